@@ -1,0 +1,1 @@
+"""The `confidant` command line: argparse front door; every command calls services."""

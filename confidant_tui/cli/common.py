@@ -1,0 +1,74 @@
+"""Provides what every command shares: the vault path, passphrase input and output.
+
+Passphrases come only from the terminal without echo, or from standard input with
+`--passphrase-stdin` (one per line; only the line ending is stripped). Never from argv or
+the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from confidant_tui.errors import InvalidInput, UsageError
+from confidant_tui.i18n import _
+from confidant_tui.paths import default_vault_path
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    """The vault named by `--vault`, else `CONFIDANT_VAULT`, else the user data folder."""
+    given = getattr(args, "vault", None)
+    return Path(given).expanduser() if given else default_vault_path()
+
+
+def _strip_line_ending(line: str) -> str:
+    if line.endswith("\r\n"):
+        return line[:-2]
+    if line.endswith("\n"):
+        return line[:-1]
+    return line
+
+
+class PassphraseSource:
+    """Reads passphrases from the terminal (no echo) or, for scripts, from stdin lines.
+
+    Args:
+        from_stdin: read one line of standard input per passphrase.
+    """
+
+    def __init__(self, from_stdin: bool) -> None:
+        self.from_stdin = from_stdin
+
+    def read(self, prompt: str) -> str:
+        """Reads one passphrase."""
+        if self.from_stdin:
+            line = sys.stdin.readline()
+            if not line:
+                raise UsageError(_("Expected a passphrase on standard input, found none."))
+            return _strip_line_ending(line)
+        if not sys.stdin.isatty():
+            raise UsageError(
+                _("No terminal to ask for the passphrase; use --passphrase-stdin in scripts.")
+            )
+        return getpass.getpass(prompt)
+
+    def read_new(self) -> str:
+        """Reads a new passphrase: twice from a terminal, once from stdin."""
+        first = self.read(_("New passphrase: "))
+        if not self.from_stdin:
+            again = self.read(_("Repeat the new passphrase: "))
+            if again != first:
+                raise InvalidInput(_("The two passphrases differ. Nothing was changed."))
+        return first
+
+
+def passphrases(args: argparse.Namespace) -> PassphraseSource:
+    """The passphrase source chosen by the command's arguments."""
+    return PassphraseSource(bool(getattr(args, "passphrase_stdin", False)))
+
+
+def say(text: str) -> None:
+    """Prints a line for the adviser on standard output."""
+    print(text, flush=True)

@@ -1,0 +1,69 @@
+"""Provides the vault commands: `init`, `passwd` and `check`."""
+
+from __future__ import annotations
+
+import argparse
+
+from confidant_tui.cli.common import passphrases, say, vault_path
+from confidant_tui.errors import ExitCode
+from confidant_tui.i18n import _
+from confidant_tui.services import vaults
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Adds the vault commands to the parser."""
+    init = subparsers.add_parser(
+        "init", parents=[common], help=_("create a new, empty vault (asks for a passphrase)")
+    )
+    init.set_defaults(func=run_init)
+    passwd = subparsers.add_parser(
+        "passwd", parents=[common], help=_("change the passphrase of the vault")
+    )
+    passwd.set_defaults(func=run_passwd)
+    check = subparsers.add_parser(
+        "check", parents=[common], help=_("check the vault for damage (read-only)")
+    )
+    check.set_defaults(func=run_check)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Creates a vault; the passphrase is read twice without echo."""
+    path = vault_path(args)
+    vaults.ensure_free(path)
+    passphrase = passphrases(args).read_new()
+    vaults.validate_new_passphrase(passphrase)
+    say(_("Creating the vault; measuring this computer to tune the key derivation..."))
+    vault = vaults.create_vault(path, passphrase, params=getattr(args, "kdf_params", None))
+    vault.close()
+    say(_("Vault created: {path}").format(path=path))
+    say(_("Keep your passphrase safe: without it nobody, not even you, can open the vault."))
+    return ExitCode.OK
+
+
+def run_passwd(args: argparse.Namespace) -> int:
+    """Changes the passphrase: current first, then the new one."""
+    path = vault_path(args)
+    vaults.ensure_vault(path)
+    source = passphrases(args)
+    current = source.read(_("Current passphrase: "))
+    new = source.read_new()
+    vaults.set_new_passphrase(path, current, new, params=getattr(args, "kdf_params", None))
+    say(_("The passphrase was changed."))
+    return ExitCode.OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Checks the header, every page and the structure; non-zero on any problem."""
+    path = vault_path(args)
+    vaults.ensure_vault(path)
+    passphrase = passphrases(args).read(_("Passphrase: "))
+    results = vaults.check_vault(path, passphrase)
+    say(_("Header: in order"))
+    for result in results:
+        mark = _("in order") if result.ok else _("PROBLEM")
+        say(f"{result.name}: {mark} ({result.detail})")
+    if all(r.ok for r in results):
+        say(_("Verdict: the vault is in order."))
+        return ExitCode.OK
+    say(_("Verdict: the vault is damaged. Restore a backup, and keep this copy."))
+    return ExitCode.VAULT_UNUSABLE

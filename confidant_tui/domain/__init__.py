@@ -1,0 +1,1 @@
+"""Pure domain rules of Confidant: no Textual, no SQL, no I/O."""

@@ -1,0 +1,50 @@
+"""Provides every filesystem location Confidant uses, as functions (never at import).
+
+Each location can be overridden by an environment variable, which the tests use to keep
+everything inside a temporary folder:
+
+- `CONFIDANT_VAULT`: the vault's database file (its header sits beside it);
+- `CONFIDANT_CONFIG_DIR`: the folder of `settings.toml`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "confidant"
+HEADER_SUFFIX = ".header"
+LOCK_SUFFIX = ".lock"
+
+
+def default_vault_path() -> Path:
+    """The vault used when neither `--vault` nor `CONFIDANT_VAULT` names one."""
+    override = os.environ.get("CONFIDANT_VAULT")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "confidant.vault"
+
+
+def header_path(vault_path: Path) -> Path:
+    """The plaintext header (wrapped data key, KDF parameters) beside the database."""
+    return vault_path.with_name(vault_path.name + HEADER_SUFFIX)
+
+
+def lock_path(vault_path: Path) -> Path:
+    """The empty file whose lock marks the one process allowed to write the vault."""
+    return vault_path.with_name(vault_path.name + LOCK_SUFFIX)
+
+
+def config_dir() -> Path:
+    """The folder holding `settings.toml`."""
+    override = os.environ.get("CONFIDANT_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def settings_path() -> Path:
+    """The settings file."""
+    return config_dir() / "settings.toml"

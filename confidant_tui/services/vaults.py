@@ -1,0 +1,79 @@
+"""Provides the vault use cases: create, open, change the passphrase, check.
+
+The UI and the command line both call these; they never open SQLCipher themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from confidant_tui.domain.passphrase import check_passphrase
+from confidant_tui.errors import DamagedDatabase
+from confidant_tui.i18n import _
+from confidant_tui.vault import kdf
+from confidant_tui.vault.store import (
+    CheckResult,
+    Vault,
+    change_passphrase,
+    ensure_free,
+    read_header_for,
+)
+
+__all__ = [
+    "check_vault",
+    "create_vault",
+    "ensure_free",
+    "ensure_vault",
+    "open_vault",
+    "set_new_passphrase",
+    "validate_new_passphrase",
+]
+
+
+def ensure_vault(path: Path) -> None:
+    """Checks that a vault exists at `path` and its header is sound, before any passphrase
+    is asked for; see `read_header_for` for the errors."""
+    read_header_for(path)
+
+
+def validate_new_passphrase(passphrase: str) -> None:
+    """Refuses a weak new passphrase with the reason (see `domain.passphrase`)."""
+    check_passphrase(passphrase)
+
+
+def create_vault(path: Path, passphrase: str, params: kdf.KdfParams | None = None) -> Vault:
+    """Creates a vault after checking the passphrase; calibrates Argon2id unless `params`.
+
+    Args:
+        path: the database file to create (its folder is created if needed).
+        passphrase: the new passphrase (refused with the reason when weak).
+        params: fixed KDF parameters (tests pass the floor); None calibrates to ~1 s.
+    """
+    check_passphrase(passphrase)
+    return Vault.create(path, passphrase, params or kdf.calibrate())
+
+
+def open_vault(path: Path, passphrase: str, *, read_only: bool = False) -> Vault:
+    """Opens a vault; see `Vault.open` for the errors."""
+    return Vault.open(path, passphrase, read_only=read_only)
+
+
+def set_new_passphrase(
+    path: Path, current: str, new: str, params: kdf.KdfParams | None = None
+) -> None:
+    """Checks the new passphrase, then re-wraps the data key under it."""
+    check_passphrase(new)
+    change_passphrase(path, current, new, params)
+
+
+def check_vault(path: Path, passphrase: str) -> list[CheckResult]:
+    """Checks the header, every encrypted page and the structure (read-only)."""
+    read_header_for(path)
+    try:
+        vault = Vault.open(path, passphrase, read_only=True)
+    except DamagedDatabase as error:
+        return [CheckResult(_("Database"), False, error.message)]
+    try:
+        return vault.check()
+    finally:
+        vault.close()

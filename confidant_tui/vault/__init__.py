@@ -1,0 +1,1 @@
+"""Storage and crypto: the encrypted vault, its key header, schema and repositories."""

@@ -1,0 +1,236 @@
+"""Provides the vault header: the wrapped data key and the parameters to unwrap it.
+
+The header is a small JSON file beside the database (`<vault>.header`). It holds no secret
+in the clear: the random 256-bit data key (SQLCipher's raw key) is wrapped with AES-256-GCM
+under a key derived from the passphrase with Argon2id. A key check value tells a wrong
+passphrase apart from a damaged header. The exact format is in `docs/vault-format.md`.
+
+Changing the passphrase rewrites only this file, atomically (temp file, fsync, rename,
+fsync of the folder), so at every instant exactly one of the old and new passphrases opens
+the vault.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from confidant_tui.errors import (
+    DamagedHeader,
+    NotAVault,
+    VaultTooNew,
+    WrongPassphrase,
+)
+from confidant_tui.i18n import _
+from confidant_tui.vault import kdf
+
+HEADER_FORMAT = "confidant-vault-header"
+HEADER_VERSION = 1
+MAX_HEADER_BYTES = 64 * 1024
+WRAP_ALGORITHM = "AES-256-GCM"
+KCV_LABEL = b"confidant-kcv"
+NONCE_BYTES = 12
+
+
+@dataclass(frozen=True)
+class Header:
+    """The parsed header.
+
+    Attributes:
+        vault_id: random id, also stored inside the database, binding the two files.
+        kdf_params: Argon2id parameters and salt.
+        kcv: key check value of the passphrase-derived key (16 bytes).
+        nonce: AES-GCM nonce of the wrapped data key.
+        wrapped_key: the data key encrypted and authenticated with AES-GCM (48 bytes).
+    """
+
+    vault_id: str
+    kdf_params: kdf.KdfParams
+    kcv: bytes
+    nonce: bytes
+    wrapped_key: bytes
+
+    def to_json(self) -> str:
+        """Serialises the header as stable, human-readable JSON."""
+        document = {
+            "format": HEADER_FORMAT,
+            "version": HEADER_VERSION,
+            "vault_id": self.vault_id,
+            "kdf": {
+                "name": kdf.KDF_NAME,
+                "version": 19,
+                "memory_kib": self.kdf_params.memory_kib,
+                "time_cost": self.kdf_params.time_cost,
+                "parallelism": self.kdf_params.parallelism,
+                "salt": _b64(self.kdf_params.salt),
+            },
+            "kcv": self.kcv.hex(),
+            "wrapped_key": {
+                "algorithm": WRAP_ALGORITHM,
+                "nonce": _b64(self.nonce),
+                "ciphertext": _b64(self.wrapped_key),
+            },
+        }
+        return json.dumps(document, indent=2) + "\n"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _aad(vault_id: str) -> bytes:
+    return f"{HEADER_FORMAT}/{HEADER_VERSION}/{vault_id}".encode()
+
+
+def key_check_value(kek: bytes | bytearray) -> bytes:
+    """First 16 bytes of HMAC-SHA256(kek, "confidant-kcv")."""
+    return hmac.new(bytes(kek), KCV_LABEL, hashlib.sha256).digest()[:16]
+
+
+def wrap(
+    data_key: bytes | bytearray, passphrase: str, params: kdf.KdfParams, vault_id: str
+) -> Header:
+    """Wraps the data key under a key derived from `passphrase` with `params`."""
+    kek = kdf.derive_key(passphrase, params)
+    try:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        wrapped = AESGCM(bytes(kek)).encrypt(nonce, bytes(data_key), _aad(vault_id))
+        return Header(vault_id, params, key_check_value(kek), nonce, wrapped)
+    finally:
+        kdf.zero(kek)
+
+
+def unwrap(header: Header, passphrase: str) -> bytearray:
+    """Derives the key from `passphrase` and unwraps the data key.
+
+    Raises:
+        WrongPassphrase: the key check value does not match.
+        DamagedHeader: the passphrase is right but the wrapped key fails authentication.
+    """
+    kdf.check_params(kdf.KDF_NAME, 19, header.kdf_params)
+    kek = kdf.derive_key(passphrase, header.kdf_params)
+    try:
+        if not hmac.compare_digest(key_check_value(kek), header.kcv):
+            raise WrongPassphrase(_("The passphrase is not correct."))
+        try:
+            plain = AESGCM(bytes(kek)).decrypt(
+                header.nonce, header.wrapped_key, _aad(header.vault_id)
+            )
+        except InvalidTag:
+            raise DamagedHeader(
+                _("The vault header is damaged: the stored key fails its check.")
+            ) from None
+        return bytearray(plain)
+    finally:
+        kdf.zero(kek)
+
+
+def parse(raw: bytes) -> Header:
+    """Parses and validates header bytes. Runs no key derivation.
+
+    Raises:
+        NotAVault: the bytes are not a Confidant header at all.
+        VaultTooNew: the header comes from a newer version.
+        DamagedHeader: a field is missing, malformed or outside the safe range.
+    """
+    if len(raw) > MAX_HEADER_BYTES:
+        raise DamagedHeader(_("The vault header is damaged (too large)."))
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise DamagedHeader(_("The vault header is damaged (unreadable).")) from None
+    if not isinstance(document, dict) or document.get("format") != HEADER_FORMAT:
+        raise NotAVault(_("The file beside the vault is not a Confidant vault header."))
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise DamagedHeader(_("The vault header is damaged (no version)."))
+    if version > HEADER_VERSION:
+        raise VaultTooNew(
+            _("This vault was made by a newer version of Confidant. Update Confidant to open it.")
+        )
+    try:
+        header = _fields(document)
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        raise DamagedHeader(
+            _("The vault header is damaged (a field is missing or malformed).")
+        ) from None
+    kdf.check_params(document["kdf"]["name"], document["kdf"]["version"], header.kdf_params)
+    return header
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("not an integer")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+def _fields(document: dict[str, Any]) -> Header:
+    kdf_doc = document["kdf"]
+    wrapped = document["wrapped_key"]
+    if _str(wrapped["algorithm"]) != WRAP_ALGORITHM:
+        raise ValueError("unknown wrap algorithm")
+    _str(kdf_doc["name"])
+    _int(kdf_doc["version"])
+    params = kdf.KdfParams(
+        memory_kib=_int(kdf_doc["memory_kib"]),
+        time_cost=_int(kdf_doc["time_cost"]),
+        parallelism=_int(kdf_doc["parallelism"]),
+        salt=base64.b64decode(_str(kdf_doc["salt"]), validate=True),
+    )
+    kcv = bytes.fromhex(_str(document["kcv"]))
+    nonce = base64.b64decode(_str(wrapped["nonce"]), validate=True)
+    ciphertext = base64.b64decode(_str(wrapped["ciphertext"]), validate=True)
+    if len(kcv) != 16 or len(nonce) != NONCE_BYTES or len(ciphertext) != 48:
+        raise ValueError("wrong field length")
+    return Header(_str(document["vault_id"]), params, kcv, nonce, ciphertext)
+
+
+def read(path: Path) -> Header:
+    """Reads and parses the header file at `path` (at most 64 KiB are read)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_HEADER_BYTES + 1)
+    except FileNotFoundError:
+        raise NotAVault(
+            _("There is no vault header beside this file, so it is not a Confidant vault.")
+        ) from None
+    return parse(raw)
+
+
+def write_atomically(path: Path, header: Header) -> None:
+    """Replaces the header file atomically: temp file, fsync, rename, fsync the folder."""
+    folder = path.parent
+    temp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    data = header.to_json().encode("utf-8")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

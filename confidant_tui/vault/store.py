@@ -1,0 +1,464 @@
+"""Provides `Vault`: the one encrypted SQLCipher connection, its transactions and lifecycle.
+
+Opening checks, in this order and before anything is written: that the path exists, that
+the header parses and its parameters are within the caps, that no other process writes the
+vault, that the passphrase unwraps the data key, and only then the SQLCipher key. The
+pragmas and their reasons are in `docs/vault-format.md`.
+
+All access to the connection is serialised by one lock, so thread workers in the UI may
+call services safely. Every write goes through `transaction()`: one user action, one
+transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+
+from confidant_tui.errors import (
+    ConfidantError,
+    DamagedDatabase,
+    NotAVault,
+    StorageError,
+    VaultExists,
+    VaultLocked,
+    VaultMissing,
+    VaultTooNew,
+    VaultUnusable,
+)
+from confidant_tui.i18n import _
+from confidant_tui.paths import header_path
+from confidant_tui.vault import header as header_file
+from confidant_tui.vault import kdf
+from confidant_tui.vault.lock import WriterLock
+from confidant_tui.vault.migrations import all_migrations, latest_version
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_ERR_IOERR, _ERR_CORRUPT, _ERR_FULL, _ERR_NOTADB, _ERR_READONLY = 10, 11, 13, 26, 8
+
+Connection = sqlcipher3.Connection
+
+
+def translate_sqlite_error(error: Exception) -> ConfidantError | None:
+    """Maps a SQLite error to an adviser-facing error, or None when it is a program fault."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    if primary == _ERR_FULL:
+        return StorageError(
+            _("The disk is full. Nothing was saved; free some space and try again.")
+        )
+    if primary in (_ERR_IOERR, _ERR_READONLY):
+        return StorageError(_("The disk refused to write. Nothing was saved."))
+    if primary in (_ERR_CORRUPT, _ERR_NOTADB):
+        return DamagedDatabase(
+            _("The vault database is damaged. Run 'confidant check' and restore a backup.")
+        )
+    return None
+
+
+@contextmanager
+def sqlite_errors() -> Iterator[None]:
+    """Re-raises SQLite's disk and damage errors as adviser-facing errors."""
+    try:
+        yield
+    except sqlcipher3.Error as error:
+        mapped = translate_sqlite_error(error)
+        if mapped is None:
+            raise
+        raise mapped from None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One line of `confidant check`."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def _raw_key_pragma(data_key: bytes | bytearray) -> str:
+    hex_key = bytes(data_key).hex()
+    if len(hex_key) != 64 or any(c not in "0123456789abcdef" for c in hex_key):
+        raise ValueError("data key must be 32 bytes")
+    return f"PRAGMA key = \"x'{hex_key}'\""
+
+
+def _connect(path: Path, data_key: bytes | bytearray, *, create: bool) -> Connection:
+    """Opens SQLCipher on `path` with the raw data key and the pragmas of SECURITY.md."""
+    mode = "rwc" if create else "rw"
+    uri = path.resolve().as_uri() + f"?mode={mode}"
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(_raw_key_pragma(data_key))
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        version = conn.execute("PRAGMA cipher_version").fetchone()[0]
+        if not str(version).startswith("4."):
+            raise VaultUnusable(_("This Confidant needs SQLCipher 4."))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlcipher3.Error as error:
+        conn.close()
+        mapped = translate_sqlite_error(error)
+        if mapped is None:
+            raise
+        raise mapped from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: Connection) -> None:
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for migration in all_migrations():
+        if migration.version <= current:
+            continue
+        try:
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n"
+                + migration.sql
+                + f"\nPRAGMA user_version = {migration.version};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+class Vault:
+    """An open vault: the SQLCipher connection, the data key and the writer lock.
+
+    Create one with `Vault.create` or `Vault.open`; close it with `close()` (also on lock).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        conn: Connection,
+        data_key: bytearray,
+        vault_id: str,
+        *,
+        read_only: bool,
+        writer_lock: WriterLock | None,
+    ) -> None:
+        self.path = path
+        self.vault_id = vault_id
+        self.read_only = read_only
+        self._conn: Connection | None = conn
+        self._data_key = data_key
+        self._writer_lock = writer_lock
+        self._mutex = threading.RLock()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str, params: kdf.KdfParams) -> Vault:
+        """Creates a new vault (database and header) and returns it open for writing.
+
+        Raises:
+            VaultExists: a database or header already exists at the path.
+        """
+        path = Path(path)
+        head = header_path(path)
+        ensure_free(path)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        lock = WriterLock(path)
+        lock.acquire()
+        data_key = bytearray(secrets.token_bytes(32))
+        vault_id = uuid.uuid4().hex
+        try:
+            conn = _connect(path, data_key, create=True)
+            _migrate(conn)
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES ('vault_id', ?), ('created_by', ?)",
+                (vault_id, "confidant"),
+            )
+            header_file.write_atomically(
+                head, header_file.wrap(data_key, passphrase, params, vault_id)
+            )
+        except BaseException:
+            lock.release()
+            raise
+        return cls(path, conn, data_key, vault_id, read_only=False, writer_lock=lock)
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str, *, read_only: bool = False) -> Vault:
+        """Opens an existing vault.
+
+        Args:
+            path: the database file.
+            passphrase: the adviser's passphrase.
+            read_only: open without the writer lock and refuse writes (for `check`,
+                `report`, `backup`, which may run while the app is open).
+
+        Raises:
+            VaultMissing, NotAVault, DamagedHeader, VaultTooNew, VaultInUse,
+            WrongPassphrase, DamagedDatabase: each with its message for the adviser.
+        """
+        path = Path(path)
+        parsed = read_header_for(path)
+        lock: WriterLock | None = None
+        if not read_only:
+            lock = WriterLock(path)
+            lock.acquire()
+        try:
+            data_key = header_file.unwrap(parsed, passphrase)
+            conn = _connect(path, data_key, create=False)
+            try:
+                _check_schema(conn, parsed.vault_id, migrate=not read_only)
+                if read_only:
+                    conn.execute("PRAGMA query_only = ON")
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(path, conn, data_key, parsed.vault_id, read_only=read_only, writer_lock=lock)
+
+    def close(self) -> None:
+        """Checkpoints the WAL, closes the connection, forgets the key, releases the lock.
+
+        The data key is zeroed in memory; the hex copy in SQLCipher's `PRAGMA key` text was a
+        Python string and cannot be wiped (documented in `docs/vault-format.md`).
+        """
+        with self._mutex:
+            if self._conn is not None:
+                try:
+                    if not self.read_only:
+                        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlcipher3.Error:
+                    pass
+                finally:
+                    self._conn.close()
+                    self._conn = None
+                kdf.zero(self._data_key)
+            if self._writer_lock is not None:
+                self._writer_lock.release()
+                self._writer_lock = None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the connection is open (False after `close`)."""
+        return self._conn is not None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- access ----------------------------------------------------------------------------
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            raise VaultLocked(_("The vault is locked."))
+        return self._conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT); rolled back on any error.
+
+        Raises:
+            VaultLocked: the vault was closed.
+            StorageError: the disk refused the write; nothing was changed.
+        """
+        with self._mutex:
+            conn = self._connection()
+            if self.read_only:
+                raise VaultUnusable(_("This vault was opened read-only."))
+            with sqlite_errors():
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A consistent read snapshot (a deferred transaction that is never committed)."""
+        with self._mutex:
+            conn = self._connection()
+            with sqlite_errors():
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        with self.reading() as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def check(self) -> list[CheckResult]:
+        """Runs SQLCipher's page check, SQLite's integrity and foreign-key checks."""
+        results: list[CheckResult] = []
+        with self._mutex:
+            conn = self._connection()
+            try:
+                bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+                results.append(
+                    CheckResult(
+                        _("Encrypted pages"),
+                        not bad,
+                        _("all pages pass their check")
+                        if not bad
+                        else _("{count} damaged page(s)").format(count=len(bad)),
+                    )
+                )
+                rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+                ok = rows == ["ok"]
+                results.append(
+                    CheckResult(
+                        _("Database structure"),
+                        ok,
+                        _("in order") if ok else _("{count} problem(s)").format(count=len(rows)),
+                    )
+                )
+                fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+                results.append(
+                    CheckResult(
+                        _("References"),
+                        not fk,
+                        _("in order") if not fk else _("{count} problem(s)").format(count=len(fk)),
+                    )
+                )
+            except sqlcipher3.Error as error:
+                mapped = translate_sqlite_error(error)
+                results.append(
+                    CheckResult(_("Database"), False, mapped.message if mapped else _("unreadable"))
+                )
+        return results
+
+
+def ensure_free(path: Path) -> None:
+    """Refuses to create a vault over an existing database or header.
+
+    Raises:
+        VaultExists: naming the file that is in the way.
+    """
+    for existing in (path, header_path(path)):
+        if existing.exists():
+            raise VaultExists(
+                _("A file already exists at {path}; Confidant will not overwrite it.").format(
+                    path=existing
+                )
+            )
+
+
+def read_header_for(path: Path) -> header_file.Header:
+    """Checks that `path` is an existing vault and returns its parsed header (no Argon2).
+
+    Raises:
+        VaultMissing: nothing exists at the path.
+        NotAVault: the path is a folder, a plain SQLite file, or a file without header.
+        DamagedHeader, VaultTooNew: see `header.parse`.
+    """
+    head = header_path(path)
+    if not path.exists():
+        if head.exists():
+            raise VaultMissing(
+                _("The vault database {path} is missing (only its header is there).").format(
+                    path=path
+                )
+            )
+        raise VaultMissing(_("There is no vault at {path}.").format(path=path))
+    if not path.is_file():
+        raise NotAVault(_("{path} is not a vault file.").format(path=path))
+    with open(path, "rb") as handle:
+        start = handle.read(16)
+    if start == SQLITE_MAGIC:
+        raise NotAVault(
+            _("{path} is an unencrypted SQLite database, not a Confidant vault.").format(path=path)
+        )
+    if not head.exists():
+        raise NotAVault(
+            _("{path} has no vault header beside it, so it is not a Confidant vault.").format(
+                path=path
+            )
+        )
+    return header_file.read(head)
+
+
+def _check_schema(conn: Connection, vault_id: str, *, migrate: bool) -> None:
+    with sqlite_errors():
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > latest_version():
+            raise VaultTooNew(
+                _(
+                    "This vault was made by a newer version of Confidant. Update Confidant to open it."
+                )
+            )
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+        except sqlcipher3.OperationalError:
+            row = None
+        if row is None or row[0] != vault_id:
+            raise DamagedDatabase(_("The vault header does not belong to this database."))
+        if version < latest_version():
+            if not migrate:
+                raise VaultUnusable(
+                    _("This vault needs an upgrade. Open it once in Confidant, then try again.")
+                )
+            _migrate(conn)
+
+
+def change_passphrase(
+    path: Path, current: str, new: str, params: kdf.KdfParams | None = None
+) -> None:
+    """Re-wraps the data key under a new passphrase by replacing the header atomically.
+
+    The database is not touched. A fresh salt is always used; `params` may raise the costs
+    (the default keeps the vault's current costs).
+
+    Raises:
+        WrongPassphrase: `current` is wrong (nothing is written).
+        VaultInUse: another process has the vault open.
+    """
+    path = Path(path)
+    parsed = read_header_for(path)
+    lock = WriterLock(path)
+    lock.acquire()
+    try:
+        data_key = header_file.unwrap(parsed, current)
+        try:
+            new_params = (params or parsed.kdf_params).with_new_salt()
+            replacement = header_file.wrap(data_key, new, new_params, parsed.vault_id)
+            header_file.write_atomically(header_path(path), replacement)
+            check = header_file.unwrap(header_file.read(header_path(path)), new)
+            if bytes(check) != bytes(data_key):
+                raise DamagedDatabase(_("The new header could not be verified."))
+            kdf.zero(check)
+        finally:
+            kdf.zero(data_key)
+    finally:
+        lock.release()
