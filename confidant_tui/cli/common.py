@@ -44,7 +44,12 @@ class PassphraseSource:
     def read(self, prompt: str) -> str:
         """Reads one passphrase."""
         if self.from_stdin:
-            line = sys.stdin.readline()
+            try:
+                line = sys.stdin.readline()
+            except UnicodeDecodeError:
+                raise InvalidInput(
+                    _("The passphrase on standard input is not valid UTF-8 text.")
+                ) from None
             if not line:
                 raise UsageError(_("Expected a passphrase on standard input, found none."))
             return _strip_line_ending(line)
@@ -52,7 +57,10 @@ class PassphraseSource:
             raise UsageError(
                 _("No terminal to ask for the passphrase; use --passphrase-stdin in scripts.")
             )
-        return getpass.getpass(prompt)
+        try:
+            return getpass.getpass(prompt)
+        except EOFError:
+            raise UsageError(_("No passphrase was typed.")) from None
 
     def read_new(self) -> str:
         """Reads a new passphrase: twice from a terminal, once from stdin."""

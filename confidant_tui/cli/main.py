@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from confidant_tui import __version__
 from confidant_tui.errors import ConfidantError, ExitCode, UsageError
@@ -38,9 +38,25 @@ the floor is the safe minimum, never below it)."""
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are translated and raised, not printed with exit."""
+    """An argument parser whose errors are translated and raised, not printed with exit.
+
+    Options cannot be abbreviated (so `--passphrase SECRET` is no hidden alias of
+    `--passphrase-stdin`), and stray arguments are not echoed back: one might be a
+    passphrase typed where it does not belong.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments:"):
+            words = message.split(":", 1)[1].split()
+            options = [word.split("=", 1)[0] for word in words if word.startswith("-")]
+            if options:
+                message = _("unknown options {options}").format(options=" ".join(options))
+            else:
+                message = _("unexpected extra arguments")
         raise UsageError(
             _("Wrong use of the command: {detail}. See 'confidant --help'.").format(detail=message)
         )

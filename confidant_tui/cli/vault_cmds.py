@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from confidant_tui.cli.common import passphrases, say, vault_path
-from confidant_tui.errors import ExitCode
+from confidant_tui.errors import DamagedHeader, ExitCode
 from confidant_tui.i18n import _
 from confidant_tui.services import vaults
 
@@ -43,7 +43,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_passwd(args: argparse.Namespace) -> int:
     """Changes the passphrase: current first, then the new one."""
     path = vault_path(args)
-    vaults.ensure_vault(path)
+    vaults.ensure_vault(path, for_writing=True)
     source = passphrases(args)
     current = source.read(_("Current passphrase: "))
     new = source.read_new()
@@ -55,14 +55,26 @@ def run_passwd(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Checks the header, every page and the structure; non-zero on any problem."""
     path = vault_path(args)
-    vaults.ensure_vault(path)
+    try:
+        vaults.ensure_vault(path)
+    except DamagedHeader as error:
+        _report(_("Header"), False, error.message)
+        return _verdict(False)
     passphrase = passphrases(args).read(_("Passphrase: "))
     results = vaults.check_vault(path, passphrase)
-    say(_("Header: in order"))
+    _report(_("Header"), True, _("the passphrase unlocks the data key"))
     for result in results:
-        mark = _("in order") if result.ok else _("PROBLEM")
-        say(f"{result.name}: {mark} ({result.detail})")
-    if all(r.ok for r in results):
+        _report(result.name, result.ok, result.detail)
+    return _verdict(all(r.ok for r in results))
+
+
+def _report(name: str, ok: bool, detail: str) -> None:
+    mark = _("in order") if ok else _("PROBLEM")
+    say(_("{name}: {mark} ({detail})").format(name=name, mark=mark, detail=detail))
+
+
+def _verdict(ok: bool) -> int:
+    if ok:
         say(_("Verdict: the vault is in order."))
         return ExitCode.OK
     say(_("Verdict: the vault is damaged. Restore a backup, and keep this copy."))

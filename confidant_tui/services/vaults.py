@@ -11,6 +11,7 @@ from confidant_tui.domain.passphrase import check_passphrase
 from confidant_tui.errors import DamagedDatabase
 from confidant_tui.i18n import _
 from confidant_tui.vault import kdf
+from confidant_tui.vault.lock import WriterLock
 from confidant_tui.vault.store import (
     CheckResult,
     Vault,
@@ -30,10 +31,23 @@ __all__ = [
 ]
 
 
-def ensure_vault(path: Path) -> None:
+def ensure_vault(path: Path, *, for_writing: bool = False) -> None:
     """Checks that a vault exists at `path` and its header is sound, before any passphrase
-    is asked for; see `read_header_for` for the errors."""
+    is asked for; see `read_header_for` for the errors.
+
+    Args:
+        path: the vault's database file.
+        for_writing: also refuse now (rather than after the passphrase is typed) when
+            another process has the vault open for writing.
+
+    Raises:
+        VaultInUse: with `for_writing`, another process writes the vault.
+    """
     read_header_for(path)
+    if for_writing:
+        probe = WriterLock(path)
+        probe.acquire()
+        probe.release()
 
 
 def validate_new_passphrase(passphrase: str) -> None:
@@ -67,7 +81,15 @@ def set_new_passphrase(
 
 
 def check_vault(path: Path, passphrase: str) -> list[CheckResult]:
-    """Checks the header, every encrypted page and the structure (read-only)."""
+    """Checks every encrypted page and the structure (read-only; takes no writer lock, so
+    it may run while the app has the vault open).
+
+    The header was checked by `ensure_vault` (a damaged header raises there); a database
+    that fails to open is reported as a failed result, not raised.
+
+    Raises:
+        WrongPassphrase: the passphrase does not unwrap the data key.
+    """
     read_header_for(path)
     try:
         vault = Vault.open(path, passphrase, read_only=True)

@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from confidant_tui.errors import (
     DamagedHeader,
     NotAVault,
+    StorageError,
     VaultTooNew,
     WrongPassphrase,
 )
@@ -41,6 +43,7 @@ MAX_HEADER_BYTES = 64 * 1024
 WRAP_ALGORITHM = "AES-256-GCM"
 KCV_LABEL = b"confidant-kcv"
 NONCE_BYTES = 12
+_VAULT_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,8 @@ class Header:
     wrapped_key: bytes
 
     def to_json(self) -> str:
-        """Serialises the header as stable, human-readable JSON."""
-        document = {
+        """Serialises the header as stable, human-readable JSON, with its checksum last."""
+        document: dict[str, Any] = {
             "format": HEADER_FORMAT,
             "version": HEADER_VERSION,
             "vault_id": self.vault_id,
@@ -82,7 +85,20 @@ class Header:
                 "ciphertext": _b64(self.wrapped_key),
             },
         }
+        document["checksum"] = checksum(document)
         return json.dumps(document, indent=2) + "\n"
+
+
+def checksum(document: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the header's canonical JSON without its `checksum` field.
+
+    The checksum tells accidental damage (a flipped bit in the salt or the costs) apart
+    from a wrong passphrase; it is no protection against deliberate tampering, which the
+    key check value and AES-GCM already detect.
+    """
+    rest = {key: value for key, value in document.items() if key != "checksum"}
+    canonical = json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
 def _b64(data: bytes) -> str:
@@ -148,7 +164,9 @@ def parse(raw: bytes) -> Header:
         raise DamagedHeader(_("The vault header is damaged (too large)."))
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # ValueError covers JSONDecodeError and integers beyond Python's digit limit;
+        # RecursionError a hostile, deeply nested document.
         raise DamagedHeader(_("The vault header is damaged (unreadable).")) from None
     if not isinstance(document, dict) or document.get("format") != HEADER_FORMAT:
         raise NotAVault(_("The file beside the vault is not a Confidant vault header."))
@@ -159,6 +177,8 @@ def parse(raw: bytes) -> Header:
         raise VaultTooNew(
             _("This vault was made by a newer version of Confidant. Update Confidant to open it.")
         )
+    if document.get("checksum") != checksum(document):
+        raise DamagedHeader(_("The vault header is damaged (its checksum does not match)."))
     try:
         header = _fields(document)
     except (KeyError, TypeError, ValueError, binascii.Error):
@@ -199,11 +219,16 @@ def _fields(document: dict[str, Any]) -> Header:
     ciphertext = base64.b64decode(_str(wrapped["ciphertext"]), validate=True)
     if len(kcv) != 16 or len(nonce) != NONCE_BYTES or len(ciphertext) != 48:
         raise ValueError("wrong field length")
-    return Header(_str(document["vault_id"]), params, kcv, nonce, ciphertext)
+    vault_id = _str(document["vault_id"])
+    if not _VAULT_ID.fullmatch(vault_id):
+        raise ValueError("malformed vault id")
+    return Header(vault_id, params, kcv, nonce, ciphertext)
 
 
 def read(path: Path) -> Header:
     """Reads and parses the header file at `path` (at most 64 KiB are read)."""
+    if path.exists() and not path.is_file():
+        raise DamagedHeader(_("The vault header is not a regular file."))
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_HEADER_BYTES + 1)
@@ -211,26 +236,60 @@ def read(path: Path) -> Header:
         raise NotAVault(
             _("There is no vault header beside this file, so it is not a Confidant vault.")
         ) from None
+    except OSError:
+        raise StorageError(
+            _("The vault header cannot be read; check the permissions of the vault folder.")
+        ) from None
     return parse(raw)
 
 
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
 def write_atomically(path: Path, header: Header) -> None:
-    """Replaces the header file atomically: temp file, fsync, rename, fsync the folder."""
+    """Replaces the header file atomically: temp file, fsync, rename, fsync the folder.
+
+    A crash at any instant leaves either the old or the new header in place (at worst an
+    orphaned temp file, removed by `remove_stale_temps`).
+
+    Raises:
+        StorageError: the disk refused the write; the old header is unchanged.
+    """
     folder = path.parent
-    temp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    temp = folder / f"{_temp_prefix(path)}{secrets.token_hex(6)}.tmp"
     data = header.to_json().encode("utf-8")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        raise StorageError(
+            _("The vault header could not be written. Nothing was changed.")
+        ) from None
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Removes temp files a killed passphrase change left beside the header `path`.
+
+    Call only while holding the writer lock, so no live change is disturbed.
+    """
+    prefix = _temp_prefix(path)
     try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        for item in path.parent.iterdir():
+            if item.name.startswith(prefix) and item.name.endswith(".tmp"):
+                item.unlink(missing_ok=True)
+    except OSError:
+        pass

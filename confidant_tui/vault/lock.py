@@ -11,7 +11,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from confidant_tui.errors import VaultInUse
+from confidant_tui.errors import StorageError, VaultInUse
 from confidant_tui.i18n import _
 from confidant_tui.paths import lock_path
 
@@ -33,7 +33,12 @@ class WriterLock:
         Raises:
             VaultInUse: another process holds it.
         """
-        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            raise StorageError(
+                _("The vault's lock file cannot be made; check the permissions of its folder.")
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

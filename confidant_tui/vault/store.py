@@ -34,7 +34,7 @@ from confidant_tui.errors import (
     VaultTooNew,
     VaultUnusable,
 )
-from confidant_tui.i18n import _
+from confidant_tui.i18n import _, ngettext
 from confidant_tui.paths import header_path
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault import kdf
@@ -42,104 +42,18 @@ from confidant_tui.vault.lock import WriterLock
 from confidant_tui.vault.migrations import all_migrations, latest_version
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-_ERR_IOERR, _ERR_CORRUPT, _ERR_FULL, _ERR_NOTADB, _ERR_READONLY = 10, 11, 13, 26, 8
 
-Connection = sqlcipher3.Connection
-
-
-def translate_sqlite_error(error: Exception) -> ConfidantError | None:
-    """Maps a SQLite error to an adviser-facing error, or None when it is a program fault."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is None:
-        return None
-    primary = code & 0xFF
-    if primary == _ERR_FULL:
-        return StorageError(
-            _("The disk is full. Nothing was saved; free some space and try again.")
-        )
-    if primary in (_ERR_IOERR, _ERR_READONLY):
-        return StorageError(_("The disk refused to write. Nothing was saved."))
-    if primary in (_ERR_CORRUPT, _ERR_NOTADB):
-        return DamagedDatabase(
-            _("The vault database is damaged. Run 'confidant check' and restore a backup.")
-        )
-    return None
-
-
-@contextmanager
-def sqlite_errors() -> Iterator[None]:
-    """Re-raises SQLite's disk and damage errors as adviser-facing errors."""
-    try:
-        yield
-    except sqlcipher3.Error as error:
-        mapped = translate_sqlite_error(error)
-        if mapped is None:
-            raise
-        raise mapped from None
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One line of `confidant check`."""
-
-    name: str
-    ok: bool
-    detail: str
-
-
-def _raw_key_pragma(data_key: bytes | bytearray) -> str:
-    hex_key = bytes(data_key).hex()
-    if len(hex_key) != 64 or any(c not in "0123456789abcdef" for c in hex_key):
-        raise ValueError("data key must be 32 bytes")
-    return f"PRAGMA key = \"x'{hex_key}'\""
-
-
-def _connect(path: Path, data_key: bytes | bytearray, *, create: bool) -> Connection:
-    """Opens SQLCipher on `path` with the raw data key and the pragmas of SECURITY.md."""
-    mode = "rwc" if create else "rw"
-    uri = path.resolve().as_uri() + f"?mode={mode}"
-    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(_raw_key_pragma(data_key))
-        conn.execute("PRAGMA cipher_compatibility = 4")
-        version = conn.execute("PRAGMA cipher_version").fetchone()[0]
-        if not str(version).startswith("4."):
-            raise VaultUnusable(_("This Confidant needs SQLCipher 4."))
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA secure_delete = ON")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-    except sqlcipher3.Error as error:
-        conn.close()
-        mapped = translate_sqlite_error(error)
-        if mapped is None:
-            raise
-        raise mapped from None
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _migrate(conn: Connection) -> None:
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    for migration in all_migrations():
-        if migration.version <= current:
-            continue
-        try:
-            conn.executescript(
-                "BEGIN IMMEDIATE;\n"
-                + migration.sql
-                + f"\nPRAGMA user_version = {migration.version};\nCOMMIT;"
-            )
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+__all__ = [
+    "CheckResult",
+    "Connection",
+    "Vault",
+    "change_passphrase",
+    "check_file",
+    "ensure_free",
+    "read_header_for",
+    "sqlite_errors",
+    "translate_sqlite_error",
+]
 
 
 class Vault:
@@ -178,25 +92,44 @@ class Vault:
         path = Path(path)
         head = header_path(path)
         ensure_free(path)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            ensure_free(path)
+            raise
+        except OSError:
+            raise StorageError(
+                _("The vault cannot be created at {path}: the folder is not writable.").format(
+                    path=path
+                )
+            ) from None
         lock = WriterLock(path)
-        lock.acquire()
+        conn: Connection | None = None
         data_key = bytearray(secrets.token_bytes(32))
         vault_id = uuid.uuid4().hex
         try:
-            conn = _connect(path, data_key, create=True)
-            _migrate(conn)
-            conn.execute(
-                "INSERT INTO meta(key, value) VALUES ('vault_id', ?), ('created_by', ?)",
-                (vault_id, "confidant"),
-            )
+            lock.acquire()
+            with sqlite_errors():
+                conn = connect(path, data_key, create=True)
+                migrate(conn)
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('vault_id', ?), ('created_by', ?)",
+                    (vault_id, "confidant"),
+                )
             header_file.write_atomically(
                 head, header_file.wrap(data_key, passphrase, params, vault_id)
             )
         except BaseException:
+            # Nothing usable was made: remove the half-made database (we created it with
+            # O_EXCL above, so it is ours), so that `init` can simply be run again.
+            if conn is not None:
+                conn.close()
+            for leftover in (path, *_sqlite_sidecars(path)):
+                leftover.unlink(missing_ok=True)
             lock.release()
+            kdf.zero(data_key)
             raise
         return cls(path, conn, data_key, vault_id, read_only=False, writer_lock=lock)
 
@@ -222,7 +155,7 @@ class Vault:
             lock.acquire()
         try:
             data_key = header_file.unwrap(parsed, passphrase)
-            conn = _connect(path, data_key, create=False)
+            conn = connect(path, data_key, create=False)
             try:
                 _check_schema(conn, parsed.vault_id, migrate=not read_only)
                 if read_only:
@@ -332,7 +265,9 @@ class Vault:
                         not bad,
                         _("all pages pass their check")
                         if not bad
-                        else _("{count} damaged page(s)").format(count=len(bad)),
+                        else ngettext(
+                            "{count} damaged page", "{count} damaged pages", len(bad)
+                        ).format(count=len(bad)),
                     )
                 )
                 rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
@@ -341,7 +276,7 @@ class Vault:
                     CheckResult(
                         _("Database structure"),
                         ok,
-                        _("in order") if ok else _("{count} problem(s)").format(count=len(rows)),
+                        _("in order") if ok else _problems(len(rows)),
                     )
                 )
                 fk = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -349,7 +284,7 @@ class Vault:
                     CheckResult(
                         _("References"),
                         not fk,
-                        _("in order") if not fk else _("{count} problem(s)").format(count=len(fk)),
+                        _("in order") if not fk else _problems(len(fk)),
                     )
                 )
             except sqlcipher3.Error as error:
@@ -358,6 +293,15 @@ class Vault:
                     CheckResult(_("Database"), False, mapped.message if mapped else _("unreadable"))
                 )
         return results
+
+
+def _problems(count: int) -> str:
+    return ngettext("{count} problem", "{count} problems", count).format(count=count)
+
+
+def _sqlite_sidecars(path: Path) -> tuple[Path, Path]:
+    """SQLite's `-wal` and `-shm` files beside the database."""
+    return (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
 
 
 def ensure_free(path: Path) -> None:
@@ -394,8 +338,18 @@ def read_header_for(path: Path) -> header_file.Header:
         raise VaultMissing(_("There is no vault at {path}.").format(path=path))
     if not path.is_file():
         raise NotAVault(_("{path} is not a vault file.").format(path=path))
-    with open(path, "rb") as handle:
-        start = handle.read(16)
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(16)
+    except OSError:
+        raise StorageError(
+            _("The vault {path} cannot be read; check its permissions.").format(path=path)
+        ) from None
+    if not start:
+        # SQLite would treat an empty file as a new database and write to it.
+        raise DamagedDatabase(
+            _("The vault database {path} is empty: it is damaged.").format(path=path)
+        )
     if start == SQLITE_MAGIC:
         raise NotAVault(
             _("{path} is an unencrypted SQLite database, not a Confidant vault.").format(path=path)
@@ -409,27 +363,32 @@ def read_header_for(path: Path) -> header_file.Header:
     return header_file.read(head)
 
 
+def _verify_identity(conn: Connection, vault_id: str) -> int:
+    """Refuses a database from a newer version or one that is not the header's; returns
+    its schema version. Reads only."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > latest_version():
+        raise VaultTooNew(
+            _("This vault was made by a newer version of Confidant. Update Confidant to open it.")
+        )
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    except sqlcipher3.OperationalError:
+        row = None
+    if row is None or row[0] != vault_id:
+        raise DamagedDatabase(_("The vault header does not belong to this database."))
+    return version
+
+
 def _check_schema(conn: Connection, vault_id: str, *, migrate: bool) -> None:
     with sqlite_errors():
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > latest_version():
-            raise VaultTooNew(
-                _(
-                    "This vault was made by a newer version of Confidant. Update Confidant to open it."
-                )
-            )
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
-        except sqlcipher3.OperationalError:
-            row = None
-        if row is None or row[0] != vault_id:
-            raise DamagedDatabase(_("The vault header does not belong to this database."))
+        version = _verify_identity(conn, vault_id)
         if version < latest_version():
             if not migrate:
                 raise VaultUnusable(
                     _("This vault needs an upgrade. Open it once in Confidant, then try again.")
                 )
-            _migrate(conn)
+            migrate(conn)
 
 
 def change_passphrase(
@@ -437,20 +396,32 @@ def change_passphrase(
 ) -> None:
     """Re-wraps the data key under a new passphrase by replacing the header atomically.
 
-    The database is not touched. A fresh salt is always used; `params` may raise the costs
-    (the default keeps the vault's current costs).
+    The database is only read: the unwrapped key must open it and it must be the header's
+    own database, so a passphrase is never changed on a header that opens nothing. A fresh
+    salt is always used; `params` may raise the costs (the default keeps the vault's
+    current costs).
 
     Raises:
         WrongPassphrase: `current` is wrong (nothing is written).
         VaultInUse: another process has the vault open.
+        DamagedDatabase, VaultTooNew: the database does not open with the header's key, or
+            was written by a newer version (nothing is written).
+        StorageError: the new header could not be written (the old one stays).
     """
     path = Path(path)
     parsed = read_header_for(path)
     lock = WriterLock(path)
     lock.acquire()
     try:
+        header_file.remove_stale_temps(header_path(path))
         data_key = header_file.unwrap(parsed, current)
         try:
+            conn = connect(path, data_key, create=False)
+            try:
+                with sqlite_errors():
+                    _verify_identity(conn, parsed.vault_id)
+            finally:
+                conn.close()
             new_params = (params or parsed.kdf_params).with_new_salt()
             replacement = header_file.wrap(data_key, new, new_params, parsed.vault_id)
             header_file.write_atomically(header_path(path), replacement)

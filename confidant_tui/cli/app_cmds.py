@@ -1,0 +1,83 @@
+"""Provides the app commands: `open` (the full-screen app; the default) and `demo`.
+
+The UI modules are imported inside the handlers, after `cli.main` has set the language, so
+every string of the UI is in the adviser's language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from confidant_tui.cli.common import say, vault_path
+from confidant_tui.errors import ExitCode
+from confidant_tui.i18n import _
+from confidant_tui.services import vaults
+from confidant_tui.settings import load_settings
+
+_CRASHED = 70
+"""Exit code after an unexpected error (as `cli.main` uses)."""
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Adds `open` and `demo` to the parser."""
+    opener = subparsers.add_parser(
+        "open", parents=[common], help=_("open the vault in the full-screen app (the default)")
+    )
+    opener.set_defaults(func=run_open)
+    demo = subparsers.add_parser(
+        "demo", parents=[common], help=_("try Confidant on a temporary vault with made-up cases")
+    )
+    demo.set_defaults(func=run_demo)
+
+
+def run_open(args: argparse.Namespace) -> int:
+    """Opens the app on the vault; the passphrase is asked on the unlock screen."""
+    path = vault_path(args)
+    vaults.ensure_vault(path)
+    settings = load_settings()
+    return _run_app(settings, path, demo_passphrase=None)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Runs the app on a fresh demo vault, removed again when the app ends."""
+    from confidant_tui.services.demo import demo_vault
+
+    settings = load_settings()
+    with demo_vault() as demo:
+        return _run_app(settings, demo.path, demo_passphrase=demo.passphrase)
+
+
+def _run_app(settings: Any, path: Path, *, demo_passphrase: str | None) -> int:
+    from confidant_tui.ui.app import make_app
+
+    app = make_app(settings, path, demo_passphrase=demo_passphrase)
+    try:
+        with _exit_on_signals(app):
+            app.run()
+    finally:
+        app.session.lock()
+    if app.return_code:
+        return _CRASHED if app.return_code == 1 else int(app.return_code)
+    if demo_passphrase is not None:
+        say(_("The demo vault was removed."))
+    return int(ExitCode.OK)
+
+
+@contextlib.contextmanager
+def _exit_on_signals(app: Any) -> Iterator[None]:
+    """Ends the app cleanly on SIGTERM and SIGHUP, so the vault closes and demos are removed."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        app.exit(return_code=int(ExitCode.INTERRUPTED))
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,55 @@
+"""Provides the case commands: `import` of an interchange file (docs/interchange.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from confidant_tui.cli.common import passphrases, say, vault_path
+from confidant_tui.errors import ExitCode, ValidationError
+from confidant_tui.i18n import _, ngettext
+from confidant_tui.services import importing, vaults
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Adds the case commands to the parser."""
+    command = subparsers.add_parser(
+        "import",
+        parents=[common],
+        help=_("import cases from a confidant-cases/1 JSON file (all or nothing)"),
+    )
+    command.add_argument("file", metavar=_("FILE"), help=_("the JSON file to import"))
+    command.set_defaults(func=run_import)
+
+
+def _report(error: ValidationError) -> None:
+    for path, message in error.problems:
+        line = f"  {path}: {message}" if path else f"  {message}"
+        print(line, file=sys.stderr)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Validates the whole file first, then asks the passphrase and imports in one go."""
+    path = vault_path(args)
+    vaults.ensure_vault(path, for_writing=True)
+    try:
+        cases = importing.validate_document(importing.read_file(Path(args.file)))
+    except ValidationError as error:
+        _report(error)
+        raise
+    passphrase = passphrases(args).read(_("Passphrase: "))
+    vault = vaults.open_vault(path, passphrase)
+    try:
+        codes = importing.store_validated(vault, cases)
+    except ValidationError as error:
+        _report(error)
+        raise
+    finally:
+        vault.close()
+    say(
+        ngettext("Imported {count} case.", "Imported {count} cases.", len(codes)).format(
+            count=len(codes)
+        )
+    )
+    return ExitCode.OK

@@ -1,0 +1,183 @@
+"""Provides the yearly report as a JSON document, and that document as Markdown, CSV and JSON.
+
+All three formats are made from one dict (the shape of DOMAIN.md's appendix), so they carry
+the same numbers; the PDF (`services/report_pdf.py`) is made from the same dict. Nothing in
+them names a person or a case: only the year, the organisation's name, labels and counts.
+Text that is not ours (the organisation's name, an organisation's own level keys) is escaped
+so that it cannot steer Markdown or a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from confidant_tui.domain.report_pdf_layout import (
+    KEY_FIGURES,
+    POWER_IMBALANCE_LABELS,
+    SECTIONS,
+    breakdown_rows,
+    format_count,
+    humanise_key,
+)
+from confidant_tui.domain.suppression import PublishedFigures
+from confidant_tui.i18n import N_, _
+
+Labels = Callable[[str, str], str]
+"""Gives the reader's label of a key: (report field, key) -> label."""
+
+FORMATS = ("md", "csv", "json")
+
+PROTOCOL_GROUND_LABELS: dict[str, str] = {
+    "consent": N_("Shared with the reporter's consent"),
+    "conscientious_distress": N_("Serious conscientious distress"),
+    "duty_to_report": N_("Legal duty to report"),
+    "duty_to_disclose": N_("Legal duty to disclose"),
+}
+
+UNKNOWN_LABEL = N_("Unknown or not recorded")
+
+
+def report_document(
+    current: PublishedFigures,
+    organisation: str | None,
+    previous: PublishedFigures | None,
+    *,
+    internal: bool = False,
+) -> dict[str, Any]:
+    """The report as the JSON-shaped dict of DOMAIN.md ("Yearly report as JSON").
+
+    Args:
+        current: the published figures of the year.
+        organisation: the organisation's name (None when the vault does not say).
+        previous: the figures of the year before (published ones where they exist).
+        internal: add the `withheld` lists (only for the copy kept in the vault).
+    """
+    document = current.to_dict(internal=internal)
+    ordered: dict[str, Any] = {
+        "year": document.pop("year"),
+        "organisation": organisation,
+        "threshold": document.pop("threshold"),
+    }
+    ordered.update(document)
+    if previous is not None:
+        ordered["previous"] = previous.to_dict(internal=internal)
+    return ordered
+
+
+def default_label(field: str, key: str) -> str:
+    """A label without the taxonomy: our own labels, else the key made readable."""
+    if field == "power_imbalance" and key in POWER_IMBALANCE_LABELS:
+        return _(POWER_IMBALANCE_LABELS[key])
+    if field == "by_protocol_ground" and key in PROTOCOL_GROUND_LABELS:
+        return _(PROTOCOL_GROUND_LABELS[key])
+    if key == "unknown":
+        return _(UNKNOWN_LABEL)
+    return humanise_key(key)
+
+
+def to_json(document: Mapping[str, Any]) -> str:
+    """The report as JSON text (UTF-8, indented, keys in the report's order)."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _title(document: Mapping[str, Any]) -> str:
+    return _("Yearly report of the confidential adviser {year}").format(year=document["year"])
+
+
+def _md_text(text: str) -> str:
+    """Escapes text so Markdown shows it literally (also inside a table cell)."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>#|~" else ch for ch in cleaned)
+
+
+def _md_cell(value: str) -> str:
+    return value.replace("<", "\\<")
+
+
+def to_markdown(document: Mapping[str, Any], labels: Labels | None = None) -> str:
+    """The report as Markdown: key figures, then one table per breakdown, both years."""
+    label = labels or default_label
+    previous = document.get("previous")
+    k = document["threshold"]
+    years = [str(previous["year"])] if previous else []
+    years.append(str(document["year"]))
+    lines = [f"# {_md_text(_title(document))}", ""]
+    if document.get("organisation"):
+        lines += [f"**{_md_text(str(document['organisation']))}**", ""]
+    lines += [
+        _md_text(
+            _(
+                "Anonymised: no names, case numbers, dates or descriptions, only counts. A "
+                "count from 1 to {below} is shown as <{k}; x means a count was hidden so that "
+                "a hidden count cannot be worked out from the totals."
+            ).format(below=k - 1, k=k)
+        ),
+        "",
+        f"## {_md_text(_('Key figures'))}",
+        "",
+        "| | " + " | ".join(years) + " |",
+        "|---|" + "---:|" * len(years),
+    ]
+    for field, title in KEY_FIGURES:
+        values = [format_count(previous.get(field))] if previous else []
+        values.append(format_count(document.get(field)))
+        lines.append(f"| {_md_text(_(title))} | " + " | ".join(map(_md_cell, values)) + " |")
+    for field, title, note in SECTIONS:
+        lines += ["", f"## {_md_text(_(title))}", ""]
+        if note:
+            lines += [f"*{_md_text(_(note))}*", ""]
+        rows = breakdown_rows(document, field, lambda key, f=field: label(f, key))
+        if not rows:
+            lines.append(_md_text(_("None in either year.")))
+            continue
+        lines += ["| | " + " | ".join(years) + " |", "|---|" + "---:|" * len(years)]
+        for row in rows:
+            values = [row.previous] if row.previous is not None else []
+            values.append(row.current)
+            lines.append(f"| {_md_text(row.label)} | " + " | ".join(map(_md_cell, values)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _csv_text(text: str) -> str:
+    """Keeps a spreadsheet from reading text as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(document: Mapping[str, Any], labels: Labels | None = None) -> str:
+    """The report as CSV: one row per figure and key, one column per year.
+
+    Columns: figure, key, label, then the year before (when there is one) and the year.
+    The single counts have an empty key.
+    """
+    label = labels or default_label
+    previous = document.get("previous")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    years = [str(previous["year"])] if previous else []
+    years.append(str(document["year"]))
+    writer.writerow([_("figure"), _("key"), _("label"), *years])
+    for field, title in KEY_FIGURES:
+        values = [format_count(previous.get(field))] if previous else []
+        values.append(format_count(document.get(field)))
+        writer.writerow([field, "", _csv_text(_(title)), *values])
+    for field, _title_id, _note in SECTIONS:
+        for row in breakdown_rows(document, field, lambda key, f=field: label(f, key)):
+            values = [row.previous] if row.previous is not None else []
+            values.append(row.current)
+            writer.writerow([field, _csv_text(row.key), _csv_text(row.label), *values])
+    return out.getvalue()
+
+
+def render(document: Mapping[str, Any], form: str, labels: Labels | None = None) -> str:
+    """The report in `form` ("md", "csv" or "json")."""
+    if form == "json":
+        return to_json(document)
+    if form == "csv":
+        return to_csv(document, labels)
+    if form == "md":
+        return to_markdown(document, labels)
+    raise ValueError(f"unknown report format {form!r}")

@@ -1,0 +1,203 @@
+"""Provides the layout decisions of the yearly report PDF: which rows, which values, bar sizes.
+
+Pure Python, no fpdf2: the writer in `services/report_pdf.py` draws what this module decides,
+so the rules (suppressed cells never get a bar, last year beside this year, the same figures
+as the JSON) are tested without a PDF.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from confidant_tui.i18n import N_
+
+Count = int | str
+"""A report cell: an int, `"<k"` (a true value of 1..k-1) or `"x"` (hidden to protect another)."""
+
+KEY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("cases_opened", N_("New cases opened")),
+    ("open_at_end", N_("Cases still open at the end of the year")),
+    ("conversations", N_("Conversations held")),
+    ("hours", N_("Time spent in conversations (hours)")),
+)
+"""The headline figures of the report, in the order printed."""
+
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "by_category",
+        N_("What the reports were about"),
+        N_("One case can be about more than one subject, so these add up to more than the cases."),
+    ),
+    ("by_role", N_("Who came to the confidential adviser"), ""),
+    ("by_relation", N_("About whom, seen from the reporter"), ""),
+    ("power_imbalance", N_("Power imbalance between the people involved"), ""),
+    ("by_level", N_("Where in the organisation it happened"), ""),
+    ("by_route", N_("Routes chosen"), N_("Counted per case, for routes started in the year.")),
+    ("by_referral", N_("Referrals to other help"), ""),
+    (
+        "by_protocol_ground",
+        N_("Information shared outside the adviser"),
+        N_("With the reporter's consent, or under the protocol for breaking confidentiality."),
+    ),
+)
+"""Each breakdown: (report field, title, note under the title; "" for none)."""
+
+POWER_IMBALANCE_LABELS: dict[str, str] = {
+    "true": N_("With a power imbalance"),
+    "false": N_("Without a power imbalance"),
+}
+"""Labels for the keys of `power_imbalance` (translate them before use)."""
+
+FIELD_KINDS: dict[str, str] = {
+    "by_category": "category",
+    "by_role": "reporter_role",
+    "by_relation": "relation",
+    "by_level": "level",
+    "by_route": "route",
+    "by_referral": "destination",
+}
+"""The taxonomy kind (`domain/taxonomy.py`) whose labels name the keys of each breakdown."""
+
+_PUNCTUATION = {
+    "\u2014": "-",
+    "\u2013": "-",
+    "\u2012": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2026": "...",
+    "\u2022": "\u00b7",
+    "\u20ac": "EUR",
+    "\u0133": "ij",
+    "\u0132": "IJ",
+    "\u0153": "oe",
+    "\u0152": "OE",
+    "\u00a0": " ",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a breakdown: the label, both years' cells as printed, and bar lengths.
+
+    Attributes:
+        key: the stable key of the row (`bullying`, `formal.complaint`).
+        label: the label for the reader.
+        previous: last year's cell as printed, or None when there is no last year.
+        current: this year's cell as printed.
+        previous_bar: last year's bar as a fraction 0..1, None when it must not be drawn.
+        current_bar: this year's bar as a fraction 0..1, None when it must not be drawn.
+    """
+
+    key: str
+    label: str
+    previous: str | None
+    current: str
+    previous_bar: float | None
+    current_bar: float | None
+
+
+def is_suppressed(value: Count | None) -> bool:
+    """Tells whether a cell was hidden (`"<k"` or `"x"`); such a cell never gets a bar."""
+    return isinstance(value, str)
+
+
+def format_count(value: Count | None) -> str:
+    """Prints a cell: an int as digits, a suppressed cell as given, an absent key as 0."""
+    if value is None:
+        return "0"
+    if isinstance(value, bool):
+        raise TypeError("a count is never a bool")
+    return str(value)
+
+
+def _fraction(value: Count | None, scale: int) -> float | None:
+    if is_suppressed(value) or scale <= 0:
+        return None
+    return (value or 0) / scale
+
+
+def breakdown_rows(report: Mapping[str, Any], field: str, label: Callable[[str], str]) -> list[Row]:
+    """Builds the rows of one breakdown, this year's keys first in the report's order.
+
+    A key present in only one year counts 0 in the other (the JSON leaves zero keys out).
+    Bars share one scale per breakdown (the largest visible count of either year), so the two
+    years compare at a glance.
+
+    Args:
+        report: the yearly report as the JSON-shaped dict (with `previous`, or without).
+        field: the breakdown, e.g. `"by_category"`.
+        label: gives the reader's label for a key.
+
+    Returns:
+        The rows; empty when neither year has any count.
+    """
+    current: Mapping[str, Count] = report.get(field) or {}
+    previous_report = report.get("previous")
+    previous: Mapping[str, Count] | None = (
+        (previous_report.get(field) or {}) if previous_report else None
+    )
+    keys = list(current)
+    keys += [key for key in (previous or {}) if key not in current]
+    visible = [v for v in current.values() if not is_suppressed(v)]
+    visible += [v for v in (previous or {}).values() if not is_suppressed(v)]
+    scale = max((int(v) for v in visible), default=0)
+    rows: list[Row] = []
+    for key in keys:
+        rows.append(
+            Row(
+                key=key,
+                label=label(key),
+                previous=None if previous is None else format_count(previous.get(key)),
+                current=format_count(current.get(key)),
+                previous_bar=None if previous is None else _fraction(previous.get(key), scale),
+                current_bar=_fraction(current.get(key), scale),
+            )
+        )
+    return rows
+
+
+def humanise_key(key: str) -> str:
+    """A readable fallback label for a key without a label (`informal.self` -> `Informal - self`)."""
+    parts = [part.replace("_", " ") for part in key.split(".")]
+    text = " - ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def latin1_text(text: str) -> str:
+    """Makes text printable in the PDF's core font (Latin-1), keeping Dutch letters.
+
+    Typographic dashes and quotes become their plain forms, `ij` ligatures two letters, other
+    accented letters their base letter (`ş` -> `s`); anything else becomes `?`. Control
+    characters are dropped, so nothing typed can steer the layout.
+
+    Args:
+        text: any text.
+
+    Returns:
+        Text whose every character is in Latin-1.
+    """
+    out: list[str] = []
+    for char in text:
+        char = _PUNCTUATION.get(char, char)
+        if len(char) > 1:
+            out.append(char)
+            continue
+        if unicodedata.category(char).startswith("C"):
+            if char in "\t\n":
+                out.append(" ")
+            continue
+        if ord(char) < 256:
+            out.append(char)
+            continue
+        base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
+        out.append(base or "?")
+    return "".join(out)

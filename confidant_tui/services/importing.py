@@ -1,0 +1,309 @@
+"""Provides `confidant import`: a `confidant-cases/1` file into the vault, all or nothing.
+
+Steps: read the JSON (duplicate keys refused), validate every case (`domain.interchange`,
+plus the extra sections), check the codes against the vault, then store every case in ONE
+transaction. Any problem anywhere refuses the whole file; nothing is written.
+
+Extension hook for the consents and protocol entries: a module named in `SECTION_MODULES`
+(owned by that area) exposes `import_sections() -> list[ImportSection]`. Each section has a
+per-case validate step (pure, called during validation with the parsed case) and a per-case
+store step (called inside the import transaction with the new case id), plus an export step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from confidant_tui.domain import interchange
+from confidant_tui.domain.case_rules import Problem, shown
+from confidant_tui.domain.interchange import ImportedCase
+from confidant_tui.domain.taxonomy import Taxonomy
+from confidant_tui.errors import InvalidInput
+from confidant_tui.i18n import _
+from confidant_tui.services.cases import (
+    load_taxonomy,
+    organisation_or_default,
+    resolve_case,
+    today_or_system,
+)
+from confidant_tui.vault import cases_repo
+from confidant_tui.vault.store import Connection, Vault
+
+SECTION_MODULES: tuple[str, ...] = ("confidant_tui.services.protocol_import",)
+"""Modules providing `import_sections()`; a module that does not exist yet is skipped."""
+
+
+@dataclass(frozen=True)
+class ImportSection:
+    """Validates, stores and exports case keys owned by another area.
+
+    Attributes:
+        name: the section's name (the key of `ImportedCase.sections`).
+        keys: the case keys it handles, e.g. ("consents", "protocol").
+        validate: (values {key: raw or None}, case, today) -> (parsed, problems); pure.
+            Problem paths are full (`cases[3].protocol[0].informed_at`; use `case.path`).
+        store: (conn, case_id, case, parsed) -> None; inside the import transaction.
+        export: (conn, case_id) -> {key: list}; the interchange form for export.
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    validate: Callable[[Mapping[str, Any], ImportedCase, dt.date], tuple[Any, list[Problem]]]
+    store: Callable[[Connection, int, ImportedCase, Any], None]
+    export: Callable[[Connection, int], Mapping[str, list[Any]]]
+
+
+def import_sections() -> list[ImportSection]:
+    """Every section the installed areas provide (see `SECTION_MODULES`)."""
+    found: list[ImportSection] = []
+    for name in SECTION_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name == name:
+                continue
+            raise
+        found.extend(module.import_sections())
+    return found
+
+
+def read_file(path: Path) -> Any:
+    """Reads an interchange file as JSON, refusing duplicate keys and non-standard numbers.
+
+    Raises:
+        InvalidInput: the file cannot be read or is not valid JSON (with line and column).
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(_("The file {path} does not exist.").format(path=path)) from None
+    except UnicodeDecodeError:
+        raise InvalidInput(_("The file is not UTF-8 text.")) from None
+    except OSError:
+        raise InvalidInput(_("The file {path} cannot be read.").format(path=path)) from None
+    return parse_json(text)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse_json(text: str) -> Any:
+    """Decodes the JSON text of an interchange file.
+
+    Raises:
+        InvalidInput: invalid JSON, a key given twice in one object, NaN or Infinity.
+    """
+
+    try:
+        return json.loads(
+            text.removeprefix("\ufeff"),
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+        )
+    except _DuplicateKey as error:
+        raise InvalidInput(
+            _("The file gives the field '{key}' twice in one object.").format(key=shown(error.key))
+        ) from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            _("The file is not valid JSON (line {line}, column {column}).").format(
+                line=error.lineno, column=error.colno
+            )
+        ) from None
+    except ValueError:
+        raise InvalidInput(
+            _("The file holds a number JSON does not allow (NaN or Infinity).")
+        ) from None
+
+
+def validate_document(
+    document: Any,
+    *,
+    today: dt.date | None = None,
+    taxonomy: Taxonomy | None = None,
+    sections: Sequence[ImportSection] | None = None,
+) -> list[ImportedCase]:
+    """Validates a decoded document without touching the vault (the validate step).
+
+    Raises:
+        ValidationError: listing every problem; nothing is imported.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    chosen = import_sections() if sections is None else list(sections)
+    return interchange.parse_document(document, taxonomy, today_or_system(today), chosen)
+
+
+def _assign_codes(conn: Connection, cases: Sequence[ImportedCase]) -> list[str]:
+    taken = {c.intake.code for c in cases if c.intake.code}
+    clash = cases_repo.existing_codes(conn, taken)
+    if clash:
+        interchange.raise_problems(
+            [
+                (
+                    f"{c.path}.code",
+                    _("case {code}: the code is already used in the vault.").format(
+                        code=c.intake.code
+                    ),
+                )
+                for c in cases
+                if c.intake.code in clash
+            ]
+        )
+    highest: dict[int, int] = {}
+    for code in taken:
+        year, seq = (int(part) for part in code.split("-"))
+        highest[year] = max(highest.get(year, 0), seq)
+    codes = []
+    for case in cases:
+        if case.intake.code:
+            codes.append(case.intake.code)
+            continue
+        year = case.intake.opened.year
+        if year not in highest or highest[year] <= cases_repo.max_seq(conn, year):
+            highest[year] = max(highest.get(year, 0), cases_repo.max_seq(conn, year))
+        highest[year] += 1
+        codes.append(cases_repo.format_code(year, highest[year]))
+    return codes
+
+
+def store_cases(
+    conn: Connection,
+    cases: Sequence[ImportedCase],
+    *,
+    default_organisation: str,
+    sections: Sequence[ImportSection] = (),
+) -> list[str]:
+    """Stores validated cases inside the caller's transaction (the store step).
+
+    Returns:
+        The code of each case, in file order.
+
+    Raises:
+        ValidationError: a code is already used in the vault.
+    """
+    codes = _assign_codes(conn, cases)
+    for case, code in zip(cases, codes, strict=True):
+        organisation = case.intake.facts.organisation or default_organisation
+        case_id = cases_repo.insert_case(
+            conn,
+            case.intake,
+            code=code,
+            organisation=organisation,
+            status_history=case.status_history,
+            conversations=case.conversations,
+            routes=case.routes,
+            referrals=case.referrals,
+        )
+        for section in sections:
+            section.store(conn, case_id, case, case.sections.get(section.name))
+    return codes
+
+
+def store_validated(
+    vault: Vault,
+    cases: Sequence[ImportedCase],
+    *,
+    default_organisation: str | None = None,
+) -> list[str]:
+    """Stores cases from `validate_document` in one transaction; returns their codes.
+
+    Raises:
+        ValidationError: a code is already used in the vault (nothing is imported).
+    """
+    organisation = organisation_or_default(default_organisation)
+    with vault.transaction() as conn:
+        return store_cases(
+            conn, cases, default_organisation=organisation, sections=import_sections()
+        )
+
+
+def import_document(
+    vault: Vault,
+    document: Any,
+    *,
+    today: dt.date | None = None,
+    taxonomy: Taxonomy | None = None,
+    default_organisation: str | None = None,
+) -> list[str]:
+    """Imports a decoded interchange document, all or nothing.
+
+    Args:
+        vault: the open vault.
+        document: the decoded JSON.
+        today: the adviser's today.
+        taxonomy: the keys (default: shipped keys plus the settings' extra levels).
+        default_organisation: for cases without `organisation` (default: the setting).
+
+    Returns:
+        The codes of the imported cases, in file order.
+
+    Raises:
+        ValidationError: the file breaks a rule; each problem names its path and case code.
+    """
+    sections = import_sections()
+    cases = validate_document(document, today=today, taxonomy=taxonomy, sections=sections)
+    organisation = organisation_or_default(default_organisation)
+    with vault.transaction() as conn:
+        return store_cases(conn, cases, default_organisation=organisation, sections=sections)
+
+
+def import_file(
+    vault: Vault,
+    path: Path,
+    *,
+    today: dt.date | None = None,
+    taxonomy: Taxonomy | None = None,
+    default_organisation: str | None = None,
+) -> list[str]:
+    """Reads and imports an interchange file; see `import_document`."""
+    return import_document(
+        vault,
+        read_file(path),
+        today=today,
+        taxonomy=taxonomy,
+        default_organisation=default_organisation,
+    )
+
+
+def export_cases(vault: Vault, codes: Iterable[str] | None = None) -> dict[str, Any]:
+    """The interchange document of some or all cases (identity included: handle with care).
+
+    Args:
+        codes: the cases to export; None exports every case, in code order.
+    """
+
+    sections = import_sections()
+    exported = []
+    with vault.reading() as conn:
+        ids = cases_repo.case_ids(conn) if codes is None else [resolve_case(conn, c) for c in codes]
+        for case_id in ids:
+            case = cases_repo.load_case(conn, case_id)
+            assert case is not None
+            extra: dict[str, list[Any]] = {}
+            for section in sections:
+                extra.update(section.export(conn, case_id))
+            identity = cases_repo.identity_of_case(conn, case_id)
+            exported.append(interchange.case_to_dict(case, identity, extra))
+    return interchange.document(exported)

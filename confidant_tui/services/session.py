@@ -1,0 +1,98 @@
+"""Provides `Session`: the one place the app keeps the open vault, and the idle clock.
+
+The UI never stores a `Vault` anywhere else: screens ask `session.vault` each time they call
+a service, and get `VaultLocked` once the app is locked. The session knows nothing of
+Textual, so the lock rules (count of failed tries, idle time) are tested without a UI.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from confidant_tui.errors import VaultLocked, WrongPassphrase
+from confidant_tui.i18n import _
+from confidant_tui.services.vaults import open_vault
+from confidant_tui.vault.store import Vault
+
+Clock = Callable[[], float]
+"""Seconds from an arbitrary start (`time.monotonic`); tests inject a fake one."""
+
+
+class Session:
+    """The vault of one app run: locked or unlocked, with the time of the last activity.
+
+    Args:
+        path: the vault's database file.
+        clock: returns seconds; only differences are used.
+        idle_minutes: minutes without activity after which `is_idle` becomes true.
+    """
+
+    def __init__(self, path: Path, *, clock: Clock = time.monotonic, idle_minutes: int = 5) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self.idle_minutes = idle_minutes
+        self.failed_attempts = 0
+        """Wrong passphrases since the last successful unlock (shown on the unlock screen)."""
+        self._vault: Vault | None = None
+        self._last_activity = clock()
+        self._guard = threading.Lock()
+
+    @property
+    def is_unlocked(self) -> bool:
+        """Whether a vault is open."""
+        return self._vault is not None and self._vault.is_open
+
+    @property
+    def vault(self) -> Vault:
+        """The open vault, for calling services.
+
+        Raises:
+            VaultLocked: the app is locked; the screen asking should not exist any more.
+        """
+        vault = self._vault
+        if vault is None or not vault.is_open:
+            raise VaultLocked(_("The vault is locked."))
+        return vault
+
+    def unlock(self, passphrase: str) -> None:
+        """Opens the vault (Argon2id: about a second; call it from a thread worker).
+
+        Raises:
+            WrongPassphrase: counted in `failed_attempts`.
+            ConfidantError: any other reason the vault cannot be opened.
+        """
+        try:
+            vault = open_vault(self.path, passphrase)
+        except WrongPassphrase:
+            with self._guard:
+                self.failed_attempts += 1
+            raise
+        with self._guard:
+            if self._vault is not None:
+                vault.close()
+                return
+            self._vault = vault
+            self.failed_attempts = 0
+        self.touch()
+
+    def lock(self) -> None:
+        """Closes the vault and forgets the key; waits for a running transaction to end."""
+        with self._guard:
+            vault, self._vault = self._vault, None
+        if vault is not None:
+            vault.close()
+
+    def touch(self) -> None:
+        """Records activity of the adviser (a key press, a click): restarts the idle time."""
+        self._last_activity = self.clock()
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last activity."""
+        return max(0.0, self.clock() - self._last_activity)
+
+    def is_idle(self) -> bool:
+        """Whether the vault is open and the adviser has been away for `idle_minutes`."""
+        return self.is_unlocked and self.idle_seconds() >= self.idle_minutes * 60

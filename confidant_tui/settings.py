@@ -1,0 +1,185 @@
+"""Provides the adviser's settings: a validated TOML file in the platform's config folder.
+
+Settings hold preferences only, never case data. A missing file means the defaults; a file
+with a mistake is refused with a message that names the setting, so the adviser can fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from confidant_tui.errors import InvalidInput
+from confidant_tui.i18n import SUPPORTED_LANGUAGES, _
+from confidant_tui.paths import settings_path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting with its default.
+
+    Attributes:
+        language: interface language, "nl" or "en".
+        idle_minutes: minutes without a key press before the app locks itself (1-120).
+        organisation: the name of the default organisation new cases belong to.
+        extra_levels: units of the organisation added to the default levels (keys).
+        report_threshold: counts below this are hidden in the yearly report (k, 3-20).
+        complaint_period_years: how long after the events a formal complaint can be filed.
+        report_due: when the yearly report is due, as "MM-DD".
+    """
+
+    language: str = "nl"
+    idle_minutes: int = 5
+    organisation: str = "Mijn organisatie"
+    extra_levels: tuple[str, ...] = field(default_factory=tuple)
+    report_threshold: int = 5
+    complaint_period_years: int = 3
+    report_due: str = "03-01"
+
+
+_RANGES: dict[str, tuple[int, int]] = {
+    "idle_minutes": (1, 120),
+    "report_threshold": (3, 20),
+    "complaint_period_years": (1, 10),
+}
+
+
+def validate(raw: dict[str, Any]) -> Settings:
+    """Builds `Settings` from parsed TOML, refusing unknown keys and wrong values.
+
+    Raises:
+        InvalidInput: naming the setting and what is wrong with it.
+    """
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise InvalidInput(_("Unknown setting '{key}' in the settings file.").format(key=key))
+        values[key] = value
+    settings = Settings()
+    for key, value in values.items():
+        settings = replace(settings, **{key: _checked(key, value)})
+    return settings
+
+
+def _checked(key: str, value: Any) -> Any:
+    problem = _("The setting '{key}' has a wrong value.").format(key=key)
+    if key in _RANGES:
+        low, high = _RANGES[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise InvalidInput(
+                _("The setting '{key}' must be a whole number from {low} to {high}.").format(
+                    key=key, low=low, high=high
+                )
+            )
+        return value
+    if key == "language":
+        if value not in SUPPORTED_LANGUAGES:
+            raise InvalidInput(_('The setting \'language\' must be "nl" or "en".'))
+        return value
+    if key == "organisation":
+        if not isinstance(value, str) or not value.strip() or len(value) > 200:
+            raise InvalidInput(problem)
+        return value.strip()
+    if key == "extra_levels":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise InvalidInput(problem)
+        return tuple(value)
+    if key == "report_due":
+        parts = value.split("-") if isinstance(value, str) else []
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise InvalidInput(_("The setting 'report_due' must look like \"03-01\" (month-day)."))
+        if not _is_month_day(value):
+            raise InvalidInput(_("The setting 'report_due' must look like \"03-01\" (month-day)."))
+        return value
+    raise InvalidInput(problem)
+
+
+def _is_month_day(value: str) -> bool:
+    """Whether `value` is a real "MM-DD" day (29 February counts: it exists in leap years)."""
+    parts = value.split("-")
+    if len(parts) != 2 or not all(len(p) == 2 and p.isdigit() for p in parts):
+        return False
+    try:
+        dt.date(2024, int(parts[0]), int(parts[1]))
+    except ValueError:
+        return False
+    return True
+
+
+def field_problem(key: str, value: Any) -> str | None:
+    """Checks one setting as the settings screen does, with a message to show beside the field.
+
+    Args:
+        key: the setting's name (a field of `Settings`).
+        value: the value typed or chosen, already converted to the setting's type where
+            possible (a number field that does not hold a number is passed as text).
+
+    Returns:
+        The problem for the adviser, or None when the value is fine.
+    """
+    if key in _RANGES:
+        low, high = _RANGES[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            return _("Enter a whole number from {low} to {high}.").format(low=low, high=high)
+        return None
+    if key == "language":
+        return None if value in SUPPORTED_LANGUAGES else _("Choose Dutch or English.")
+    if key == "organisation":
+        if not isinstance(value, str) or not value.strip():
+            return _("Enter the name of the organisation.")
+        if len(value) > 200:
+            return _("Use at most 200 characters.")
+        return None
+    if key == "report_due":
+        if not isinstance(value, str) or not _is_month_day(value):
+            return _("Enter a month and day as MM-DD, for example 03-01 for 1 March.")
+        return None
+    try:
+        _checked(key, value)
+    except InvalidInput as error:
+        return error.message
+    return None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Reads the settings file; a missing file gives the defaults.
+
+    Raises:
+        InvalidInput: the file is not valid TOML or holds a wrong setting.
+    """
+    target = path or settings_path()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError:
+        raise InvalidInput(_("The settings file cannot be read.")) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(
+            _("The settings file has a mistake: {detail}").format(detail=str(error))
+        ) from None
+    return validate(raw)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Writes the settings atomically (temp file and rename), private to the user."""
+    target = path or settings_path()
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    document = asdict(settings)
+    document["extra_levels"] = list(settings.extra_levels)
+    temp = target.with_name(target.name + ".tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        tomli_w.dump(document, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, target)

@@ -1,0 +1,75 @@
+"""Provides the registries of screens and command-palette commands.
+
+Adding a screen that the adviser can open from the palette takes two lines here:
+
+    SCREENS["case_list"] = "confidant_tui.ui.screens.case_list:CaseListScreen"
+    COMMANDS.append(PaletteCommand(N_("Cases"), N_("Show the list of cases"),
+                                   "open_screen('case_list')", key="f3"))
+
+Screens are named as "module:Class" strings and imported only when opened, so this module
+imports no screen (no import cycles) and a screen module may import anything. The screen
+class must be constructible without arguments; `app.open_screen(name)` pushes it.
+Commands that only make sense on one screen do not go here: give that screen a method
+`palette_commands(self) -> Iterable[PaletteCommand]` and the palette offers them while the
+screen is on top. Titles and help are English ids marked with `N_()`, translated when the
+palette opens; list them in a `.po` catalogue like any other string.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+from confidant_tui.i18n import N_
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """One entry of the command palette (and of the help screen).
+
+    Attributes:
+        title: English id (marked with `N_`) of the title the adviser searches for.
+        help: English id of the line shown under the title.
+        action: a Textual action run on the app, e.g. `"lock"` or `"open_screen('settings')"`.
+        key: the key that does the same, shown on the help screen (None: palette only).
+    """
+
+    title: str
+    help: str
+    action: str
+    key: str | None = None
+
+
+SCREENS: dict[str, str] = {
+    "home": "confidant_tui.ui.screens.home:HomeScreen",
+    "help": "confidant_tui.ui.screens.help:HelpScreen",
+    "settings": "confidant_tui.ui.screens.settings:SettingsScreen",
+}
+"""Screens that `app.open_screen(name)` can open, as "module:Class"."""
+
+COMMANDS: list[PaletteCommand] = [
+    PaletteCommand(N_("Home"), N_("Go back to the start screen"), "open_screen('home')"),
+    PaletteCommand(N_("Help"), N_("Show the keys and how Confidant works"), "help", key="f1"),
+    PaletteCommand(
+        N_("Settings"), N_("Idle lock, language, organisation, report"), "open_screen('settings')"
+    ),
+    PaletteCommand(
+        N_("Lock now"), N_("Close the vault until the passphrase is typed"), "lock", key="ctrl+l"
+    ),
+    PaletteCommand(N_("Quit"), N_("Lock the vault and leave Confidant"), "quit", key="ctrl+q"),
+]
+"""Commands offered everywhere once the vault is unlocked."""
+
+
+def screen_class(name: str) -> type[Screen]:
+    """Imports and returns the screen class registered as `name` in `SCREENS`.
+
+    Raises:
+        KeyError: no screen has that name.
+    """
+    module_name, _, class_name = SCREENS[name].partition(":")
+    screen = getattr(importlib.import_module(module_name), class_name)
+    assert isinstance(screen, type) and issubclass(screen, Screen)
+    return screen

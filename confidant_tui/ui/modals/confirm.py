@@ -1,0 +1,63 @@
+"""Provides `ConfirmModal`: the one yes/no question of Confidant, returning a bool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from confidant_tui.i18n import N_, _
+from confidant_tui.ui.screens.base import BaseModal
+from confidant_tui.ui.widgets.literal import literal_text
+
+
+class ConfirmModal(BaseModal[bool]):
+    """Asks a question; dismisses with True (confirm) or False (cancel, Escape).
+
+    Args:
+        question: the question; shown literally (no markup), so it may quote vault text.
+        confirm: the label of the confirming button (default "Yes").
+        cancel: the label of the cancelling button (default "Cancel").
+        danger: style the confirming button as destructive.
+    """
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS: ClassVar = [Binding("escape", "cancel", N_("Cancel"))]
+
+    def __init__(
+        self,
+        question: str | Text,
+        *,
+        confirm: str | None = None,
+        cancel: str | None = None,
+        danger: bool = False,
+    ) -> None:
+        super().__init__()
+        self._question = question if isinstance(question, Text) else literal_text(question)
+        self._confirm = confirm or _("Yes")
+        self._cancel = cancel or _("Cancel")
+        self._danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self._question, id="question")
+            with Horizontal(id="buttons"):
+                yield Button(
+                    self._confirm, id="confirm", variant="error" if self._danger else "primary"
+                )
+                yield Button(self._cancel, id="cancel")
+
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Closes the dialog without confirming."""
+        self.dismiss(False)

@@ -1,0 +1,63 @@
+"""Provides `BaseScreen` and `BaseModal`: what every Confidant screen shares, and the lock rule.
+
+What a screen must know about locking (read this before writing a case screen):
+
+- When the app locks, every screen of the unlocked part of the app is removed (unmounted):
+  no widget keeps case text while locked. Just before, the app calls `lock_snapshot()` on
+  each screen, bottom to top. It returns a zero-argument callable that rebuilds the screen,
+  or None to drop it. After the next unlock the app calls these callables in order and
+  pushes the screens again, so the adviser is back where they were.
+- The default rebuilds a fresh instance of the same class (no arguments). A screen that
+  takes arguments (a case id) or holds a draft (an intake form) overrides `lock_snapshot`
+  and captures what it needs, e.g. `return partial(IntakeScreen, case_id, draft=self.draft())`.
+  The snapshot lives only in memory until the unlock; it must not do I/O or use the vault.
+- Modals are dropped by default (an unanswered question is not answered by locking).
+- Workers are cancelled and the vault is closed after the screens are hidden. A thread worker
+  that touches the vault after that gets `VaultLocked`; its messages go nowhere. Never call
+  `app.call_from_thread` while inside `vault.transaction()`: the lock waits for the
+  transaction, and the two would wait for each other. Post a message instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar, Generic, TypeVar
+
+from textual.screen import ModalScreen, Screen
+
+from confidant_tui.ui.bindings import LocalisedBindings
+from confidant_tui.ui.commands import PaletteCommand
+
+Restorer = Callable[[], Screen]
+"""Rebuilds a screen after unlocking."""
+
+ResultT = TypeVar("ResultT")
+
+
+class BaseScreen(LocalisedBindings, Screen[None]):
+    """A full screen of Confidant: translated bindings, help text and the lock protocol."""
+
+    HELP: ClassVar[str] = ""
+    """English id (marked with `N_`) of a paragraph the help screen shows for this screen."""
+
+    def lock_snapshot(self) -> Restorer | None:
+        """Returns how to rebuild this screen after unlocking (see the module docstring)."""
+        return type(self)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """Commands the palette offers while this screen is on top (none by default)."""
+        return ()
+
+
+class BaseModal(LocalisedBindings, ModalScreen[ResultT], Generic[ResultT]):
+    """A dialog of Confidant: translated bindings; dropped when the app locks."""
+
+    HELP: ClassVar[str] = ""
+
+    def lock_snapshot(self) -> Restorer | None:
+        """Dialogs are not restored after unlocking."""
+        return None
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """No extra palette commands in dialogs."""
+        return ()

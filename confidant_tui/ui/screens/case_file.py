@@ -1,0 +1,320 @@
+"""Provides `CaseFileScreen`: one case with its facts and the timeline of what happened.
+
+The facts sit at the top (the reporter's identity hidden until `i`), the timeline in the
+middle (opening, status changes, conversations, routes, referrals), and the full text of
+the highlighted entry below it. From here the adviser adds and edits conversations,
+changes the status, and records routes and referrals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
+
+from confidant_tui.domain.cases import Case, ConversationVersion, Identity
+from confidant_tui.errors import VaultLocked
+from confidant_tui.i18n import N_, _, format_date
+from confidant_tui.ui.commands import PaletteCommand
+from confidant_tui.ui.screens.base import BaseScreen, Restorer
+from confidant_tui.ui.widgets.case_context import taxonomy_of, today_of, vault_of
+from confidant_tui.ui.widgets.literal import literal_text
+from confidant_tui.ui.widgets.timeline import Entry, facts_text, timeline
+
+
+class CaseFileScreen(BaseScreen):
+    """A case file; `c` adds a conversation, Enter opens the highlighted entry.
+
+    Args:
+        case_id: the case to show.
+        select: the timeline row to highlight first (e.g. `conv-12`).
+    """
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    HELP = N_(
+        "The case file shows the facts of the case at the top and the timeline below: the "
+        "opening, status changes, conversations, routes and referrals. Arrow keys move through "
+        "the timeline and the full text shows underneath. Enter opens a conversation to edit it "
+        "(or a route to record a milestone). c adds a conversation, s changes the status "
+        "(aftercare, closed, reopen), r adds a route, d a referral, e edits the facts, h shows "
+        "earlier versions of an edited conversation. The reporter's name stays hidden until you "
+        "press i. Escape goes back to the list."
+    )
+    BINDINGS = [
+        Binding("c", "new_conversation", N_("Conversation")),
+        Binding("s", "change_status", N_("Status")),
+        Binding("r", "add_route", N_("Route")),
+        Binding("d", "add_referral", N_("Referral")),
+        Binding("e", "edit_facts", N_("Facts")),
+        Binding("i", "toggle_identity", N_("Identity")),
+        Binding("h", "versions", N_("Versions"), show=False),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    class Loaded(Message):
+        """The case was read from the vault."""
+
+        def __init__(self, case: Case) -> None:
+            super().__init__()
+            self.case = case
+
+    class IdentityLoaded(Message):
+        """The reporter's identity was read, because the adviser asked."""
+
+        def __init__(self, identity: Identity) -> None:
+            super().__init__()
+            self.identity = identity
+
+    class VersionsLoaded(Message):
+        """The earlier versions of a conversation were read."""
+
+        def __init__(self, versions: list[ConversationVersion]) -> None:
+            super().__init__()
+            self.versions = versions
+
+    def __init__(self, case_id: int, *, select: str | None = None) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.case: Case | None = None
+        self.identity: Identity | None = None
+        self._select = select
+        self._entries: dict[str, Entry] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(_("Loading the case…")), id="case-title")
+        with VerticalScroll(id="facts-pane"):
+            yield Static(id="facts")
+        table: DataTable[Text] = DataTable(id="timeline", cursor_type="row")
+        yield table
+        with VerticalScroll(id="detail-pane"):
+            yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#timeline", DataTable)
+        table.add_column(_("Date"), key="date", width=10)
+        table.add_column(_("What"), key="kind", width=12)
+        table.add_column(_("Summary"), key="summary")
+        table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Shows what was added or changed on the screens on top."""
+        if self.case is not None:
+            self.load()
+
+    def on_screen_suspend(self) -> None:
+        """Hides the identity again once the adviser leaves the case file."""
+        if self.identity is not None:
+            self.identity = None
+            self._show_facts()
+
+    def lock_snapshot(self) -> Restorer | None:
+        """Comes back on the same case, at the same entry, identity hidden."""
+        return partial(CaseFileScreen, self.case_id, select=self._current_key())
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Reads the case again from the vault."""
+        self._select = self._current_key() or self._select
+        self._read_case(self.case_id)
+
+    @work(thread=True, exclusive=True, group="case-file")
+    def _read_case(self, case_id: int) -> None:
+        from confidant_tui.services.cases import get_case
+
+        try:
+            case = get_case(vault_of(self.app), case_id)
+        except VaultLocked:
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(case))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.case = case = message.case
+        taxonomy = taxonomy_of(self.app)
+        title = literal_text(_("Case {code}").format(code=case.code), single_line=True, style="bold")
+        title.append("  ·  " + taxonomy.label("status", case.status))
+        title.append("  ·  " + _("opened {date}").format(date=format_date(case.opened)))
+        if case.next_follow_up:
+            title.append(
+                "  ·  " + _("follow-up {date}").format(date=format_date(case.next_follow_up))
+            )
+        self.query_one("#case-title", Static).update(title)
+        self._show_facts()
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        entries = timeline(case, taxonomy)
+        self._entries = {e.key: e for e in entries}
+        for entry in entries:
+            table.add_row(Text(format_date(entry.date)), Text(entry.kind), entry.summary, key=entry.key)
+        wanted = self._select if self._select in self._entries else (entries[-1].key if entries else None)
+        if wanted is not None:
+            table.move_cursor(row=table.get_row_index(wanted))
+            self._show_detail(wanted)
+
+    def _show_facts(self) -> None:
+        if self.case is None:
+            return
+        self.query_one("#facts", Static).update(
+            facts_text(self.case, taxonomy_of(self.app), self.identity)
+        )
+
+    def _current_key(self) -> str | None:
+        table = self.query_one("#timeline", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
+
+    def _show_detail(self, key: str | None) -> None:
+        entry = self._entries.get(key or "")
+        self.query_one("#detail", Static).update(entry.detail if entry else Text(""))
+
+    @on(DataTable.RowHighlighted, "#timeline")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(str(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        key = str(event.row_key.value)
+        if key.startswith("conv-"):
+            self.open_conversation(int(key[5:]))
+        elif key.startswith("route-") and self.case is not None:
+            route = next(r for r in self.case.routes if r.id == int(key[6:]))
+            self._modal("route", route=route)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def open_conversation(self, conversation_id: int | None) -> None:
+        """Opens the conversation editor (None: a new conversation)."""
+        from confidant_tui.ui.screens.conversation_editor import ConversationScreen
+
+        self.app.push_screen(ConversationScreen(self.case_id, conversation_id))
+
+    def action_new_conversation(self) -> None:
+        """Adds a conversation (c)."""
+        self.open_conversation(None)
+
+    def action_edit_facts(self) -> None:
+        """Edits the facts in the intake form (e)."""
+        if self.case is None:
+            return
+        from confidant_tui.ui.screens.intake import IntakeScreen
+        from confidant_tui.ui.widgets.intake_form import case_draft
+
+        self.app.push_screen(
+            IntakeScreen(case_draft(self.case), case_id=self.case.id, code=self.case.code)
+        )
+
+    def _modal(self, which: str, **kwargs: object) -> None:
+        if self.case is None:
+            return
+        case, taxonomy, today = self.case, taxonomy_of(self.app), today_of(self.app)
+        if which == "status":
+            from confidant_tui.ui.modals.status import StatusModal
+
+            modal = StatusModal(case.id, case.code, case.status, taxonomy, today)
+        elif which == "route":
+            from confidant_tui.ui.modals.route import RouteModal
+
+            modal = RouteModal(case.id, case.code, taxonomy, today, **kwargs)  # type: ignore[arg-type]
+        else:
+            from confidant_tui.ui.modals.referral import ReferralModal
+
+            modal = ReferralModal(case.id, case.code, taxonomy, today)
+
+        def done(stored: bool | None) -> None:
+            if stored:
+                self.notify(_("Saved."))
+                self.load()
+
+        self.app.push_screen(modal, done)
+
+    def action_change_status(self) -> None:
+        """Changes the status: aftercare, closed, or reopened (s)."""
+        self._modal("status")
+
+    def action_add_route(self) -> None:
+        """Records a route the reporter takes (r)."""
+        self._modal("route")
+
+    def action_add_referral(self) -> None:
+        """Records a referral to other help (d)."""
+        self._modal("referral")
+
+    def action_toggle_identity(self) -> None:
+        """Shows or hides the reporter's name and contact (i)."""
+        if self.identity is not None:
+            self.identity = None
+            self._show_facts()
+        else:
+            self._read_identity(self.case_id)
+
+    @work(thread=True, exclusive=True, group="case-identity")
+    def _read_identity(self, case_id: int) -> None:
+        from confidant_tui.services.cases import reveal_identity
+
+        identity = reveal_identity(vault_of(self.app), case_id)
+        self.post_message(self.IdentityLoaded(identity))
+
+    @on(IdentityLoaded)
+    def _identity_loaded(self, message: IdentityLoaded) -> None:
+        self.identity = message.identity
+        self._show_facts()
+
+    def action_versions(self) -> None:
+        """Shows the earlier versions of the highlighted conversation (h)."""
+        key = self._current_key() or ""
+        if not key.startswith("conv-"):
+            self.notify(_("Highlight a conversation first."), severity="warning")
+            return
+        self._read_versions(int(key[5:]))
+
+    @work(thread=True, exclusive=True, group="case-versions")
+    def _read_versions(self, conversation_id: int) -> None:
+        from confidant_tui.services.cases import conversation_versions
+
+        versions = conversation_versions(vault_of(self.app), conversation_id)
+        self.post_message(self.VersionsLoaded(versions))
+
+    @on(VersionsLoaded)
+    def _versions_loaded(self, message: VersionsLoaded) -> None:
+        from confidant_tui.ui.modals.versions import VersionsModal
+
+        self.app.push_screen(VersionsModal(message.versions))
+
+    def action_back(self) -> None:
+        """Goes back to the list (Escape)."""
+        self.dismiss()
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """The case file's own commands in the palette."""
+        return (
+            PaletteCommand(N_("Add a conversation"), N_("Record a conversation in this case"),
+                           "screen.new_conversation", "c"),
+            PaletteCommand(N_("Change the status"), N_("Aftercare, close or reopen this case"),
+                           "screen.change_status", "s"),
+            PaletteCommand(N_("Add a route"), N_("Complaint, report, informal or external route"),
+                           "screen.add_route", "r"),
+            PaletteCommand(N_("Add a referral"), N_("Refer the reporter to other help"),
+                           "screen.add_referral", "d"),
+            PaletteCommand(N_("Edit the facts"), N_("Change the facts of this case"),
+                           "screen.edit_facts", "e"),
+            PaletteCommand(N_("Show or hide the identity"), N_("The reporter's name and contact"),
+                           "screen.toggle_identity", "i"),
+            PaletteCommand(N_("Earlier versions"), N_("Texts of the conversation before editing"),
+                           "screen.versions", "h"),
+        )

@@ -1,0 +1,352 @@
+"""Provides `CaseListScreen`: the home screen, every case as one row, filtered and sorted.
+
+The list is paged: it asks the vault for one page of `CaseSummary` rows (no notes, no
+identity) and the count, and fetches the next page when the cursor nears the end, so it
+opens at once with 10,000 cases. Every text cell is a literal `Text`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
+
+from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
+from confidant_tui.errors import ConfidantError, VaultLocked
+from confidant_tui.i18n import N_, _, format_date, ngettext
+from confidant_tui.ui.commands import PaletteCommand
+from confidant_tui.ui.modals.error import ErrorModal
+from confidant_tui.ui.screens.base import BaseScreen
+from confidant_tui.ui.widgets.case_context import taxonomy_of, vault_of
+from confidant_tui.ui.widgets.literal import literal_text
+from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
+
+PAGE_SIZE = 100
+"""Rows fetched at a time; the next page loads when the cursor comes near the end."""
+
+SORT_NAMES: dict[str, str] = {
+    "code": N_("case code"),
+    "opened": N_("date opened"),
+    "status": N_("status"),
+    "follow_up": N_("next follow-up"),
+}
+COLUMN_SORT = {"code": "code", "opened": "opened", "status": "status", "follow_up": "follow_up"}
+
+
+class CaseListScreen(BaseScreen):
+    """The adviser's register: find a case, open it with Enter, start a new one with `n`."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    HELP = N_(
+        "The case list shows every case, newest first. Arrow keys move, Enter opens the case, "
+        "n starts a new intake. Filter by status, year, category and organisation at the top "
+        "(f jumps there, x clears the filters); s changes the sort order and o reverses it. "
+        "/ searches the notes."
+    )
+    BINDINGS = [
+        Binding("n", "new_case", N_("New case")),
+        Binding("enter", "open_case", N_("Open"), show=True),
+        Binding("slash", "search", N_("Search")),
+        Binding("f", "focus_filters", N_("Filter")),
+        Binding("x", "clear_filters", N_("Clear filters")),
+        Binding("s", "next_sort", N_("Sort")),
+        Binding("o", "reverse", N_("Reverse"), show=False),
+        Binding("escape", "focus_table", N_("To the list"), show=False),
+    ]
+
+    class PageLoaded(Message):
+        """A page of rows arrived from the vault."""
+
+        def __init__(
+            self, rows: list[CaseSummary], total: int | None, offset: int, organisations: list[str]
+        ) -> None:
+            super().__init__()
+            self.rows = rows
+            self.total = total
+            self.offset = offset
+            self.organisations = organisations
+
+    class Failed(Message):
+        """A service call failed with an error for the adviser."""
+
+        def __init__(self, error: ConfidantError) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.case_filter = CaseFilter(limit=PAGE_SIZE)
+        self.total = 0
+        self._loading = False
+        self._organisations: list[str] = []
+        self._keep_case: str | None = None
+
+    def compose(self) -> ComposeResult:
+        taxonomy = taxonomy_of(self.app)
+        yield Header()
+        with Horizontal(id="filters"):
+            yield KeySelect(taxonomy, "status", id="filter-status", prompt=_("Status: all"))
+            yield Input(id="filter-year", placeholder=_("Year"), restrict=r"\d{0,4}", max_length=4)
+            yield KeySelect(
+                taxonomy,
+                "category",
+                keys=taxonomy.top_levels(),
+                id="filter-category",
+                prompt=_("Category: all"),
+            )
+            yield Select[str]([], id="filter-organisation", prompt=_("Organisation: all"))
+        table: DataTable[Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(id="list-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        table.add_column(_("Case"), key="code", width=9)
+        table.add_column(_("Opened"), key="opened", width=10)
+        table.add_column(_("Status"), key="status", width=10)
+        table.add_column(_("Categories"), key="categories")
+        table.add_column(_("Follow-up"), key="follow_up", width=10)
+        if _has_protocol_marker():
+            table.add_column("P", key="protocol", width=1)
+        table.focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Shows new and changed cases when the adviser comes back to the list."""
+        if self.is_mounted and self.query("#cases"):
+            self.reload(keep_cursor=True)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def reload(self, keep_cursor: bool = False) -> None:
+        """Fetches the first page again for the current filter."""
+        table = self.query_one("#cases", DataTable)
+        self._keep_case = None
+        if keep_cursor and table.row_count:
+            self._keep_case = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._loading = True
+        self._load(dataclasses.replace(self.case_filter, offset=0), count=True)
+
+    @work(thread=True, exclusive=True, group="case-list")
+    def _load(self, case_filter: CaseFilter, count: bool) -> None:
+        from confidant_tui.services import cases
+
+        worker = get_current_worker()
+        try:
+            vault = vault_of(self.app)
+            rows = cases.list_cases(vault, case_filter)
+            total = cases.count_cases(vault, case_filter) if count else None
+            organisations = list(cases.list_organisations(vault)) if count else []
+        except VaultLocked:
+            return
+        except ConfidantError as error:
+            if not worker.is_cancelled:
+                self.post_message(self.Failed(error))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.PageLoaded(rows, total, case_filter.offset, organisations))
+
+    @on(PageLoaded)
+    def _show_page(self, message: PageLoaded) -> None:
+        table = self.query_one("#cases", DataTable)
+        if message.offset == 0:
+            table.clear()
+        if message.total is not None:
+            self.total = message.total
+            self._set_organisations(message.organisations)
+        taxonomy = taxonomy_of(self.app)
+        marker = _has_protocol_marker()
+        for row in message.rows:
+            cells = [
+                literal_text(row.code, single_line=True, style="bold"),
+                Text(format_date(row.opened)),
+                Text(taxonomy.short_label("status", row.status)),
+                literal_text(
+                    ", ".join(taxonomy.short_label("category", c) for c in row.categories),
+                    single_line=True,
+                ),
+                Text(format_date(row.next_follow_up)),
+            ]
+            if marker:
+                cells.append(Text("⚑" if getattr(row, "has_protocol", False) else ""))
+            table.add_row(*cells, key=str(row.id))
+        self._loading = False
+        if message.offset == 0 and self._keep_case is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(self._keep_case))
+            except Exception:  # noqa: BLE001 - the case left the filtered list
+                pass
+            self._keep_case = None
+        self._update_status()
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._loading = False
+        problems = getattr(message.error, "problems", None)
+        self.app.push_screen(ErrorModal(message.error.message, problems))
+
+    def _set_organisations(self, names: list[str]) -> None:
+        select = self.query_one("#filter-organisation", Select)
+        if names == self._organisations:
+            return
+        self._organisations = names
+        current = select.value
+        select.set_options([(literal_text(n, single_line=True), n) for n in names])
+        if isinstance(current, str) and current in names:
+            select.value = current
+        select.display = len(names) > 1
+
+    def _update_status(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        shown = ngettext("{count} case", "{count} cases", self.total).format(count=self.total)
+        if table.row_count < self.total:
+            shown = _("{loaded} of {total}").format(loaded=table.row_count, total=shown)
+        order = _(SORT_NAMES[self.case_filter.sort])
+        direction = _("descending") if self.case_filter.descending else _("ascending")
+        line = _("{shown} · sorted by {order}, {direction}").format(
+            shown=shown, order=order, direction=direction
+        )
+        if self.total == 0 and self._filters_active():
+            line += " · " + _("no case matches the filter (x clears it)")
+        elif self.total == 0:
+            line += " · " + _("no cases yet: press n for a new intake")
+        self.query_one("#list-status", Static).update(Text(line))
+
+    @on(DataTable.RowHighlighted, "#cases")
+    def _maybe_next_page(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if (
+            not self._loading
+            and table.row_count < self.total
+            and event.cursor_row >= table.row_count - 20
+        ):
+            self._loading = True
+            self._load(dataclasses.replace(self.case_filter, offset=table.row_count), count=False)
+
+    # -- filters ---------------------------------------------------------------------------
+
+    def _filters_active(self) -> bool:
+        f = self.case_filter
+        return any(v is not None for v in (f.status, f.year, f.category, f.organisation))
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#filter-year")
+    def _filter_changed(self) -> None:
+        year_text = self.query_one("#filter-year", Input).value
+        if year_text and len(year_text) != 4:
+            return
+        organisation = self.query_one("#filter-organisation", Select).value
+        new = dataclasses.replace(
+            self.case_filter,
+            status=self.query_one("#filter-status", KeySelect).key,
+            year=int(year_text) if year_text else None,
+            category=self.query_one("#filter-category", KeySelect).key,
+            organisation=organisation if isinstance(organisation, str) else None,
+        )
+        if new != self.case_filter:
+            self.case_filter = new
+            self.reload()
+
+    @on(DataTable.HeaderSelected, "#cases")
+    def _sort_by_column(self, event: DataTable.HeaderSelected) -> None:
+        key = COLUMN_SORT.get(str(event.column_key.value))
+        if key is None:
+            return
+        descending = not self.case_filter.descending if key == self.case_filter.sort else True
+        self.case_filter = dataclasses.replace(self.case_filter, sort=key, descending=descending)
+        self.reload()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_new_case(self) -> None:
+        """Opens an empty intake form."""
+        from confidant_tui.ui.screens.intake import IntakeScreen
+
+        self.app.push_screen(IntakeScreen())
+
+    def action_open_case(self) -> None:
+        """Opens the case under the cursor."""
+        table = self.query_one("#cases", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.open_case(int(key))
+
+    @on(DataTable.RowSelected, "#cases")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_case(int(event.row_key.value))
+
+    def open_case(self, case_id: int) -> None:
+        """Shows the case file of `case_id`."""
+        from confidant_tui.ui.screens.case_file import CaseFileScreen
+
+        self.app.push_screen(CaseFileScreen(case_id))
+
+    def action_search(self) -> None:
+        """Opens the search over notes and case texts."""
+        from confidant_tui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
+
+    def action_focus_filters(self) -> None:
+        """Moves the focus to the first filter."""
+        self.query_one("#filter-status").focus()
+
+    def action_focus_table(self) -> None:
+        """Moves the focus back to the list."""
+        self.query_one("#cases").focus()
+
+    def action_clear_filters(self) -> None:
+        """Shows every case again."""
+        for select_id in ("#filter-status", "#filter-category", "#filter-organisation"):
+            self.query_one(select_id, Select).clear()
+        self.query_one("#filter-year", Input).value = ""
+        self.case_filter = CaseFilter(
+            sort=self.case_filter.sort, descending=self.case_filter.descending, limit=PAGE_SIZE
+        )
+        self.reload()
+
+    def action_next_sort(self) -> None:
+        """Sorts by the next column (case code, opened, status, follow-up)."""
+        index = (SORT_KEYS.index(self.case_filter.sort) + 1) % len(SORT_KEYS)
+        self.case_filter = dataclasses.replace(self.case_filter, sort=SORT_KEYS[index])
+        self.reload()
+
+    def action_reverse(self) -> None:
+        """Reverses the sort order."""
+        self.case_filter = dataclasses.replace(
+            self.case_filter, descending=not self.case_filter.descending
+        )
+        self.reload()
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """The list's own commands in the palette."""
+        return (
+            PaletteCommand(N_("New case"), N_("Start the intake form"), "screen.new_case", "n"),
+            PaletteCommand(
+                N_("Clear filters"), N_("Show every case again"), "screen.clear_filters", "x"
+            ),
+            PaletteCommand(
+                N_("Sort the list"), N_("Sort by the next column"), "screen.next_sort", "s"
+            ),
+            PaletteCommand(
+                N_("Reverse the order"), N_("Oldest or newest first"), "screen.reverse", "o"
+            ),
+        )
+
+
+def _has_protocol_marker() -> bool:
+    """Whether the case summaries say which cases have a protocol record (once it exists)."""
+    return any(f.name == "has_protocol" for f in dataclasses.fields(CaseSummary))

@@ -1,0 +1,79 @@
+"""Provides `HelpScreen` (F1): what the screen below is for, its keys, and every command.
+
+The content is built from what already exists: the `HELP` paragraph of the screen below,
+the descriptions of its active key bindings, and the palette commands. A new screen gets
+its help by defining `HELP` and giving its bindings descriptions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from confidant_tui.i18n import N_, _
+from confidant_tui.i18n import _ as translate
+from confidant_tui.ui.commands import COMMANDS
+from confidant_tui.ui.screens.base import BaseScreen
+
+
+class HelpScreen(BaseScreen):
+    """Help for the screen it was opened from."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS: ClassVar = [
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("f1", "app.pop_screen", N_("Back"), show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help"):
+            yield Static(self._content(), id="help-text")
+        yield Footer()
+
+    def _below(self) -> BaseScreen | None:
+        stack = self.app.screen_stack
+        if self in stack:
+            index = stack.index(self)
+            below = stack[index - 1] if index > 0 else None
+        else:
+            below = stack[-1] if stack else None
+        return below if isinstance(below, BaseScreen) else None
+
+    def _content(self) -> Text:
+        text = Text()
+        below = self._below()
+        if below is not None and below.HELP:
+            text.append(translate(below.HELP) + "\n\n")
+        text.append(_("Keys on this screen") + "\n", style="bold")
+        seen: set[str] = set()
+        if below is not None:
+            for active in below.active_bindings.values():
+                binding = active.binding
+                if not binding.description or binding.system or binding.description in seen:
+                    continue
+                seen.add(binding.description)
+                text.append(f"  {self.app.get_key_display(binding):<10}", style="bold")
+                text.append(binding.description + "\n")
+        text.append("\n" + _("Commands (Ctrl+P, then type)") + "\n", style="bold")
+        for command in COMMANDS:
+            key = command.key.upper().replace("CTRL+", "Ctrl+") if command.key else ""
+            text.append(f"  {translate(command.title):<16}", style="bold")
+            text.append(f"{key:<8}")
+            text.append(translate(command.help) + "\n")
+        text.append("\n" + _("Security") + "\n", style="bold")
+        text.append(
+            _(
+                "Confidant locks itself after the idle minutes set in Settings. While locked "
+                "nothing of your cases is on the screen. Copying works only inside Confidant: "
+                "nothing goes to the system clipboard, and a passphrase cannot be copied."
+            )
+            + "\n"
+        )
+        return text

@@ -1,0 +1,402 @@
+"""Provides `IntakeScreen`: the form for a new case (and for editing a case's facts).
+
+The fields follow a first conversation: the reporter, what happened, who is involved, the
+reporter's wishes, and the confidentiality explanation and recording consent. Nothing typed
+is lost: a refused save keeps every field and shows each problem next to its field; Escape
+asks before discarding; and when the app locks mid-form, `lock_snapshot` keeps the draft in
+memory and the form comes back filled in after unlocking.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+
+from confidant_tui.domain.cases import CaseFacts, Identity, Intake
+from confidant_tui.errors import ValidationError
+from confidant_tui.i18n import N_, _
+from confidant_tui.ui.modals.confirm import ConfirmModal
+from confidant_tui.ui.screens.base import BaseScreen, Restorer
+from confidant_tui.ui.widgets.case_context import (
+    default_organisation,
+    taxonomy_of,
+    today_of,
+    vault_of,
+)
+from confidant_tui.ui.widgets.date_field import DateField
+from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.intake_form import (
+    DATE_FIELDS,
+    TEXT_AREAS,
+    form_draft,
+    apply_draft,
+    problem_field,
+)
+from confidant_tui.ui.widgets.people_editor import PeopleEditor
+from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker, KeySelect
+
+
+class IntakeScreen(BaseScreen):
+    """The intake form; Ctrl+S saves, Escape asks before discarding.
+
+    Args:
+        draft: values to fill in (after a lock, or a case's facts when editing).
+        case_id: the case whose facts are edited; None for a new intake.
+        code: the case code, for the title when editing.
+    """
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    HELP = N_(
+        "The intake form records a new case. Tab moves to the next field, Shift+Tab back; "
+        "Space ticks a category. Dates are typed as dd-mm-jjjj (or t for today). Ctrl+S saves; "
+        "a problem is shown in red under its field and nothing you typed is lost. Escape asks "
+        "before throwing the form away. The reporter's name and contact are stored apart from "
+        "the case and shown only when asked for."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    class Saved(Message):
+        """The case was stored."""
+
+        def __init__(self, case_id: int) -> None:
+            super().__init__()
+            self.case_id = case_id
+
+    class Refused(Message):
+        """The service refused the facts; `error.problems` name the fields."""
+
+        def __init__(self, error: ValidationError) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(
+        self,
+        draft: dict[str, Any] | None = None,
+        *,
+        case_id: int | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._draft_in = dict(draft or {})
+        self.case_id = case_id
+        self.code = code
+        self._pristine: dict[str, Any] | None = None
+        self._saving = False
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        taxonomy = taxonomy_of(self.app)
+        today = today_of(self.app)
+        editing = self.case_id is not None
+        yield Header()
+        title = (
+            _("Facts of case {code}").format(code=self.code or "")
+            if editing
+            else _("New case: intake")
+        )
+        yield Static(Text(title, style="bold"), id="form-title")
+        with VerticalScroll(id="form"):
+            if not editing:
+                yield _section(_("First contact"))
+                yield FormField(
+                    _("Opened on"), DateField(today, today=today, id="opened"), field="opened"
+                )
+            yield FormField(
+                _("Organisation"),
+                Input(default_organisation(self.app), id="organisation"),
+                field="organisation",
+            )
+            yield _section(_("The reporter"))
+            yield FormField(
+                _("Alias"),
+                Input(placeholder=_("What you call the reporter, e.g. A."), id="reporter_alias"),
+                field="reporter_alias",
+            )
+            yield FormField(
+                _("Role of the reporter"),
+                KeySelect(taxonomy, "reporter_role", id="reporter_role", prompt=_("Choose")),
+                field="reporter_role",
+            )
+            if not editing:
+                yield FormField(
+                    _("Name (optional)"),
+                    Input(id="name"),
+                    hint=_("Stored apart from the case; shown only when asked for."),
+                    field="name",
+                )
+                yield FormField(_("Contact (optional)"), Input(id="contact"), field="contact")
+            yield _section(_("What happened"))
+            yield FormField(
+                _("Categories"),
+                CategoryPicker(taxonomy, id="categories"),
+                hint=_("Space ticks; one case may have several."),
+                field="categories",
+            )
+            with Horizontal(classes="pair"):
+                yield FormField(
+                    _("First incident"),
+                    DateField(today=today, id="first_incident"),
+                    field="first_incident",
+                )
+                yield FormField(
+                    _("Last incident"),
+                    DateField(today=today, id="last_incident"),
+                    field="last_incident",
+                )
+            yield FormField(
+                _("Work situation"), _text_area("work_situation"), field="work_situation"
+            )
+            yield _section(_("Who is involved"))
+            yield FormField(
+                _("Relation of the person reported about"),
+                KeySelect(taxonomy, "relation", id="relation", prompt=_("Not recorded")),
+                field="relation",
+            )
+            yield FormField(
+                _("Power imbalance"),
+                Select[bool](
+                    [(Text(_("Yes")), True), (Text(_("No")), False)],
+                    id="power_imbalance",
+                    prompt=_("Not recorded"),
+                ),
+                field="power_imbalance",
+            )
+            yield FormField(
+                _("Level where it happened"),
+                KeySelect(taxonomy, "level", id="level", prompt=_("Not recorded")),
+                field="level",
+            )
+            yield FormField(
+                _("People involved (aliases only)"),
+                PeopleEditor(taxonomy, id="people"),
+                field="people",
+            )
+            yield _section(_("Wishes of the reporter"))
+            yield FormField(_("Wishes"), _text_area("wishes"), field="wishes")
+            if editing:
+                yield FormField(
+                    _("Outcome as the reporter experienced it"),
+                    _text_area("outcome"),
+                    field="outcome",
+                )
+            yield _section(_("Confidential, unless"))
+            yield FormField(
+                _("Confidentiality explained on"),
+                DateField(today=today, id="confidentiality_explained"),
+                hint=_("When you explained \"vertrouwelijk, tenzij\" (t = today)."),
+                field="confidentiality_explained",
+            )
+            yield FormField(
+                _("Consent to record given on"),
+                DateField(today=today, id="recording_consent"),
+                hint=_("What is recorded, why and for how long (t = today)."),
+                field="recording_consent",
+            )
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        if self._draft_in:
+            await apply_draft(self, self._draft_in, taxonomy_of(self.app))
+        self.call_after_refresh(self._remember_pristine)
+        first = "#opened" if self.case_id is None else "#organisation"
+        self.query_one(first).focus()
+
+    def _remember_pristine(self) -> None:
+        if self._pristine is None:
+            self._pristine = self.draft() if not self._draft_in.get("_dirty") else {}
+
+    # -- the draft ---------------------------------------------------------------------------
+
+    def draft(self) -> dict[str, Any]:
+        """Everything typed so far, as plain values (kept in memory across a lock)."""
+        return form_draft(self)
+
+    @property
+    def is_dirty(self) -> bool:
+        """Whether the adviser typed or chose anything since the form opened."""
+        return self._pristine is None or self.draft() != self._pristine
+
+    def lock_snapshot(self) -> Restorer | None:
+        """Rebuilds the form, filled in as it was, after unlocking."""
+        draft = self.draft()
+        draft["_dirty"] = self.is_dirty
+        return partial(IntakeScreen, draft, case_id=self.case_id, code=self.code)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def _collect(self) -> tuple[Intake | CaseFacts | None, list[tuple[str, str]]]:
+        """Builds the intake from the form, with the problems the form itself can see."""
+        problems: list[tuple[str, str]] = []
+        for name in DATE_FIELDS:
+            if self.query(f"#{name}"):
+                problem = self.query_one(f"#{name}", DateField).problem
+                if problem:
+                    problems.append((name, problem))
+        role = self.query_one("#reporter_role", KeySelect).key
+        if role is None:
+            problems.append(("reporter_role", _("Choose the reporter's role.")))
+        categories = self.query_one("#categories", CategoryPicker).keys
+        if not categories:
+            problems.append(("categories", _("Tick at least one category.")))
+        if problems or role is None:
+            return None, problems
+
+        def date(name: str) -> Any:
+            return self.query_one(f"#{name}", DateField).date if self.query(f"#{name}") else None
+
+        def text(name: str) -> str | None:
+            if not self.query(f"#{name}"):
+                return None
+            widget = self.query_one(f"#{name}", Widget)
+            value = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+            return value.strip() or None
+
+        imbalance = self.query_one("#power_imbalance", Select).value
+        facts = CaseFacts(
+            reporter_role=role,
+            categories=categories,
+            reporter_alias=text("reporter_alias"),
+            organisation=text("organisation"),
+            relation=self.query_one("#relation", KeySelect).key,
+            power_imbalance=imbalance if isinstance(imbalance, bool) else None,
+            level=self.query_one("#level", KeySelect).key,
+            first_incident=date("first_incident"),
+            last_incident=date("last_incident"),
+            wishes=text("wishes"),
+            work_situation=text("work_situation"),
+            outcome=text("outcome"),
+            confidentiality_explained=date("confidentiality_explained"),
+            recording_consent=date("recording_consent"),
+            people=self.query_one("#people", PeopleEditor).people,
+        )
+        if self.case_id is not None:
+            return facts, []
+        opened = date("opened")
+        if opened is None:
+            return None, [("opened", _("Give the date of the first contact."))]
+        identity = Identity(text("name"), text("contact"))
+        return Intake(opened=opened, facts=facts, identity=identity), []
+
+    def action_save(self) -> None:
+        """Checks the form and stores the case (Ctrl+S)."""
+        if self._saving:
+            return
+        built, problems = self._collect()
+        self.show_problems(problems)
+        if built is None:
+            self.notify(_("Not saved yet: see the fields marked in red."), severity="warning")
+            return
+        self._saving = True
+        self._store(built)
+
+    @work(thread=True, exclusive=True, group="intake-save")
+    def _store(self, built: Intake | CaseFacts) -> None:
+        from confidant_tui.services import cases
+
+        today = today_of(self.app)
+        try:
+            vault = vault_of(self.app)
+            if isinstance(built, Intake):
+                case = cases.create_case(
+                    vault, built, today=today, default_organisation=default_organisation(self.app)
+                )
+                case_id = case.id
+            else:
+                assert self.case_id is not None
+                cases.update_facts(vault, self.case_id, built, today=today)
+                case_id = self.case_id
+        except ValidationError as error:
+            self.post_message(self.Refused(error))
+            return
+        except Exception:
+            self.post_message(self.Refused(ValidationError("")))
+            raise
+        self.post_message(self.Saved(case_id))
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self._saving = False
+        if not message.error.message:
+            return
+        problems = message.error.problems or [("", message.error.message)]
+        self.show_problems(problems)
+        self.notify(message.error.message, severity="warning", markup=False)
+
+    @on(Saved)
+    async def _saved(self, message: Saved) -> None:
+        self._saving = False
+        self._pristine = self.draft()
+        if self.case_id is not None:
+            self.notify(_("The facts were saved."))
+            self.dismiss()
+            return
+        from confidant_tui.ui.screens.case_file import CaseFileScreen
+
+        self.notify(_("The case was saved."))
+        await self.app.switch_screen(CaseFileScreen(message.case_id))
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Shows each problem under its field and clears the others; focuses the first."""
+        by_field: dict[str, list[str]] = {}
+        unplaced: list[str] = []
+        fields = {f.field: f for f in self.query(FormField)}
+        for path, message in problems:
+            name = problem_field(path)
+            if name in fields:
+                by_field.setdefault(name, []).append(message)
+            else:
+                unplaced.append(message)
+        for name, form_field in fields.items():
+            messages = by_field.get(name)
+            form_field.show_problem(" ".join(messages) if messages else None)
+        if unplaced:
+            self.notify("\n".join(unplaced), severity="warning", markup=False)
+        for form_field in fields.values():
+            if form_field.field in by_field:
+                form_field.control.focus()
+                form_field.scroll_visible()
+                break
+
+    # -- leaving -----------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        """Leaves the form; asks first when something was typed (Escape)."""
+        if not self.is_dirty:
+            self.dismiss()
+            return
+        question = (
+            _("Discard the changes to these facts?")
+            if self.case_id is not None
+            else _("Discard this intake? What you typed will be lost.")
+        )
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmModal(question, confirm=_("Discard"), cancel=_("Keep editing"), danger=True),
+            answered,
+        )
+
+
+def _section(title: str) -> Static:
+    return Static(Text(title, style="bold underline"), classes="section")
+
+
+def _text_area(name: str) -> TextArea:
+    return TextArea(id=name, soft_wrap=True, tab_behavior="focus", classes="text")

@@ -1,0 +1,142 @@
+"""Provides `SettingsScreen`: the adviser's preferences, validated beside each field.
+
+Saving writes the settings file (see `confidant_tui.settings`). The idle lock applies at
+once; a new language applies the next time Confidant starts (the screen says so), because
+`--lang` and `CONFIDANT_LANG` may override it and every open screen would need rebuilding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from confidant_tui.errors import ConfidantError
+from confidant_tui.i18n import N_, _
+from confidant_tui.settings import Settings, field_problem, save_settings
+from confidant_tui.ui.screens.base import BaseScreen, Restorer
+from confidant_tui.ui.widgets.literal import literal_text
+
+NUMBER_FIELDS = ("idle_minutes", "report_threshold", "complaint_period_years")
+TEXT_FIELDS = ("organisation", "report_due")
+FIELDS = (
+    "idle_minutes",
+    "language",
+    "organisation",
+    "report_threshold",
+    "complaint_period_years",
+    "report_due",
+)
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "idle_minutes": _("Lock after idle minutes"),
+        "language": _("Language"),
+        "organisation": _("Organisation"),
+        "report_threshold": _("Report: smallest count shown"),
+        "complaint_period_years": _("Complaint period (years)"),
+        "report_due": _("Yearly report due (MM-DD)"),
+    }
+
+
+class SettingsScreen(BaseScreen):
+    """Edits the settings; Ctrl+S saves, Escape leaves without saving.
+
+    Args:
+        draft: field texts to show instead of the saved settings (restored after a lock).
+    """
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "app.pop_screen", N_("Back")),
+    ]
+    HELP = N_(
+        "Change your preferences and save with Ctrl+S. The idle lock applies at once; "
+        "a new language applies the next time you start Confidant."
+    )
+
+    def __init__(self, draft: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self._draft = dict(draft or {})
+
+    def compose(self) -> ComposeResult:
+        settings: Settings = self.app.settings  # type: ignore[attr-defined]
+        labels = _labels()
+        yield Header()
+        with VerticalScroll(id="form"):
+            for key in FIELDS:
+                with Horizontal(classes="field"):
+                    yield Label(labels[key], classes="label")
+                    with Vertical(classes="value"):
+                        current = self._draft.get(key, str(getattr(settings, key)))
+                        if key == "language":
+                            yield Select(
+                                [("Nederlands", "nl"), ("English", "en")],
+                                value=current if current in ("nl", "en") else "nl",
+                                allow_blank=False,
+                                compact=True,
+                                id=key,
+                            )
+                        else:
+                            yield Input(current, id=key, compact=True)
+                        yield Static("", id=f"{key}-problem", classes="problem")
+            yield Static(_("A new language applies the next time you start Confidant."), id="note")
+            with Horizontal(id="buttons"):
+                yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("Back"), id="back")
+        yield Footer()
+
+    def _values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for key in FIELDS:
+            if key == "language":
+                values[key] = str(self.query_one(f"#{key}", Select).value)
+            else:
+                values[key] = self.query_one(f"#{key}", Input).value
+        return values
+
+    def lock_snapshot(self) -> Restorer | None:
+        """Keeps what was typed (unsaved) across a lock."""
+        return partial(SettingsScreen, draft=self._values())
+
+    def _typed(self, key: str, text: str) -> Any:
+        if key in NUMBER_FIELDS:
+            stripped = text.strip()
+            return int(stripped) if stripped.isdigit() else stripped
+        return text.strip() if key in TEXT_FIELDS else text
+
+    def action_save(self) -> None:
+        """Validates every field; saves when all are right, otherwise shows the problems."""
+        values = {key: self._typed(key, text) for key, text in self._values().items()}
+        problems = {key: field_problem(key, value) for key, value in values.items()}
+        for key in FIELDS:
+            self.query_one(f"#{key}-problem", Static).update(literal_text(problems[key] or ""))
+        if any(problems.values()):
+            self.notify(_("Some settings need a correction."), severity="warning")
+            return
+        settings = replace(self.app.settings, **values)  # type: ignore[attr-defined]
+        try:
+            save_settings(settings)
+        except (OSError, ConfidantError):
+            self.notify(_("The settings could not be saved."), severity="error")
+            return
+        self.app.apply_settings(settings)  # type: ignore[attr-defined]
+        self.notify(_("Settings saved."))
+        self.dismiss()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.dismiss()

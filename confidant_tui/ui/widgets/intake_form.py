@@ -1,0 +1,122 @@
+"""Provides the plain-data side of the intake form: its draft, refilling it, problem paths.
+
+A draft is a dict of plain values (strings, keys, lists) keyed by the field ids of
+`IntakeScreen`; it is what survives a lock in memory, and what the case file passes in to
+edit a case's facts. Keeping it apart from the screen keeps the screen module small.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual.dom import DOMNode
+from textual.widgets import Input, Select, TextArea
+
+from confidant_tui.domain.cases import Case
+from confidant_tui.domain.taxonomy import Taxonomy
+from confidant_tui.i18n import format_date
+from confidant_tui.ui.widgets.people_editor import PeopleEditor, PersonRow, person_draft
+from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker
+
+DATE_FIELDS: tuple[str, ...] = (
+    "opened",
+    "first_incident",
+    "last_incident",
+    "confidentiality_explained",
+    "recording_consent",
+)
+INPUTS: tuple[str, ...] = ("organisation", "reporter_alias", "name", "contact", *DATE_FIELDS)
+TEXT_AREAS: tuple[str, ...] = ("work_situation", "wishes", "outcome")
+SELECTS: tuple[str, ...] = ("reporter_role", "relation", "power_imbalance", "level")
+
+
+def form_draft(form: DOMNode) -> dict[str, Any]:
+    """Reads every field of the form into a draft."""
+    draft: dict[str, Any] = {}
+    for name in INPUTS:
+        for widget in form.query(f"#{name}").results(Input):
+            draft[name] = widget.value
+    for name in TEXT_AREAS:
+        for area in form.query(f"#{name}").results(TextArea):
+            draft[name] = area.text
+    for name in SELECTS:
+        for select in form.query(f"#{name}").results(Select):
+            value = select.value
+            draft[name] = value if isinstance(value, (str, bool)) else None
+    for picker in form.query("#categories").results(CategoryPicker):
+        draft["categories"] = list(picker.keys)
+    for editor in form.query("#people").results(PeopleEditor):
+        draft["people"] = editor.draft()
+    return draft
+
+
+async def apply_draft(form: DOMNode, draft: dict[str, Any], taxonomy: Taxonomy) -> None:
+    """Fills the form's fields from a draft (fields the form lacks are skipped)."""
+    for name in INPUTS:
+        if name in draft:
+            for widget in form.query(f"#{name}").results(Input):
+                widget.value = draft[name] or ""
+    for name in TEXT_AREAS:
+        if name in draft:
+            for area in form.query(f"#{name}").results(TextArea):
+                area.load_text(draft[name] or "")
+    for name in SELECTS:
+        if name in draft:
+            for select in form.query(f"#{name}").results(Select):
+                if draft[name] is None:
+                    select.clear()
+                else:
+                    select.value = draft[name]
+    if "categories" in draft:
+        for picker in form.query("#categories").results(CategoryPicker):
+            picker.deselect_all()
+            for key in draft["categories"]:
+                picker.select(key)
+    if draft.get("people"):
+        for editor in form.query("#people").results(PeopleEditor):
+            await editor.remove_children(PersonRow)
+            rows = [PersonRow(taxonomy, values) for values in draft["people"]]
+            await editor.mount_all(rows, before=editor.query_one("#add-person"))
+
+
+def case_draft(case: Case) -> dict[str, Any]:
+    """The facts of a stored case as a draft, for editing them in the intake form."""
+    facts = case.facts
+    return {
+        "organisation": facts.organisation or "",
+        "reporter_alias": facts.reporter_alias or "",
+        "reporter_role": facts.reporter_role,
+        "categories": list(facts.categories),
+        "first_incident": format_date(facts.first_incident),
+        "last_incident": format_date(facts.last_incident),
+        "work_situation": facts.work_situation or "",
+        "relation": facts.relation,
+        "power_imbalance": facts.power_imbalance,
+        "level": facts.level,
+        "people": [person_draft(p) for p in facts.people],
+        "wishes": facts.wishes or "",
+        "outcome": facts.outcome or "",
+        "confidentiality_explained": format_date(facts.confidentiality_explained),
+        "recording_consent": format_date(facts.recording_consent),
+    }
+
+
+_FIELD_NAMES = frozenset(
+    {*INPUTS, *TEXT_AREAS, *SELECTS, "categories", "people"}
+)
+
+
+def problem_field(path: str) -> str:
+    """The form field a problem's path names (`facts.people[0].alias` -> `people`)."""
+    parts = [p for p in re.split(r"[.\[\]]", path) if p and not p.isdigit()]
+    for part in parts:
+        if part in _FIELD_NAMES:
+            return part
+    if "identity" in parts:
+        return "name"
+    if "reporter" in parts and "role" in parts:
+        return "reporter_role"
+    if "reporter" in parts and "alias" in parts:
+        return "reporter_alias"
+    return parts[-1] if parts else ""

@@ -1,0 +1,81 @@
+"""Provides pickers for the taxonomy's keys, labelled in the adviser's language.
+
+`KeySelect` chooses one key of a kind (reporter role, relation, level, route, ...);
+`CategoryPicker` chooses one or more categories, sub-kinds indented under their group.
+Both show labels as plain `Text` (never markup) and give back the stable keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widgets import Select, SelectionList
+from textual.widgets.selection_list import Selection
+
+from confidant_tui.domain.taxonomy import Taxonomy
+
+
+class KeySelect(Select[str]):
+    """A `Select` over the keys of one taxonomy kind; `key` is the chosen key or None.
+
+    Args:
+        taxonomy: the loaded taxonomy.
+        kind: the kind of key (`reporter_role`, `relation`, `level`, `route`, ...).
+        value: the key chosen first (None: nothing yet).
+        keys: only these keys, in this order (default: every key of the kind).
+        **kwargs: passed on to `Select` (id, prompt, allow_blank, ...).
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        kind: str,
+        value: str | None = None,
+        *,
+        keys: Iterable[str] | None = None,
+        **kwargs: object,
+    ) -> None:
+        chosen = tuple(keys) if keys is not None else taxonomy.keys(kind)
+        options = [(Text(taxonomy.label(kind, key)), key) for key in chosen]
+        if value is not None and value not in chosen:
+            options.append((Text(taxonomy.label(kind, value)), value))
+        super().__init__(
+            options,
+            value=value if value is not None else Select.NULL,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    @property
+    def key(self) -> str | None:
+        """The chosen key, or None."""
+        value = self.value
+        return value if isinstance(value, str) else None
+
+
+class CategoryPicker(SelectionList[str]):
+    """Chooses categories: each top-level kind with its sub-kinds indented under it.
+
+    Args:
+        taxonomy: the loaded taxonomy.
+        chosen: the keys ticked first.
+        **kwargs: passed on to `SelectionList` (id, classes, ...).
+    """
+
+    def __init__(self, taxonomy: Taxonomy, chosen: Iterable[str] = (), **kwargs: object) -> None:
+        ticked = set(chosen)
+        selections: list[Selection[str]] = []
+        for top in taxonomy.top_levels():
+            selections.append(Selection(Text(taxonomy.label("category", top)), top, top in ticked))
+            for child in taxonomy.children(top):
+                label = taxonomy.label("category", child)
+                label = label.split(": ", 1)[1] if ": " in label else label
+                selections.append(Selection(Text("   " + label), child, child in ticked))
+        super().__init__(*selections, **kwargs)  # type: ignore[arg-type]
+        self._order = [s.value for s in selections]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The ticked category keys, in the taxonomy's order."""
+        ticked = set(self.selected)
+        return tuple(key for key in self._order if key in ticked)

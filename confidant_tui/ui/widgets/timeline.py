@@ -1,0 +1,158 @@
+"""Provides the case file's texts: the facts, and the timeline of what happened in a case.
+
+The timeline merges the opening, status changes, conversations, routes and referrals by
+date. Each entry has a row key the case file uses to act on it (`conv-12`, `route-3`) and a
+full description shown under the table. Everything from the vault is literal text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from confidant_tui.domain.cases import ROUTE_MILESTONES, Case, Identity
+from confidant_tui.domain.taxonomy import Taxonomy
+from confidant_tui.i18n import N_, _, format_date
+from confidant_tui.ui.widgets.literal import literal_text
+
+CONVERSATION_TEXTS = (("notes", N_("Notes")), ("advice", N_("Advice")), ("next_steps", N_("Next steps")))
+MILESTONES = {
+    "filed": N_("filed"),
+    "acknowledged": N_("acknowledged"),
+    "feedback": N_("feedback"),
+    "ended": N_("ended"),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the timeline.
+
+    Attributes:
+        key: the row key (`opened`, `status-0`, `conv-12`, `route-3`, `ref-4`).
+        date: when it happened.
+        kind: what it is, translated ("Conversation").
+        summary: one line (literal text).
+        detail: the full description (literal text).
+    """
+
+    key: str
+    date: dt.date
+    kind: str
+    summary: Text
+    detail: Text
+
+
+def timeline(case: Case, taxonomy: Taxonomy) -> list[Entry]:
+    """The case's events, oldest first (same-day events in the order they were recorded)."""
+    entries: list[tuple[dt.date, int, Entry]] = []
+
+    def add(order: int, entry: Entry) -> None:
+        entries.append((entry.date, order, entry))
+
+    add(0, Entry("opened", case.opened, _("Opened"), Text(_("Case opened")), Text(_("Case opened"))))
+    for index, change in enumerate(case.status_history):
+        label = taxonomy.label("status", change.status)
+        line = Text(_("Status: {status}").format(status=label))
+        add(3, Entry(f"status-{index}", change.date, _("Status"), line, line))
+    for conversation in case.conversations:
+        parts = [taxonomy.label("mode", conversation.mode) if conversation.mode else ""]
+        if conversation.minutes is not None:
+            parts.append(_("{minutes} min").format(minutes=conversation.minutes))
+        heading = " · ".join(p for p in parts if p)
+        first_line = (conversation.notes or "").strip().splitlines()
+        summary = literal_text(first_line[0] if first_line else heading, single_line=True)
+        detail = Text()
+        when = format_date(conversation.date)
+        if conversation.time is not None:
+            when += " " + conversation.time.strftime("%H:%M")
+        detail.append(_("Conversation on {when}").format(when=when), style="bold")
+        if heading:
+            detail.append(" · " + heading)
+        if conversation.version > 1:
+            detail.append(" · " + _("edited (h shows earlier versions)"), style="italic")
+        detail.append("\n")
+        for name, label in CONVERSATION_TEXTS:
+            value = getattr(conversation, name)
+            if value:
+                detail.append(_(label) + "\n", style="underline")
+                detail.append_text(literal_text(value))
+                detail.append("\n")
+        if conversation.follow_up:
+            detail.append(_("Follow-up: {date}").format(date=format_date(conversation.follow_up)))
+        add(1, Entry(f"conv-{conversation.id}", conversation.date, _("Conversation"), summary, detail))
+    for route in case.routes:
+        label = taxonomy.label("route", route.route)
+        milestones = [
+            f"{_(MILESTONES[name])} {format_date(getattr(route, name))}"
+            for name in ROUTE_MILESTONES
+            if getattr(route, name)
+        ]
+        line = Text(label + (" (" + ", ".join(milestones) + ")" if milestones else ""))
+        detail = line.copy()
+        detail.append("\n" + _("Enter records a milestone of this route."), style="italic")
+        add(2, Entry(f"route-{route.id}", route.date, _("Route"), line, detail))
+    for referral in case.referrals:
+        line = Text(taxonomy.label("destination", referral.destination))
+        detail = line.copy()
+        if referral.note:
+            detail.append("\n")
+            detail.append_text(literal_text(referral.note))
+        add(2, Entry(f"ref-{referral.id}", referral.date, _("Referral"), line, detail))
+    entries.sort(key=lambda item: (item[0], item[1]))
+    return [entry for _date, _order, entry in entries]
+
+
+def facts_text(case: Case, taxonomy: Taxonomy, identity: Identity | None) -> Text:
+    """The case's facts as label: value lines (identity only when revealed)."""
+    facts = case.facts
+    text = Text()
+
+    def line(label: str, value: str | Text | None) -> None:
+        if value is None or value == "":
+            return
+        text.append(label + ": ", style="bold")
+        text.append_text(value if isinstance(value, Text) else literal_text(value))
+        text.append("\n")
+
+    reporter = taxonomy.label("reporter_role", facts.reporter_role)
+    if facts.reporter_alias:
+        line(_("Reporter"), literal_text(facts.reporter_alias, single_line=True) + Text(f" ({reporter})"))
+    else:
+        line(_("Reporter"), reporter)
+    if identity is None:
+        text.append(_("Identity hidden: press i to show it."), style="italic")
+        text.append("\n")
+    elif identity.is_empty:
+        line(_("Identity"), _("not recorded"))
+    else:
+        line(_("Name"), identity.name)
+        line(_("Contact"), identity.contact)
+    line(_("Categories"), ", ".join(taxonomy.label("category", c) for c in facts.categories))
+    if facts.first_incident or facts.last_incident:
+        line(
+            _("Incidents"),
+            " – ".join(format_date(d) for d in (facts.first_incident, facts.last_incident) if d),
+        )
+    if facts.relation:
+        line(_("Relation"), taxonomy.label("relation", facts.relation))
+    if facts.power_imbalance is not None:
+        line(_("Power imbalance"), _("yes") if facts.power_imbalance else _("no"))
+    if facts.level:
+        line(_("Level"), taxonomy.label("level", facts.level))
+    line(_("Organisation"), facts.organisation)
+    for person in facts.people:
+        described = taxonomy.label("person_role", person.role)
+        if person.relation:
+            described += ", " + taxonomy.label("relation", person.relation)
+        alias = literal_text(person.alias or "?", single_line=True)
+        line(_("Involved"), alias + Text(f" ({described})"))
+    line(_("Work situation"), facts.work_situation)
+    line(_("Wishes"), facts.wishes)
+    line(_("Outcome"), facts.outcome)
+    line(_("Confidentiality explained"), format_date(facts.confidentiality_explained) or _("not yet"))
+    line(_("Consent to record"), format_date(facts.recording_consent) or _("not yet"))
+    text.rstrip()
+    return text

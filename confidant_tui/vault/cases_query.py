@@ -1,0 +1,93 @@
+"""Provides the home list's query: case summaries without notes, filtered, sorted, paged.
+
+It reads only the `cases` row (with its denormalised status and follow-up date), the
+organisation, the reporter's alias and the category keys of the rows on the page, so it
+stays fast with tens of thousands of cases (see the indexes in `0002_cases.sql`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from confidant_tui.domain.cases import CaseFilter, CaseSummary
+from confidant_tui.vault.store import Connection
+
+_ORDER = {
+    ("code", False): "c.year, c.seq",
+    ("code", True): "c.year DESC, c.seq DESC",
+    ("opened", False): "c.opened, c.year, c.seq",
+    ("opened", True): "c.opened DESC, c.year DESC, c.seq DESC",
+    ("status", False): "c.status, c.opened DESC, c.seq DESC",
+    ("status", True): "c.status DESC, c.opened DESC, c.seq DESC",
+    ("follow_up", False): "c.next_follow_up IS NULL, c.next_follow_up, c.year, c.seq",
+    ("follow_up", True): "c.next_follow_up IS NULL, c.next_follow_up DESC, c.year, c.seq",
+}
+_SEPARATOR = "\x1f"
+
+
+def _where(selection: CaseFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if selection.status is not None:
+        clauses.append("c.status = ?")
+        params.append(selection.status)
+    if selection.year is not None:
+        clauses.append("c.opened BETWEEN ? AND ?")
+        params += [f"{selection.year:04d}-01-01", f"{selection.year:04d}-12-31"]
+    if selection.organisation is not None:
+        clauses.append("c.organisation_id = (SELECT id FROM organisations WHERE name = ?)")
+        params.append(selection.organisation)
+    if selection.category is not None:
+        clauses.append(
+            "c.id IN (SELECT case_id FROM case_categories WHERE category = ? "
+            "OR (category > ? AND category < ?))"
+        )
+        key = selection.category
+        params += [key, key + ".", key + "/"]
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return where, params
+
+
+def count(conn: Connection, selection: CaseFilter) -> int:
+    """How many cases match the filter (paging ignored)."""
+    where, params = _where(selection)
+    return int(conn.execute(f"SELECT count(*) FROM cases c {where}", params).fetchone()[0])
+
+
+def summaries(conn: Connection, selection: CaseFilter) -> list[CaseSummary]:
+    """The page of case summaries the filter selects, in its order.
+
+    Raises:
+        KeyError: an unknown sort key (a program fault; the UI offers only `SORT_KEYS`).
+    """
+    order = _ORDER[(selection.sort, selection.descending)]
+    where, params = _where(selection)
+    limit = -1 if selection.limit is None else max(0, selection.limit)
+    rows = conn.execute(
+        f"""
+        SELECT c.id, c.code, c.opened, c.status, c.status_date, c.next_follow_up, o.name,
+               r.alias,
+               (SELECT group_concat(k.category, '{_SEPARATOR}' ORDER BY k.position)
+                FROM case_categories k WHERE k.case_id = c.id)
+        FROM (SELECT c.* FROM cases c {where} ORDER BY {order} LIMIT ? OFFSET ?) AS c
+        JOIN organisations o ON o.id = c.organisation_id
+        JOIN reporters r ON r.id = c.reporter_id
+        ORDER BY {order}
+        """,
+        [*params, limit, max(0, selection.offset)],
+    ).fetchall()
+    return [
+        CaseSummary(
+            id=int(r[0]),
+            code=r[1],
+            opened=dt.date.fromisoformat(r[2]),
+            status=r[3],
+            status_date=dt.date.fromisoformat(r[4]),
+            next_follow_up=dt.date.fromisoformat(r[5]) if r[5] else None,
+            organisation=r[6],
+            reporter_alias=r[7],
+            categories=tuple(r[8].split(_SEPARATOR)) if r[8] else (),
+        )
+        for r in rows
+    ]

@@ -1,0 +1,93 @@
+"""Provides the SQLCipher connection of a vault: raw key, pragmas in order, migrations.
+
+The order of the pragmas matters and is documented in `docs/vault-format.md`: logging off,
+the raw key, compatibility 4, then the real key test (reading the schema) before any pragma
+that could write, then the safety pragmas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlcipher3
+
+from confidant_tui.errors import DamagedDatabase, VaultUnusable
+from confidant_tui.i18n import _
+from confidant_tui.vault.migrations import all_migrations
+from confidant_tui.vault.sqlerrors import ERR_NOTADB, primary_code, translate_sqlite_error
+
+Connection = sqlcipher3.Connection
+
+
+def raw_key_pragma(data_key: bytes | bytearray) -> str:
+    hex_key = bytes(data_key).hex()
+    if len(hex_key) != 64 or any(c not in "0123456789abcdef" for c in hex_key):
+        raise ValueError("data key must be 32 bytes")
+    return f"PRAGMA key = \"x'{hex_key}'\""
+
+
+def connect(path: Path, data_key: bytes | bytearray, *, create: bool) -> Connection:
+    """Opens SQLCipher on `path` with the raw data key and the pragmas of SECURITY.md."""
+    mode = "rwc" if create else "rw"
+    uri = path.resolve().as_uri() + f"?mode={mode}"
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(raw_key_pragma(data_key))
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        version = conn.execute("PRAGMA cipher_version").fetchone()[0]
+        if not str(version).startswith("4."):
+            raise VaultUnusable(_("This Confidant needs SQLCipher 4."))
+        _test_key(conn)
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlcipher3.Error as error:
+        conn.close()
+        mapped = translate_sqlite_error(error)
+        if mapped is None:
+            raise
+        raise mapped from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _test_key(conn: Connection) -> None:
+    """Reads the schema: the real key test, before any pragma that could write.
+
+    The data key came out of an authenticated header, so a page-1 failure here means the
+    database is damaged or the header belongs to another vault's database.
+    """
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as error:
+        if primary_code(error) == ERR_NOTADB:
+            raise DamagedDatabase(
+                _(
+                    "The vault database cannot be read with the key from its header: the "
+                    "database is damaged, or the header belongs to another vault."
+                )
+            ) from None
+        raise
+
+
+def migrate(conn: Connection) -> None:
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for migration in all_migrations():
+        if migration.version <= current:
+            continue
+        try:
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n"
+                + migration.sql
+                + f"\nPRAGMA user_version = {migration.version};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

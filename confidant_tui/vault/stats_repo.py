@@ -1,0 +1,301 @@
+"""Provides the statistical records of cases (by SQL, no notes read) and the published reports.
+
+`stat_records` derives one anonymous `StatRecord` per case from the case tables with a
+handful of grouped queries, and adds the records kept for destroyed cases. The retention code
+calls `keep_record` in the transaction that destroys a case, so past reports stay
+reproducible. Tables of later areas (consents, protocol procedures, and this area's own
+tables of migration 0004) are read only when they exist, so counting works on every schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from confidant_tui.domain.statistics import (
+    UNKNOWN,
+    StatRecord,
+    per_year_counts,
+    relations_of,
+    top_level,
+    year_end_statuses,
+)
+from confidant_tui.vault.store import Connection
+
+REPORTS_TABLE = "published_reports"
+KEPT_TABLE = "stat_records"
+
+
+def _tables(conn: Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def has_report_tables(conn: Connection) -> bool:
+    """Whether the vault has the tables of migration 0004 (published reports, kept records)."""
+    return {REPORTS_TABLE, KEPT_TABLE} <= _tables(conn)
+
+
+def organisation_names(conn: Connection) -> dict[int, str]:
+    """Every organisation: id -> name."""
+    return {int(r[0]): r[1] for r in conn.execute("SELECT id, name FROM organisations")}
+
+
+def _case_filter(organisation_id: int | None) -> tuple[str, tuple[Any, ...]]:
+    if organisation_id is None:
+        return "", ()
+    return " WHERE c.organisation_id = ?", (organisation_id,)
+
+
+def _grouped(conn: Connection, sql: str, params: tuple[Any, ...]) -> dict[int, list[tuple]]:
+    found: dict[int, list[tuple]] = defaultdict(list)
+    for row in conn.execute(sql, params):
+        found[int(row[0])].append(tuple(row[1:]))
+    return found
+
+
+def _protocol_grounds(
+    conn: Connection, tables: set[str], where: str, params: tuple[Any, ...]
+) -> dict[int, list[tuple]]:
+    """Disclosures per case as (year, ground, count), when the protocol tables exist.
+
+    A procedure counts once, in the year of its first disclosure step, under its ground;
+    procedures that never disclosed (abandoned, in progress) and addenda are not counted.
+    """
+    if not {"procedures", "procedure_steps"} <= tables:
+        return {}
+    and_ = " AND" if where else " WHERE"
+    rows = conn.execute(
+        "SELECT p.case_id, CAST(substr(min(s.at), 1, 4) AS INTEGER), p.ground "
+        "FROM procedures p JOIN cases c ON c.id = p.case_id "
+        "JOIN procedure_steps s ON s.procedure_id = p.id AND s.kind = 'disclosure'"
+        f"{where}{and_} p.ground IS NOT NULL GROUP BY p.id",
+        params,
+    )
+    per_case: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for case_id, year, ground in rows:
+        per_case[int(case_id)].append((int(year), ground))
+    return {case_id: list(per_year_counts(items)) for case_id, items in per_case.items()}
+
+
+def _withdrawn(conn: Connection, tables: set[str], where: str, params: tuple[Any, ...]) -> set[int]:
+    """Cases whose reporter withdrew the consent to be counted (statistics is opt-out).
+
+    A case is left out when it has a `statistics` consent and every one it has was withdrawn
+    (a consent given again after a withdrawal counts the case again).
+    """
+    if not {"consents", "consent_withdrawals"} <= tables:
+        return set()
+    and_ = " AND" if where else " WHERE"
+    sql = (
+        "SELECT k.case_id, min(EXISTS (SELECT 1 FROM consent_withdrawals w "
+        "WHERE w.consent_id = k.id)) FROM consents k JOIN cases c ON c.id = k.case_id"
+        f"{where}{and_} k.purpose = 'statistics' GROUP BY k.case_id"
+    )
+    return {int(r[0]) for r in conn.execute(sql, params) if r[1]}
+
+
+def live_records(conn: Connection, organisation_id: int | None = None) -> list[StatRecord]:
+    """The statistical records of the cases in the vault (one grouped query per fact).
+
+    Args:
+        conn: an open connection (inside `vault.reading()`).
+        organisation_id: only this organisation's cases; None for all.
+    """
+    return _derive(conn, *_case_filter(organisation_id))
+
+
+def _derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatRecord]:
+    tables = _tables(conn)
+    join = f" JOIN cases c ON c.id = t.case_id{where}"
+    categories = _grouped(
+        conn,
+        f"SELECT DISTINCT t.case_id, t.category FROM case_categories t{join}",
+        params,
+    )
+    accused = _grouped(
+        conn,
+        f"SELECT t.case_id, t.relation FROM people t{join}"
+        f"{' AND' if where else ' WHERE'} t.role = 'accused'",
+        params,
+    )
+    statuses = _grouped(
+        conn,
+        f"SELECT t.case_id, t.date, t.status FROM case_status t{join} ORDER BY t.case_id, t.date, t.id",
+        params,
+    )
+    talks = _grouped(
+        conn,
+        "SELECT t.case_id, CAST(substr(t.date, 1, 4) AS INTEGER), count(*), "
+        f"coalesce(sum(t.minutes), 0) FROM conversations t{join} GROUP BY 1, 2",
+        params,
+    )
+    routes = _grouped(
+        conn,
+        f"SELECT DISTINCT t.case_id, CAST(substr(t.date, 1, 4) AS INTEGER), t.route FROM routes t{join}",
+        params,
+    )
+    referrals = _grouped(
+        conn,
+        "SELECT t.case_id, CAST(substr(t.date, 1, 4) AS INTEGER), t.destination, count(*) "
+        f"FROM referrals t{join} GROUP BY 1, 2, 3",
+        params,
+    )
+    grounds = _protocol_grounds(conn, tables, where, params)
+    withdrawn = _withdrawn(conn, tables, where, params)
+    names = organisation_names(conn)
+    records = []
+    for row in conn.execute(
+        "SELECT c.id, c.organisation_id, CAST(substr(c.opened, 1, 4) AS INTEGER), "
+        f"c.reporter_role, c.level, c.relation, c.power_imbalance FROM cases c{where}",
+        params,
+    ):
+        case_id, org, year, role, level, relation, power = row
+        records.append(
+            StatRecord(
+                organisation=names.get(org),
+                year_opened=int(year),
+                categories=frozenset(top_level(c) for (c,) in categories.get(case_id, ())),
+                role=role,
+                level=level or UNKNOWN,
+                relations=relations_of(relation, (r for (r,) in accused.get(case_id, ()))),
+                power_imbalance=None if power is None else bool(power),
+                year_end_status=year_end_statuses(statuses.get(case_id, ())),
+                conversations=tuple(sorted(talks.get(case_id, ()))),
+                routes=tuple(sorted(routes.get(case_id, ()))),
+                referrals=tuple(sorted(referrals.get(case_id, ()))),
+                protocol_grounds=tuple(sorted(grounds.get(case_id, ()))),
+                statistics_withdrawn=case_id in withdrawn,
+            )
+        )
+    return records
+
+
+def record_for_case(conn: Connection, case_id: int) -> StatRecord | None:
+    """The statistical record of one case (to keep it when the case is destroyed)."""
+    found = _derive(conn, " WHERE c.id = ?", (case_id,))
+    return found[0] if found else None
+
+
+def keep_record(conn: Connection, case_id: int) -> bool:
+    """Keeps the anonymous record of a case about to be destroyed (same transaction).
+
+    A case whose reporter withdrew the consent to be counted leaves nothing behind.
+
+    Returns:
+        Whether a record was kept.
+
+    Raises:
+        RuntimeError: the vault has no table for kept records (a program fault).
+    """
+    record = record_for_case(conn, case_id)
+    if record is None or record.statistics_withdrawn:
+        return False
+    if not has_report_tables(conn):
+        raise RuntimeError("the vault has no table for kept statistical records")
+    org = conn.execute("SELECT organisation_id FROM cases WHERE id = ?", (case_id,)).fetchone()
+    conn.execute(
+        "INSERT INTO stat_records(organisation_id, year_opened, record) VALUES (?, ?, ?)",
+        (org[0], record.year_opened, json.dumps(record.to_dict())),
+    )
+    return True
+
+
+def kept_records(conn: Connection, organisation_id: int | None = None) -> list[StatRecord]:
+    """The records kept for destroyed cases (none before migration 0004)."""
+    if not has_report_tables(conn):
+        return []
+    sql = "SELECT record FROM stat_records"
+    params: tuple[Any, ...] = ()
+    if organisation_id is not None:
+        sql += " WHERE organisation_id = ?"
+        params = (organisation_id,)
+    return [StatRecord.from_dict(json.loads(r[0])) for r in conn.execute(sql, params)]
+
+
+@dataclass(frozen=True)
+class PublishedReport:
+    """A report as it was handed out.
+
+    Attributes:
+        id: its row id.
+        year: the reported year.
+        organisation: the organisation's name (None for a report over the whole vault).
+        published_on: the day it was written out.
+        threshold: k.
+        form: "md", "csv", "json" or "pdf".
+        document: the whole report as published (the JSON shape, with `previous`), plus
+            `withheld` lists for the breakdowns hidden whole.
+    """
+
+    id: int
+    year: int
+    organisation: str | None
+    published_on: dt.date
+    threshold: int
+    form: str
+    document: dict[str, Any]
+
+
+def insert_published(
+    conn: Connection,
+    *,
+    year: int,
+    organisation_id: int | None,
+    published_on: dt.date,
+    threshold: int,
+    form: str,
+    document: dict[str, Any],
+) -> int:
+    """Records a report as published; returns its id."""
+    cursor = conn.execute(
+        "INSERT INTO published_reports(year, organisation_id, published_on, threshold, format, "
+        "figures) VALUES (?, ?, ?, ?, ?, ?)",
+        (year, organisation_id, published_on.isoformat(), threshold, form, json.dumps(document)),
+    )
+    return int(cursor.lastrowid)
+
+
+def published(
+    conn: Connection, *, organisation_id: int | None = None, year: int | None = None
+) -> list[PublishedReport]:
+    """Published reports, oldest first (none before migration 0004).
+
+    Args:
+        organisation_id: only this organisation's; None for reports of every organisation.
+        year: only reports of this year.
+    """
+    if not has_report_tables(conn):
+        return []
+    sql = (
+        "SELECT r.id, r.year, o.name, r.published_on, r.threshold, r.format, r.figures "
+        "FROM published_reports r LEFT JOIN organisations o ON o.id = r.organisation_id"
+    )
+    clauses, params = [], []
+    if organisation_id is not None:
+        clauses.append("r.organisation_id = ?")
+        params.append(organisation_id)
+    if year is not None:
+        clauses.append("r.year = ?")
+        params.append(year)
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY r.published_on, r.id"
+    return [
+        PublishedReport(
+            int(r[0]),
+            int(r[1]),
+            r[2],
+            dt.date.fromisoformat(r[3]),
+            int(r[4]),
+            r[5],
+            json.loads(r[6]),
+        )
+        for r in conn.execute(sql, params)
+    ]
