@@ -129,12 +129,21 @@ def get_language() -> str:
     return _language
 
 
+def translate(message: str, language: str) -> str:
+    """Translates `message` into `language` without changing the interface language.
+
+    Used where a document is written in another language than the screen's (a PDF built
+    from a worker thread must not switch the language under the adviser's eyes).
+    """
+    if language == "en":
+        return message
+    translated = _load_catalogue(language).get(message)
+    return translated if isinstance(translated, str) else message
+
+
 def _(message: str) -> str:
     """Translates `message` (an English id) into the current language."""
-    if _language == "en":
-        return message
-    translated = _load_catalogue(_language).get(message)
-    return translated if isinstance(translated, str) else message
+    return translate(message, _language)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -31,6 +31,26 @@ def _strip_line_ending(line: str) -> str:
     return line
 
 
+def _read_stdin_line() -> str:
+    """One line of standard input, decoded as strict UTF-8 (whatever the locale says)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    try:
+        if buffer is not None:
+            return buffer.readline().decode("utf-8")
+        return sys.stdin.readline()
+    except UnicodeDecodeError:
+        raise InvalidInput(_("The passphrase on standard input is not valid UTF-8 text.")) from None
+
+
+def _valid_text(passphrase: str) -> str:
+    """Refuses text that cannot be encoded (undecodable bytes smuggled in as surrogates)."""
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(_("The passphrase on standard input is not valid UTF-8 text.")) from None
+    return passphrase
+
+
 class PassphraseSource:
     """Reads passphrases from the terminal (no echo) or, for scripts, from stdin lines.
 
@@ -44,21 +64,16 @@ class PassphraseSource:
     def read(self, prompt: str) -> str:
         """Reads one passphrase."""
         if self.from_stdin:
-            try:
-                line = sys.stdin.readline()
-            except UnicodeDecodeError:
-                raise InvalidInput(
-                    _("The passphrase on standard input is not valid UTF-8 text.")
-                ) from None
+            line = _read_stdin_line()
             if not line:
                 raise UsageError(_("Expected a passphrase on standard input, found none."))
-            return _strip_line_ending(line)
+            return _valid_text(_strip_line_ending(line))
         if not sys.stdin.isatty():
             raise UsageError(
                 _("No terminal to ask for the passphrase; use --passphrase-stdin in scripts.")
             )
         try:
-            return getpass.getpass(prompt)
+            return _valid_text(getpass.getpass(prompt))
         except EOFError:
             raise UsageError(_("No passphrase was typed.")) from None
 

@@ -101,7 +101,9 @@ def key_problems(taxonomy: Taxonomy, kind: str, key: str | None, path: str) -> l
     return [
         (
             path,
-            _("Unknown {kind} '{key}'.").format(kind=kind_name(kind), key=shown(key)),
+            _("'{key}' is not a known value for {kind}.").format(
+                kind=kind_name(kind), key=shown(key)
+            ),
         )
     ]
 
@@ -277,7 +279,7 @@ def status_problems(
             problems += [
                 (
                     join(path, "status"),
-                    _("Unknown {kind} '{key}'.").format(
+                    _("'{key}' is not a known value for {kind}.").format(
                         kind=kind_name("status"), key=shown(change.status)
                     ),
                 )

@@ -35,8 +35,8 @@ class Identity:
 
     @property
     def is_empty(self) -> bool:
-        """True when neither name nor contact is known."""
-        return not self.name and not self.contact
+        """True when neither name nor contact is recorded (an empty text is recorded)."""
+        return self.name is None and self.contact is None
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,10 @@ class CaseFacts:
     Attributes:
         reporter_role: the reporter's role in this case (a key).
         categories: one or more category keys, in the adviser's order.
-        reporter_alias: what the app shows for the reporter.
-        organisation: the organisation's name; None means the default of the settings.
+        reporter_alias: what the app shows for the reporter (it belongs to the reporter,
+            shared by their cases; on update, None keeps the current alias).
+        organisation: the organisation's name; None means the default of the settings
+            (on create) or the case's current organisation (on update).
         relation: the accused's relation to the reporter, for statistics (shorthand when
             there is one accused; see `Case.main_relation`).
         power_imbalance: whether there is a power imbalance (None: not recorded).

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from confidant_tui.domain.protocol_time import is_future, to_minute
 from confidant_tui.errors import ValidationError
-from confidant_tui.i18n import _
+from confidant_tui.i18n import _, format_moment
 
 PURPOSES = ("recording", "statistics", "referral", "third_party", "identity")
 """Consent purposes (DOMAIN.md appendix). `statistics` is opt-out: counted unless withdrawn."""
@@ -297,3 +297,82 @@ def _raise(problems: Iterable[tuple[str, str]], summary: str) -> None:
     listed = list(problems)
     if listed:
         raise ValidationError(summary + " " + " ".join(m for _f, m in listed), listed)
+
+
+def required_consent_purpose(shared: frozenset[str]) -> str:
+    """`identity` when a name or contact detail is shared, else `third_party`."""
+    return "identity" if shared & IDENTITY_KEYS else "third_party"
+
+
+def disclosure_consent_problems(
+    ledger: ConsentLedger, disclosed_at: dt.datetime, shared: frozenset[str]
+) -> list[tuple[str, str]]:
+    """Why no consent covers a disclosure with consent (empty when one does).
+
+    The rule: one effective consent of purpose `identity` (when a name or contact detail is
+    shared) or `third_party` (otherwise), given strictly before the disclosure, not
+    withdrawn at or before it, whose scope contains every key shared.
+
+    Args:
+        ledger: the case's consent ledger.
+        disclosed_at: the moment of the disclosure.
+        shared: the scope keys shared.
+
+    Returns:
+        `("shared", message)` saying what is missing, or nothing.
+    """
+    at = to_minute(disclosed_at)
+    purpose = required_consent_purpose(shared)
+    candidates = ledger.matching(purpose)
+    if not candidates:
+        if purpose == "identity":
+            message = _(
+                "A name or contact detail is shared, but no consent to reveal the reporter's "
+                "identity is recorded: record that consent before the disclosure."
+            )
+        else:
+            message = _(
+                "No consent to share with a third party is recorded: record the reporter's "
+                "consent before the disclosure."
+            )
+        return [("shared", message)]
+    given_before = [c for c in candidates if c.given_at < at]
+    if not given_before:
+        first = min(c.given_at for c in candidates)
+        return [
+            (
+                "shared",
+                _(
+                    "The consent was given at {given}, not before the disclosure at {disclosed}."
+                ).format(given=format_moment(first), disclosed=format_moment(at)),
+            )
+        ]
+    live = []
+    withdrawals = []
+    for consent in given_before:
+        withdrawn = ledger.withdrawn_at(consent.id)
+        if withdrawn is not None and withdrawn <= at:
+            withdrawals.append(withdrawn)
+        else:
+            live.append(consent)
+    if not live:
+        return [
+            (
+                "shared",
+                _(
+                    "The consent was withdrawn at {withdrawn}, before the disclosure at "
+                    "{disclosed}."
+                ).format(withdrawn=format_moment(max(withdrawals)), disclosed=format_moment(at)),
+            )
+        ]
+    missing = min((sorted(shared - c.scope) for c in live), key=len)
+    if missing:
+        return [
+            (
+                "shared",
+                _("The consent does not cover everything shared; not consented: {keys}.").format(
+                    keys=", ".join(missing)
+                ),
+            )
+        ]
+    return []

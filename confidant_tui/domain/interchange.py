@@ -133,6 +133,8 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.unknown: list[Problem] = []
+        """Unknown keys: refused, but they do not stop the rules from being checked."""
 
     def add(self, path: str, message: str) -> None:
         self.problems.append((path, message))
@@ -143,9 +145,11 @@ class _Reader:
             return None
         for key in raw:
             if key not in keys:
-                self.add(
-                    join(path, shown(key)),
-                    _("Unknown field '{key}'; check the spelling.").format(key=shown(key)),
+                self.unknown.append(
+                    (
+                        join(path, shown(key)),
+                        _("Unknown field '{key}'; check the spelling.").format(key=shown(key)),
+                    )
                 )
         return raw
 
@@ -239,7 +243,7 @@ def parse_document(
     raw_cases = reader.items(top.get("cases"), "cases")
     if "cases" not in top:
         reader.add("cases", _("The list of cases is missing."))
-    problems = list(reader.problems)
+    problems = reader.unknown + reader.problems
     parsed: list[ImportedCase] = []
     codes: dict[str, int] = {}
     for index, raw in enumerate(raw_cases):
@@ -309,8 +313,8 @@ def parse_case(
     code_raw = case.get("code")
     code = code_raw if isinstance(code_raw, str) else None
     imported = _read_case(reader, case, index, path)
-    problems = reader.problems
-    if imported is not None and not problems:
+    problems = reader.unknown + reader.problems
+    if imported is not None and not reader.problems:
         intake = imported.intake
         problems += rules.intake_problems(intake, taxonomy, today, path)
         opened = intake.opened

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from confidant_tui.domain.consent import IDENTITY_KEYS, SCOPE_KEYS, ConsentLedger
+from confidant_tui.domain.consent import SCOPE_KEYS, ConsentLedger, disclosure_consent_problems
 from confidant_tui.domain.protocol import (
     CONDITIONS,
     GROUNDS,
@@ -53,70 +53,6 @@ Problems = list[tuple[str, str]]
 
 def _blank(text: str | None) -> bool:
     return text is None or not str(text).strip()
-
-
-def required_consent_purpose(shared: frozenset[str]) -> str:
-    """`identity` when a name or contact detail is shared, else `third_party`."""
-    return "identity" if shared & IDENTITY_KEYS else "third_party"
-
-
-def consent_problems_for(disclosure: Disclosure, ledger: ConsentLedger) -> Problems:
-    """Why no consent covers this disclosure (empty when one does)."""
-    at = to_minute(disclosure.at)
-    purpose = required_consent_purpose(disclosure.shared)
-    candidates = ledger.matching(purpose)
-    if not candidates:
-        if purpose == "identity":
-            message = _(
-                "A name or contact detail is shared, but no consent to reveal the reporter's "
-                "identity is recorded: record that consent before the disclosure."
-            )
-        else:
-            message = _(
-                "No consent to share with a third party is recorded: record the reporter's "
-                "consent before the disclosure."
-            )
-        return [("shared", message)]
-    given_before = [c for c in candidates if c.given_at < at]
-    if not given_before:
-        first = min(c.given_at for c in candidates)
-        return [
-            (
-                "shared",
-                _(
-                    "The consent was given at {given}, not before the disclosure at {disclosed}."
-                ).format(given=format_moment(first), disclosed=format_moment(at)),
-            )
-        ]
-    live = []
-    withdrawals = []
-    for consent in given_before:
-        withdrawn = ledger.withdrawn_at(consent.id)
-        if withdrawn is not None and withdrawn <= at:
-            withdrawals.append(withdrawn)
-        else:
-            live.append(consent)
-    if not live:
-        return [
-            (
-                "shared",
-                _(
-                    "The consent was withdrawn at {withdrawn}, before the disclosure at "
-                    "{disclosed}."
-                ).format(withdrawn=format_moment(max(withdrawals)), disclosed=format_moment(at)),
-            )
-        ]
-    missing = min((sorted(disclosure.shared - c.scope) for c in live), key=len)
-    if missing:
-        return [
-            (
-                "shared",
-                _("The consent does not cover everything shared; not consented: {keys}.").format(
-                    keys=", ".join(missing)
-                ),
-            )
-        ]
-    return []
 
 
 def _informing_problems(procedure: Procedure, at: dt.datetime) -> Problems:
@@ -228,7 +164,7 @@ def disclosure_problems(
         if basis is None or _blank(basis.demanded_by):
             problems.append(("demanded_by", _("It is not recorded who demands the disclosure.")))
     elif ground == "consent":
-        problems.extend(consent_problems_for(disclosure, ledger))
+        problems.extend(disclosure_consent_problems(ledger, disclosure.at, disclosure.shared))
     return problems
 
 

@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from confidant_tui import i18n
 from confidant_tui.domain.report_pdf_layout import (
     KEY_FIGURES,
     POWER_IMBALANCE_LABELS,
@@ -71,11 +72,11 @@ def report_document(
 def default_label(field: str, key: str) -> str:
     """A label without the taxonomy: our own labels, else the key made readable."""
     if field == "power_imbalance" and key in POWER_IMBALANCE_LABELS:
-        return _(POWER_IMBALANCE_LABELS[key])
+        return i18n._(POWER_IMBALANCE_LABELS[key])
     if field == "by_protocol_ground" and key in PROTOCOL_GROUND_LABELS:
-        return _(PROTOCOL_GROUND_LABELS[key])
+        return i18n._(PROTOCOL_GROUND_LABELS[key])
     if key == "unknown":
-        return _(UNKNOWN_LABEL)
+        return i18n._(UNKNOWN_LABEL)
     return humanise_key(key)
 
 
@@ -125,11 +126,11 @@ def to_markdown(document: Mapping[str, Any], labels: Labels | None = None) -> st
     for field, title in KEY_FIGURES:
         values = [format_count(previous.get(field))] if previous else []
         values.append(format_count(document.get(field)))
-        lines.append(f"| {_md_text(_(title))} | " + " | ".join(map(_md_cell, values)) + " |")
+        lines.append(f"| {_md_text(i18n._(title))} | " + " | ".join(map(_md_cell, values)) + " |")
     for field, title, note in SECTIONS:
-        lines += ["", f"## {_md_text(_(title))}", ""]
+        lines += ["", f"## {_md_text(i18n._(title))}", ""]
         if note:
-            lines += [f"*{_md_text(_(note))}*", ""]
+            lines += [f"*{_md_text(i18n._(note))}*", ""]
         rows = breakdown_rows(document, field, lambda key, f=field: label(f, key))
         if not rows:
             lines.append(_md_text(_("None in either year.")))
@@ -163,7 +164,7 @@ def to_csv(document: Mapping[str, Any], labels: Labels | None = None) -> str:
     for field, title in KEY_FIGURES:
         values = [format_count(previous.get(field))] if previous else []
         values.append(format_count(document.get(field)))
-        writer.writerow([field, "", _csv_text(_(title)), *values])
+        writer.writerow([field, "", _csv_text(i18n._(title)), *values])
     for field, _title_id, _note in SECTIONS:
         for row in breakdown_rows(document, field, lambda key, f=field: label(f, key)):
             values = [row.previous] if row.previous is not None else []

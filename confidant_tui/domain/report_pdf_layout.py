@@ -120,9 +120,11 @@ def format_count(value: Count | None) -> str:
 
 
 def _fraction(value: Count | None, scale: int) -> float | None:
-    if is_suppressed(value) or scale <= 0:
+    if is_suppressed(value):
         return None
-    return (value or 0) / scale
+    if not value or scale <= 0:
+        return 0.0
+    return value / scale
 
 
 def breakdown_rows(report: Mapping[str, Any], field: str, label: Callable[[str], str]) -> list[Row]:

@@ -34,7 +34,7 @@ from confidant_tui.domain.report_pdf_layout import (
 )
 from confidant_tui.domain.statistics import UNKNOWN
 from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
-from confidant_tui.errors import StorageError
+from confidant_tui.errors import InvalidInput, StorageError
 from confidant_tui.i18n import N_, _
 from confidant_tui.resources import data_file
 
@@ -57,22 +57,10 @@ BAR_H = 2.6
 
 
 def _translator(language: str) -> Callable[[str], str]:
-    """Translates into `language` without changing the app's language (the UI keeps its own).
-
-    The catalogue is i18n's; reading it directly keeps a PDF written from a worker thread from
-    switching the interface language under the user's eyes.
-    """
+    """Translates into `language` without changing the app's language (the UI keeps its own)."""
     if language not in i18n.SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language: {language!r}")
-    if language == "en":
-        return lambda message: message
-    catalogue = i18n._load_catalogue(language)
-
-    def translate(message: str) -> str:
-        value = catalogue.get(message)
-        return value if isinstance(value, str) else message
-
-    return translate
+    return lambda message: i18n.translate(message, language)
 
 
 def _label_function(labels: Labels, tr: Callable[[str], str]) -> Callable[[str, str], str]:
@@ -384,6 +372,21 @@ class _Writer:
         pdf.rect(x, y, max(0.6, width * fraction), BAR_H, style="F")
 
 
+def _refuse_overwriting_other_files(path: Path) -> None:
+    """Replaces an earlier PDF, never anything else: a typo must not overwrite the vault."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(5)
+    except FileNotFoundError:
+        return
+    except OSError:
+        start = b""
+    if start != b"%PDF-":
+        raise InvalidInput(
+            _("{path} exists and is not a PDF; Confidant will not overwrite it.").format(path=path)
+        )
+
+
 def write_report_pdf(
     report: Mapping[str, Any], path: Path, *, language: str, labels: Labels = None
 ) -> None:
@@ -397,8 +400,10 @@ def write_report_pdf(
         labels: labels for the keys of the breakdowns (see `Labels`).
 
     Raises:
+        InvalidInput: `path` exists and is not a PDF (it could be the vault).
         StorageError: the file cannot be written.
     """
+    _refuse_overwriting_other_files(path)
     document = _Writer(report, language, labels).build()
     data = bytes(document.output())
     temp = path.with_name(path.name + ".tmp")

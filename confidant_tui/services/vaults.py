@@ -8,14 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from confidant_tui.domain.passphrase import check_passphrase
-from confidant_tui.errors import DamagedDatabase
-from confidant_tui.i18n import _
 from confidant_tui.vault import kdf
 from confidant_tui.vault.lock import WriterLock
 from confidant_tui.vault.store import (
     CheckResult,
     Vault,
     change_passphrase,
+    check_file,
     ensure_free,
     read_header_for,
 )
@@ -81,21 +80,14 @@ def set_new_passphrase(
 
 
 def check_vault(path: Path, passphrase: str) -> list[CheckResult]:
-    """Checks every encrypted page and the structure (read-only; takes no writer lock, so
-    it may run while the app has the vault open).
+    """Checks every encrypted page, the structure and the references (read-only; takes no
+    writer lock, so it may run while the app has the vault open).
 
     The header was checked by `ensure_vault` (a damaged header raises there); a database
-    that fails to open is reported as a failed result, not raised.
+    that is damaged is reported in the results, not raised.
 
     Raises:
         WrongPassphrase: the passphrase does not unwrap the data key.
+        VaultTooNew: the database was written by a newer version of Confidant.
     """
-    read_header_for(path)
-    try:
-        vault = Vault.open(path, passphrase, read_only=True)
-    except DamagedDatabase as error:
-        return [CheckResult(_("Database"), False, error.message)]
-    try:
-        return vault.check()
-    finally:
-        vault.close()
+    return check_file(path, passphrase)

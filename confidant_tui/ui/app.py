@@ -49,7 +49,7 @@ from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from confidant_tui.errors import ConfidantError, ValidationError, VaultLocked
-from confidant_tui.i18n import N_, _
+from confidant_tui.i18n import N_, _, ngettext
 from confidant_tui.i18n import _ as translate
 from confidant_tui.services.session import Clock, Session
 from confidant_tui.settings import Settings
@@ -83,7 +83,9 @@ class ConfidantApp(LocalisedBindings, App[None]):
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, id="quit"),
         Binding("ctrl+l", "lock", N_("Lock"), priority=True, id="lock"),
         Binding("f1", "help", N_("Help"), id="help"),
-        Binding("ctrl+p", "command_palette", N_("Commands"), priority=True, id="palette"),
+        Binding(
+            "ctrl+p", "command_palette", N_("Commands"), show=False, priority=True, id="palette"
+        ),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
     ALLOWED_WHILE_LOCKED: ClassVar[frozenset[str]] = frozenset(
@@ -170,10 +172,16 @@ class ConfidantApp(LocalisedBindings, App[None]):
         """Brings back the screens of before the lock (the home screen the first time)."""
         restorers = self._restorers or [HomeScreen]
         self._restorers = []
+        if VAULT_MODE in self._modes:
+            await self.remove_mode(VAULT_MODE)
         self.add_mode(VAULT_MODE, restorers[0])
         await self.switch_mode(VAULT_MODE)
         for restorer in restorers[1:]:
-            await self.push_screen(restorer())
+            try:
+                screen = restorer()
+            except Exception:  # a screen that cannot come back must not block the unlock
+                continue
+            await self.push_screen(screen)
         self.use_command_palette = True
         self.session.touch()
         self.refresh_bindings()
@@ -184,7 +192,11 @@ class ConfidantApp(LocalisedBindings, App[None]):
             return False
         minutes = self.session.idle_minutes
         await self.lock(
-            _("Locked after {minutes} minutes without activity.").format(minutes=minutes)
+            ngettext(
+                "Locked after {minutes} minute without activity.",
+                "Locked after {minutes} minutes without activity.",
+                minutes,
+            ).format(minutes=minutes)
         )
         return True
 

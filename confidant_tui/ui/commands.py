@@ -46,6 +46,7 @@ SCREENS: dict[str, str] = {
     "home": "confidant_tui.ui.screens.home:HomeScreen",
     "help": "confidant_tui.ui.screens.help:HelpScreen",
     "settings": "confidant_tui.ui.screens.settings:SettingsScreen",
+    "report": "confidant_tui.ui.screens.report:ReportScreen",
 }
 """Screens that `app.open_screen(name)` can open, as "module:Class"."""
 
@@ -59,6 +60,11 @@ COMMANDS: list[PaletteCommand] = [
         N_("Lock now"), N_("Close the vault until the passphrase is typed"), "lock", key="ctrl+l"
     ),
     PaletteCommand(N_("Quit"), N_("Lock the vault and leave Confidant"), "quit", key="ctrl+q"),
+    PaletteCommand(
+        N_("Yearly report"),
+        N_("Figures for the board, with charts; publish"),
+        "open_screen('report')",
+    ),
 ]
 """Commands offered everywhere once the vault is unlocked."""
 

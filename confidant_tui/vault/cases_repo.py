@@ -146,10 +146,6 @@ def insert_case(
     facts = intake.facts
     if intake.reporter_id is not None:
         reporter_id = intake.reporter_id
-        if facts.reporter_alias is not None:
-            conn.execute(
-                "UPDATE reporters SET alias = ? WHERE id = ?", (facts.reporter_alias, reporter_id)
-            )
         if not intake.identity.is_empty:
             set_identity(conn, reporter_id, intake.identity)
     else:
@@ -190,6 +186,8 @@ def write_facts(
 ) -> None:
     """Replaces the editable facts of a case (categories and people included).
 
+    The reporter's alias belongs to the reporter (shared by their cases); None keeps it.
+
     Args:
         organisation: a new organisation's name, or None to keep the current one.
     """
@@ -217,10 +215,11 @@ def write_facts(
             "UPDATE cases SET organisation_id = ? WHERE id = ?",
             (organisation_id(conn, organisation), case_id),
         )
-    conn.execute(
-        "UPDATE reporters SET alias = ? WHERE id = (SELECT reporter_id FROM cases WHERE id = ?)",
-        (facts.reporter_alias, case_id),
-    )
+    if facts.reporter_alias is not None:
+        conn.execute(
+            "UPDATE reporters SET alias = ? WHERE id = (SELECT reporter_id FROM cases WHERE id = ?)",
+            (facts.reporter_alias, case_id),
+        )
     conn.execute("DELETE FROM case_categories WHERE case_id = ?", (case_id,))
     conn.executemany(
         "INSERT INTO case_categories(case_id, category, position) VALUES (?, ?, ?)",

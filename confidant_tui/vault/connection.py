@@ -77,6 +77,8 @@ def _test_key(conn: Connection) -> None:
 
 
 def migrate(conn: Connection) -> None:
+    """Applies every migration newer than `PRAGMA user_version`, each in one transaction
+    together with its new version number, so a crash leaves the schema at a whole step."""
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     for migration in all_migrations():
         if migration.version <= current:

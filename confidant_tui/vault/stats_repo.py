@@ -47,10 +47,35 @@ def organisation_names(conn: Connection) -> dict[int, str]:
     return {int(r[0]): r[1] for r in conn.execute("SELECT id, name FROM organisations")}
 
 
-def _case_filter(organisation_id: int | None) -> tuple[str, tuple[Any, ...]]:
-    if organisation_id is None:
+def _case_filter(
+    organisation_id: int | None, years: tuple[int, int] | None = None
+) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE clause on `cases c` choosing the cases a report may count.
+
+    With `years` (first, last), only the cases that can matter for those years: opened by
+    the end of `last`, and opened in the period, or not closed before it began (no status
+    change since), or with anything dated in the period (or with a protocol procedure:
+    few, and then its dates need not be read here).
+    """
+    clauses: list[str] = []
+    params: list[Any] = []
+    if organisation_id is not None:
+        clauses.append("c.organisation_id = ?")
+        params.append(organisation_id)
+    if years is not None:
+        start, end = f"{years[0]:04d}-01-01", f"{years[1] + 1:04d}-01-01"
+        clauses.append(
+            "c.opened < ? AND (c.opened >= ? OR c.status != 'closed' "
+            "OR EXISTS (SELECT 1 FROM case_status s WHERE s.case_id = c.id AND s.date >= ?) "
+            "OR EXISTS (SELECT 1 FROM conversations s WHERE s.case_id = c.id AND s.date >= ?) "
+            "OR EXISTS (SELECT 1 FROM routes s WHERE s.case_id = c.id AND s.date >= ?) "
+            "OR EXISTS (SELECT 1 FROM referrals s WHERE s.case_id = c.id AND s.date >= ?) "
+            "OR EXISTS (SELECT 1 FROM procedures s WHERE s.case_id = c.id))"
+        )
+        params += [end, start, start, start, start, start]
+    if not clauses:
         return "", ()
-    return " WHERE c.organisation_id = ?", (organisation_id,)
+    return " WHERE " + " AND ".join(clauses), tuple(params)
 
 
 def _grouped(conn: Connection, sql: str, params: tuple[Any, ...]) -> dict[int, list[tuple]]:
@@ -65,17 +90,17 @@ def _protocol_grounds(
 ) -> dict[int, list[tuple]]:
     """Disclosures per case as (year, ground, count), when the protocol tables exist.
 
-    A procedure counts once, in the year of its first disclosure step, under its ground;
+    A procedure counts once, in the year of its first disclosure step, under its ground as
+    finally chosen (the `protocol_disclosures` view applies a ground chosen after opening);
     procedures that never disclosed (abandoned, in progress) and addenda are not counted.
     """
-    if not {"procedures", "procedure_steps"} <= tables:
+    if "procedures" not in tables:
         return {}
     and_ = " AND" if where else " WHERE"
     rows = conn.execute(
-        "SELECT p.case_id, CAST(substr(min(s.at), 1, 4) AS INTEGER), p.ground "
-        "FROM procedures p JOIN cases c ON c.id = p.case_id "
-        "JOIN procedure_steps s ON s.procedure_id = p.id AND s.kind = 'disclosure'"
-        f"{where}{and_} p.ground IS NOT NULL GROUP BY p.id",
+        "SELECT d.case_id, CAST(substr(min(d.disclosed_at), 1, 4) AS INTEGER), d.ground "
+        "FROM protocol_disclosures d JOIN cases c ON c.id = d.case_id"
+        f"{where}{and_} d.ground IS NOT NULL GROUP BY d.procedure_id",
         params,
     )
     per_case: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -101,14 +126,20 @@ def _withdrawn(conn: Connection, tables: set[str], where: str, params: tuple[Any
     return {int(r[0]) for r in conn.execute(sql, params) if r[1]}
 
 
-def live_records(conn: Connection, organisation_id: int | None = None) -> list[StatRecord]:
+def live_records(
+    conn: Connection,
+    organisation_id: int | None = None,
+    years: tuple[int, int] | None = None,
+) -> list[StatRecord]:
     """The statistical records of the cases in the vault (one grouped query per fact).
 
     Args:
         conn: an open connection (inside `vault.reading()`).
         organisation_id: only this organisation's cases; None for all.
+        years: (first, last): leave out cases that cannot count in those years (faster);
+            None for every case.
     """
-    return _derive(conn, *_case_filter(organisation_id))
+    return _derive(conn, *_case_filter(organisation_id, years))
 
 
 def _derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatRecord]:

@@ -17,14 +17,12 @@ import secrets
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlcipher3
 
 from confidant_tui.errors import (
-    ConfidantError,
     DamagedDatabase,
     NotAVault,
     StorageError,
@@ -34,12 +32,15 @@ from confidant_tui.errors import (
     VaultTooNew,
     VaultUnusable,
 )
-from confidant_tui.i18n import _, ngettext
+from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault import kdf
+from confidant_tui.vault.checks import CheckResult, run_checks
+from confidant_tui.vault.connection import Connection, connect, migrate
 from confidant_tui.vault.lock import WriterLock
-from confidant_tui.vault.migrations import all_migrations, latest_version
+from confidant_tui.vault.migrations import latest_version
+from confidant_tui.vault.sqlerrors import sqlite_errors, translate_sqlite_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -96,10 +97,8 @@ class Vault:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             os.close(fd)
-        except FileExistsError:
-            ensure_free(path)
-            raise
         except OSError:
+            ensure_free(path)  # another process made it meanwhile: say so
             raise StorageError(
                 _("The vault cannot be created at {path}: the folder is not writable.").format(
                     path=path
@@ -153,6 +152,7 @@ class Vault:
         if not read_only:
             lock = WriterLock(path)
             lock.acquire()
+        data_key: bytearray | None = None
         try:
             data_key = header_file.unwrap(parsed, passphrase)
             conn = connect(path, data_key, create=False)
@@ -164,6 +164,8 @@ class Vault:
                 conn.close()
                 raise
         except BaseException:
+            if data_key is not None:
+                kdf.zero(data_key)
             if lock is not None:
                 lock.release()
             raise
@@ -254,49 +256,8 @@ class Vault:
 
     def check(self) -> list[CheckResult]:
         """Runs SQLCipher's page check, SQLite's integrity and foreign-key checks."""
-        results: list[CheckResult] = []
         with self._mutex:
-            conn = self._connection()
-            try:
-                bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-                results.append(
-                    CheckResult(
-                        _("Encrypted pages"),
-                        not bad,
-                        _("all pages pass their check")
-                        if not bad
-                        else ngettext(
-                            "{count} damaged page", "{count} damaged pages", len(bad)
-                        ).format(count=len(bad)),
-                    )
-                )
-                rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-                ok = rows == ["ok"]
-                results.append(
-                    CheckResult(
-                        _("Database structure"),
-                        ok,
-                        _("in order") if ok else _problems(len(rows)),
-                    )
-                )
-                fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-                results.append(
-                    CheckResult(
-                        _("References"),
-                        not fk,
-                        _("in order") if not fk else _problems(len(fk)),
-                    )
-                )
-            except sqlcipher3.Error as error:
-                mapped = translate_sqlite_error(error)
-                results.append(
-                    CheckResult(_("Database"), False, mapped.message if mapped else _("unreadable"))
-                )
-        return results
-
-
-def _problems(count: int) -> str:
-    return ngettext("{count} problem", "{count} problems", count).format(count=count)
+            return run_checks(self._connection())
 
 
 def _sqlite_sidecars(path: Path) -> tuple[Path, Path]:
@@ -433,3 +394,38 @@ def change_passphrase(
             kdf.zero(data_key)
     finally:
         lock.release()
+
+
+def check_file(path: Path, passphrase: str) -> list[CheckResult]:
+    """Checks a closed or open vault without the writer lock and without writing.
+
+    Unlike `Vault.open(read_only=True)` followed by `check`, this still reports which pages
+    are damaged when the damage stops the vault from opening normally.
+
+    Raises:
+        VaultMissing, NotAVault, DamagedHeader, VaultTooNew: see `read_header_for`.
+        WrongPassphrase: the passphrase does not unwrap the data key.
+        VaultTooNew: the database was written by a newer version (after the checks ran).
+    """
+    path = Path(path)
+    parsed = read_header_for(path)
+    data_key = header_file.unwrap(parsed, passphrase)
+    try:
+        try:
+            conn = connect(path, data_key, create=False)
+        except DamagedDatabase as error:
+            return [CheckResult(_("Database"), False, error.message)]
+        try:
+            with suppress(sqlcipher3.Error):
+                conn.execute("PRAGMA query_only = ON")
+            results = run_checks(conn)
+            try:
+                with sqlite_errors():
+                    _verify_identity(conn, parsed.vault_id)
+            except DamagedDatabase as error:
+                results.append(CheckResult(_("Vault"), False, error.message))
+            return results
+        finally:
+            conn.close()
+    finally:
+        kdf.zero(data_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 
 from rich.text import Text
@@ -63,10 +64,8 @@ def _texts(node) -> list[str]:
     for value in vars(node).values():
         if isinstance(value, str | Text | Content):
             found.append(str(value))
-    try:
+    with contextlib.suppress(Exception):  # some widgets cannot render while detached
         found.append(str(node.render()))
-    except Exception:  # some widgets cannot render while detached
-        pass
     return found
 
 
@@ -171,13 +170,16 @@ async def test_running_workers_end_before_the_vault_closes(shell) -> None:
 
         @work(thread=True, group="busy")
         def busy(self) -> None:
+            session = self.app.session
             started.set()
             release.wait(5)
             try:
-                with self.app.session.vault.reading():
+                with session.vault.reading():
                     outcome.append("read")
             except VaultLocked:
                 outcome.append("locked")
+            except Exception as error:
+                outcome.append(repr(error))
             finally:
                 done.set()
 

@@ -96,7 +96,7 @@ async def test_worker_errors_become_the_error_dialog(shell) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(shell.screen, FailingScreen)
-    assert shell.return_code == 0
+    assert not shell.return_code
 
 
 async def test_unexpected_errors_print_no_local_variables(shell) -> None:
@@ -151,7 +151,9 @@ def test_open_is_the_default_command(vault_path, monkeypatch) -> None:
 
     calls: list[tuple[Path, str | None]] = []
     monkeypatch.setattr(
-        app_cmds, "_run_app", lambda settings, path, demo_passphrase: calls.append((path, demo_passphrase)) or 0
+        app_cmds,
+        "_run_app",
+        lambda settings, path, demo_passphrase: calls.append((path, demo_passphrase)) or 0,
     )
     assert main.run(["--vault", str(vault_path)]) == 0
     assert main.run(["demo"]) == 0
@@ -164,3 +166,20 @@ def test_open_refuses_a_missing_vault_before_the_ui(tmp_path, capsys) -> None:
 
     assert main.main(["open", "--vault", str(tmp_path / "nothing.vault")]) != 0
     assert "nothing.vault" in capsys.readouterr().err
+
+
+async def test_confirm_modal_returns_the_choice(shell) -> None:
+    from confidant_tui.ui.modals.confirm import ConfirmModal
+
+    answers: list[bool | None] = []
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        shell.push_screen(ConfirmModal("Dossier [red]X[/] sluiten?"), answers.append)
+        await pilot.pause()
+        assert "[red]X[/]" in str(shell.screen.query_one("#question").render())
+        await pilot.press("escape")
+        shell.push_screen(ConfirmModal("Zeker?", danger=True), answers.append)
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+    assert answers == [False, True]

@@ -220,3 +220,27 @@ def test_pdf_labels_come_from_the_taxonomy_in_the_pdf_language(tmp_path: Path) -
     assert f"{dutch_unknown} 0 6" in text
     assert f"{dutch_consent} 0 <5" in text
     assert f"{dutch_duty} 0 x" in text
+
+
+def test_pdf_never_overwrites_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
+    from confidant_tui.errors import InvalidInput
+
+    vault_like = tmp_path / "vault.db"
+    vault_like.write_bytes(b"SQLite format 3\x00 secret")
+    with pytest.raises(InvalidInput, match="geen pdf"):
+        write_report_pdf(REPORT, vault_like, language="nl", labels=None)
+    assert vault_like.read_bytes() == b"SQLite format 3\x00 secret"
+    path = _write(tmp_path, REPORT)
+    write_report_pdf(REPORT, path, language="nl", labels=None)
+    assert path.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_zero_is_never_marked_hidden_even_when_everything_else_is() -> None:
+    report = {
+        "year": 2025,
+        "by_role": {"employee": "<5"},
+        "previous": {"year": 2024, "by_role": {"volunteer": "<5"}},
+    }
+    rows = {row.key: row for row in breakdown_rows(report, "by_role", str)}
+    assert rows["employee"].previous_bar == 0.0 and rows["employee"].current_bar is None
+    assert rows["volunteer"].current_bar == 0.0 and rows["volunteer"].previous_bar is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -38,7 +38,7 @@ class FormModal(BaseModal[bool]):
     """A dialog form for one record; Ctrl+S or the Save button stores it."""
 
     CSS_PATH = Path(__file__).parent / "form_modal.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", N_("Save")),
         Binding("escape", "cancel", N_("Cancel")),
     ]

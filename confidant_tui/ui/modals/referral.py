@@ -61,7 +61,9 @@ class ReferralModal(FormModal):
             problems.append(("date", date_field.problem or _("Give the date of the referral.")))
         if problems or destination is None or date_field.date is None:
             return problems
-        referral = Referral(destination, date_field.date, input_text(self.query_one("#note", Input)))
+        referral = Referral(
+            destination, date_field.date, input_text(self.query_one("#note", Input))
+        )
         case_id, today = self.case_id, self.today
 
         def store(vault):  # type: ignore[no-untyped-def]

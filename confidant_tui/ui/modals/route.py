@@ -64,7 +64,10 @@ class RouteModal(FormModal):
         yield FormField(
             _("Route"),
             KeySelect(
-                self.taxonomy, "route", route.route if route else None, id="route",
+                self.taxonomy,
+                "route",
+                route.route if route else None,
+                id="route",
                 prompt=_("Choose"),
             ),
             field="route",

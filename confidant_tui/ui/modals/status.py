@@ -50,9 +50,7 @@ class StatusModal(FormModal):
             hint=_("Choose Open to reopen a closed case."),
             field="status",
         )
-        yield FormField(
-            _("Date"), DateField(self.today, today=self.today, id="date"), field="date"
-        )
+        yield FormField(_("Date"), DateField(self.today, today=self.today, id="date"), field="date")
 
     def build(self) -> Store | list[tuple[str, str]]:
         date_field = self.query_one("#date", DateField)

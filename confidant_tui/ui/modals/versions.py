@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -27,7 +28,7 @@ class VersionsModal(BaseModal[None]):
     """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [Binding("escape", "close", N_("Close"))]
+    BINDINGS: ClassVar = [Binding("escape", "close", N_("Close"))]
 
     def __init__(self, versions: list[ConversationVersion]) -> None:
         super().__init__()

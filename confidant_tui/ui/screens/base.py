@@ -13,7 +13,9 @@ What a screen must know about locking (read this before writing a case screen):
   The snapshot lives only in memory until the unlock; it must not do I/O or use the vault.
 - Modals are dropped by default (an unanswered question is not answered by locking).
 - Workers are cancelled and the vault is closed after the screens are hidden. A thread worker
-  that touches the vault after that gets `VaultLocked`; its messages go nowhere. Never call
+  that touches the vault after that gets `VaultLocked` (take `session = self.app.session`
+  first thing in the worker: a removed screen has no `app` any more); its messages go
+  nowhere. Never call
   `app.call_from_thread` while inside `vault.transaction()`: the lock waits for the
   transaction, and the two would wait for each other. Post a message instead.
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -49,7 +50,7 @@ class CaseFileScreen(BaseScreen):
         "earlier versions of an edited conversation. The reporter's name stays hidden until you "
         "press i. Escape goes back to the list."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("c", "new_conversation", N_("Conversation")),
         Binding("s", "change_status", N_("Status")),
         Binding("r", "add_route", N_("Route")),
@@ -145,7 +146,9 @@ class CaseFileScreen(BaseScreen):
     def _loaded(self, message: Loaded) -> None:
         self.case = case = message.case
         taxonomy = taxonomy_of(self.app)
-        title = literal_text(_("Case {code}").format(code=case.code), single_line=True, style="bold")
+        title = literal_text(
+            _("Case {code}").format(code=case.code), single_line=True, style="bold"
+        )
         title.append("  ·  " + taxonomy.label("status", case.status))
         title.append("  ·  " + _("opened {date}").format(date=format_date(case.opened)))
         if case.next_follow_up:
@@ -159,8 +162,14 @@ class CaseFileScreen(BaseScreen):
         entries = timeline(case, taxonomy)
         self._entries = {e.key: e for e in entries}
         for entry in entries:
-            table.add_row(Text(format_date(entry.date)), Text(entry.kind), entry.summary, key=entry.key)
-        wanted = self._select if self._select in self._entries else (entries[-1].key if entries else None)
+            table.add_row(
+                Text(format_date(entry.date)), Text(entry.kind), entry.summary, key=entry.key
+            )
+        wanted = (
+            self._select
+            if self._select in self._entries
+            else (entries[-1].key if entries else None)
+        )
         if wanted is not None:
             table.move_cursor(row=table.get_row_index(wanted))
             self._show_detail(wanted)
@@ -303,18 +312,43 @@ class CaseFileScreen(BaseScreen):
     def palette_commands(self) -> Iterable[PaletteCommand]:
         """The case file's own commands in the palette."""
         return (
-            PaletteCommand(N_("Add a conversation"), N_("Record a conversation in this case"),
-                           "screen.new_conversation", "c"),
-            PaletteCommand(N_("Change the status"), N_("Aftercare, close or reopen this case"),
-                           "screen.change_status", "s"),
-            PaletteCommand(N_("Add a route"), N_("Complaint, report, informal or external route"),
-                           "screen.add_route", "r"),
-            PaletteCommand(N_("Add a referral"), N_("Refer the reporter to other help"),
-                           "screen.add_referral", "d"),
-            PaletteCommand(N_("Edit the facts"), N_("Change the facts of this case"),
-                           "screen.edit_facts", "e"),
-            PaletteCommand(N_("Show or hide the identity"), N_("The reporter's name and contact"),
-                           "screen.toggle_identity", "i"),
-            PaletteCommand(N_("Earlier versions"), N_("Texts of the conversation before editing"),
-                           "screen.versions", "h"),
+            PaletteCommand(
+                N_("Add a conversation"),
+                N_("Record a conversation in this case"),
+                "screen.new_conversation",
+                "c",
+            ),
+            PaletteCommand(
+                N_("Change the status"),
+                N_("Aftercare, close or reopen this case"),
+                "screen.change_status",
+                "s",
+            ),
+            PaletteCommand(
+                N_("Add a route"),
+                N_("Complaint, report, informal or external route"),
+                "screen.add_route",
+                "r",
+            ),
+            PaletteCommand(
+                N_("Add a referral"),
+                N_("Refer the reporter to other help"),
+                "screen.add_referral",
+                "d",
+            ),
+            PaletteCommand(
+                N_("Edit the facts"), N_("Change the facts of this case"), "screen.edit_facts", "e"
+            ),
+            PaletteCommand(
+                N_("Show or hide the identity"),
+                N_("The reporter's name and contact"),
+                "screen.toggle_identity",
+                "i",
+            ),
+            PaletteCommand(
+                N_("Earlier versions"),
+                N_("Texts of the conversation before editing"),
+                "screen.versions",
+                "h",
+            ),
         )

@@ -7,9 +7,11 @@ opens at once with 10,000 cases. Every text cell is a literal `Text`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -52,7 +54,7 @@ class CaseListScreen(BaseScreen):
         "(f jumps there, x clears the filters); s changes the sort order and o reverses it. "
         "/ searches the notes."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("n", "new_case", N_("New case")),
         Binding("enter", "open_case", N_("Open"), show=True),
         Binding("slash", "search", N_("Search")),
@@ -182,10 +184,8 @@ class CaseListScreen(BaseScreen):
             table.add_row(*cells, key=str(row.id))
         self._loading = False
         if message.offset == 0 and self._keep_case is not None:
-            try:
+            with contextlib.suppress(Exception):
                 table.move_cursor(row=table.get_row_index(self._keep_case))
-            except Exception:  # noqa: BLE001 - the case left the filtered list
-                pass
             self._keep_case = None
         self._update_status()
 

@@ -18,12 +18,30 @@ from textual.widgets import Footer, Header, Static
 
 from confidant_tui.i18n import N_, _
 from confidant_tui.i18n import _ as translate
+from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS
 from confidant_tui.ui.screens.base import BaseScreen
 
+_TEXTUAL_ACTIONS = frozenset({"app.focus_next", "app.focus_previous", "screen.copy_text"})
+"""Textual's own screen keys; Tab is explained once, copying is not advertised."""
+
+
+def key_label(key: str) -> str:
+    """Writes a Textual key as people read it: "ctrl+l" as "Ctrl+L", "f1" as "F1"."""
+    first = key.split(",")[0]
+    names = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "escape": "Esc", "enter": "Enter"}
+    return "+".join(
+        names.get(part, part.upper() if len(part) <= 3 else part.capitalize())
+        for part in first.split("+")
+    )
+
 
 class HelpScreen(BaseScreen):
-    """Help for the screen it was opened from."""
+    """Help for the screen it was opened from.
+
+    Keys are listed from the bindings of Confidant's own screens, dialogs and widgets (those
+    deriving from `LocalisedBindings`); the editing keys of Textual's widgets are not.
+    """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS: ClassVar = [
@@ -56,14 +74,23 @@ class HelpScreen(BaseScreen):
         if below is not None:
             for active in below.active_bindings.values():
                 binding = active.binding
-                if not binding.description or binding.system or binding.description in seen:
+                if (
+                    not binding.description
+                    or binding.system
+                    or binding.description in seen
+                    or binding.action in _TEXTUAL_ACTIONS
+                    or not isinstance(active.node, LocalisedBindings)
+                ):
                     continue
                 seen.add(binding.description)
-                text.append(f"  {self.app.get_key_display(binding):<10}", style="bold")
+                label = binding.key_display or key_label(binding.key)
+                text.append(f"  {label:<10}", style="bold")
                 text.append(binding.description + "\n")
+        text.append(f"  {'Tab':<10}", style="bold")
+        text.append(_("next field (Shift+Tab: previous)") + "\n")
         text.append("\n" + _("Commands (Ctrl+P, then type)") + "\n", style="bold")
         for command in COMMANDS:
-            key = command.key.upper().replace("CTRL+", "Ctrl+") if command.key else ""
+            key = key_label(command.key) if command.key else ""
             text.append(f"  {translate(command.title):<16}", style="bold")
             text.append(f"{key:<8}")
             text.append(translate(command.help) + "\n")

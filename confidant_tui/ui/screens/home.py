@@ -27,12 +27,12 @@ class HomeScreen(BaseScreen):
         yield Header()
         with Vertical(id="welcome"):
             yield Static(_("Welcome to Confidant"), id="title")
-            organisation = getattr(self.app, "settings", None)
-            if organisation is not None:
+            settings = getattr(self.app, "settings", None)
+            if settings is not None:
                 yield Static(
                     literal_text(
                         _("Case register of {organisation}").format(
-                            organisation=organisation.organisation
+                            organisation=settings.organisation
                         ),
                         single_line=True,
                     ),

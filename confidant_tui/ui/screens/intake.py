@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -37,9 +37,8 @@ from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.intake_form import (
     DATE_FIELDS,
-    TEXT_AREAS,
-    form_draft,
     apply_draft,
+    form_draft,
     problem_field,
 )
 from confidant_tui.ui.widgets.people_editor import PeopleEditor
@@ -63,7 +62,7 @@ class IntakeScreen(BaseScreen):
         "before throwing the form away. The reporter's name and contact are stored apart from "
         "the case and shown only when asked for."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", N_("Save")),
         Binding("escape", "cancel", N_("Cancel")),
     ]
@@ -197,7 +196,7 @@ class IntakeScreen(BaseScreen):
             yield FormField(
                 _("Confidentiality explained on"),
                 DateField(today=today, id="confidentiality_explained"),
-                hint=_("When you explained \"vertrouwelijk, tenzij\" (t = today)."),
+                hint=_('When you explained "vertrouwelijk, tenzij" (t = today).'),
                 field="confidentiality_explained",
             )
             yield FormField(

@@ -23,17 +23,29 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from confidant_tui.domain.report_pdf_layout import KEY_FIGURES, SECTIONS, breakdown_rows
-from confidant_tui.i18n import N_, _, get_language
+from confidant_tui.domain.suppression import SMALL, Hidden
+from confidant_tui.i18n import N_, _
+from confidant_tui.i18n import _ as translate
+from confidant_tui.services import report as report_service
+from confidant_tui.services.cases import list_organisations
+from confidant_tui.services.report_publish import default_folder, file_names, publish_files
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.confirm import ConfirmModal
-from confidant_tui.ui.screens import report_data
 from confidant_tui.ui.screens.base import BaseScreen
 from confidant_tui.ui.widgets.bar_chart import BarChart
 from confidant_tui.ui.widgets.literal import literal_text
 
+YEARS_OFFERED = 8
+"""How many years back the year list offers ([ and ] go further)."""
+
 
 class ReportScreen(BaseScreen):
-    """The yearly report: choose organisation and year, read the figures, publish them."""
+    """The yearly report: choose organisation and year, read the figures, publish them.
+
+    Args:
+        organisation: the organisation to show first (None: the only one, or the first).
+        year: the year to show first (default: last year, the one usually reported on).
+    """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     HELP = N_(
@@ -51,14 +63,15 @@ class ReportScreen(BaseScreen):
     ]
 
     class Built(Message):
-        """A report was built in the worker: the figures and the adviser-only list."""
+        """A report was built in the worker."""
 
-        def __init__(self, view: report_data.ReportView) -> None:
+        def __init__(self, built: report_service.BuiltReport, asked: tuple) -> None:
             super().__init__()
-            self.view = view
+            self.built = built
+            self.asked = asked
 
     class Published(Message):
-        """The report files were written."""
+        """The report files were written and the report recorded as published."""
 
         def __init__(self, paths: list[Path]) -> None:
             super().__init__()
@@ -68,7 +81,8 @@ class ReportScreen(BaseScreen):
         super().__init__()
         self.organisation = organisation
         self.year = year or dt.date.today().year - 1
-        self.view: report_data.ReportView | None = None
+        self.built: report_service.BuiltReport | None = None
+        self._labels = report_service.label_function()
 
     def lock_snapshot(self):  # type: ignore[override]
         """Comes back on the same organisation and year (no figures are kept meanwhile)."""
@@ -76,6 +90,7 @@ class ReportScreen(BaseScreen):
         return lambda: ReportScreen(organisation, year)
 
     def palette_commands(self) -> list[PaletteCommand]:
+        """Publishing is offered in the palette while this screen is open."""
         return [
             PaletteCommand(
                 N_("Publish the yearly report"),
@@ -91,73 +106,73 @@ class ReportScreen(BaseScreen):
         yield Header()
         with Horizontal(id="choices"):
             yield Label(_("Organisation"))
-            yield Select[str](
-                [], id="organisation", allow_blank=True, prompt=_("All cases in the vault")
-            )
+            yield Select[str]([], id="organisation", prompt=_("All cases in the vault"))
             yield Label(_("Year"))
-            yield Select[int](
-                [(str(self.year), self.year)], id="year", value=self.year, allow_blank=False
-            )
+            yield Select[int](self._year_options(), id="year", value=self.year, allow_blank=False)
         with Horizontal(id="folder-row"):
             yield Label(_("Publish to folder"))
-            yield Input(str(report_data.default_folder()), id="folder")
+            yield Input(str(default_folder()), id="folder")
             yield Button(_("Publish"), id="publish", variant="primary")
         yield Static("", id="written")
         with Horizontal(id="body"):
             with VerticalScroll(id="figures"):
                 yield Static(_("Counting…"), id="status")
-                yield Static("", id="key-figures-title", classes="section-title")
+                yield Static(_("Key figures"), classes="section-title")
                 yield Static("", id="key-figures")
-                for field, _title, _note in SECTIONS:
-                    yield Static("", id=f"title-{field}", classes="section-title")
-                    yield Static("", id=f"note-{field}", classes="section-note")
+                for field, title, note in SECTIONS:
+                    yield Static(translate(title), classes="section-title")
+                    if note:
+                        yield Static(translate(note), classes="section-note")
                     yield BarChart(id=f"chart-{field}")
             with VerticalScroll(id="hidden-panel") as panel:
                 panel.border_title = _("For you only: what was hidden and why")
                 yield Static(
-                    _("This list is never published. It is not in any file written."),
+                    _("This list is never published: it is in none of the files written."),
                     id="hidden-intro",
                 )
                 yield Static("", id="hidden-list")
         yield Footer()
 
+    def _year_options(self) -> list[tuple[str, int]]:
+        newest = max(dt.date.today().year, self.year)
+        oldest = min(newest - YEARS_OFFERED + 1, self.year)
+        return [(str(year), year) for year in range(newest, oldest - 1, -1)]
+
     def on_mount(self) -> None:
-        self.load_choices()
         self.query_one("#figures").focus()
+        self.load_organisations()
 
     # -- loading -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="report-choices")
-    def load_choices(self) -> None:
-        """Reads the organisations and the years with cases (in a thread: the vault is slow)."""
-        choices = report_data.choices(self.app.session.vault)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._set_choices, choices)
+    @work(thread=True, exclusive=True, group="report-organisations")
+    def load_organisations(self) -> None:
+        """Reads the organisations with cases, then builds the report."""
+        names = list_organisations(self.app.session.vault)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._set_organisations, names)
 
-    def _set_choices(self, choices: report_data.Choices) -> None:
-        organisations = self.query_one("#organisation", Select)
-        with organisations.prevent(Select.Changed):
-            organisations.set_options(
-                (literal_text(name, single_line=True), name) for name in choices.organisations
-            )
-            if self.organisation in choices.organisations:
-                organisations.value = self.organisation
-        years = sorted(set(choices.years) | {self.year}, reverse=True)
-        year_select = self.query_one("#year", Select)
-        with year_select.prevent(Select.Changed):
-            year_select.set_options((str(year), year) for year in years)
-            year_select.value = self.year
+    def _set_organisations(self, names: list[str]) -> None:
+        select = self.query_one("#organisation", Select)
+        if self.organisation not in names:
+            self.organisation = names[0] if names else None
+        with select.prevent(Select.Changed):
+            select.set_options((literal_text(name, single_line=True), name) for name in names)
+            if self.organisation is not None:
+                select.value = self.organisation
         self.build()
 
     def build(self) -> None:
-        """Builds the report for the chosen organisation and year in a worker."""
+        """Counts the report for the chosen organisation and year in a worker."""
+        self.built = None
         self.query_one("#status", Static).update(_("Counting…"))
-        self._build(self.organisation, self.year)
+        self._build(self.organisation, self.year, self._threshold())
 
     @work(thread=True, exclusive=True, group="report-build")
-    def _build(self, organisation: str | None, year: int) -> None:
+    def _build(self, organisation: str | None, year: int, threshold: int) -> None:
         vault = self.app.session.vault  # type: ignore[attr-defined]
-        view = report_data.build(vault, organisation, year, self._threshold())
-        self.post_message(self.Built(view))
+        built = report_service.build_report(
+            vault, year, threshold=threshold, organisation=organisation
+        )
+        self.post_message(self.Built(built, (organisation, year)))
 
     def _threshold(self) -> int:
         settings = getattr(self.app, "settings", None)
@@ -165,44 +180,63 @@ class ReportScreen(BaseScreen):
 
     @on(Built)
     def _show(self, message: Built) -> None:
-        view = message.view
-        if view.year != self.year or view.organisation != self.organisation:
+        if message.asked != (self.organisation, self.year):
             return
-        self.view = view
-        report = view.report
+        self.built = built = message.built
+        report = built.document
         previous = report.get("previous")
         years = (previous["year"] if previous else None, report["year"])
+        status = _("Yearly report {year}, beside {previous}. Counts below {k} are hidden.")
         self.query_one("#status", Static).update(
-            _("Yearly report {year}, compared with {previous}. Hidden: fewer than {k}.").format(
-                year=report["year"], previous=years[0] or "-", k=report["threshold"]
-            )
+            status.format(year=report["year"], previous=years[0] or "-", k=report["threshold"])
         )
-        self.query_one("#key-figures-title", Static).update(_("Key figures"))
         self.query_one("#key-figures", Static).update(self._key_figures(report))
-        for field, title, note in SECTIONS:
-            self.query_one(f"#title-{field}", Static).update(_(title) if False else report_data.tr(title))
-            self.query_one(f"#note-{field}", Static).update(report_data.tr(note) if note else "")
+        for field, _title, _note in SECTIONS:
             chart = self.query_one(f"#chart-{field}", BarChart)
             chart.years = years
             chart.rows = tuple(
-                breakdown_rows(report, field, lambda key, f=field: view.label(f, key))
+                breakdown_rows(report, field, lambda key, f=field: self._labels(f, key))
             )
-        self.query_one("#hidden-list", Static).update(view.hidden_text())
+        self.query_one("#hidden-list", Static).update(self._hidden_text(built))
 
     def _key_figures(self, report: dict[str, Any]) -> Text:
         previous = report.get("previous")
-        text = Text(no_wrap=True)
-        width = max(len(report_data.tr(label)) for _field, label in KEY_FIGURES) + 2
+        width = max(len(translate(label)) for _field, label in KEY_FIGURES) + 2
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" " * width)
         text.append(str(previous["year"] if previous else "").rjust(7), "dim")
         text.append(str(report["year"]).rjust(7), "bold")
         for field, label in KEY_FIGURES:
-            text.append("\n" + report_data.tr(label).ljust(width))
-            text.append(
-                (str(previous.get(field, 0)) if previous else "").rjust(7), "dim"
-            )
+            text.append("\n" + translate(label).ljust(width))
+            text.append((str(previous.get(field, 0)) if previous else "").rjust(7), "dim")
             text.append(str(report.get(field, 0)).rjust(7), "bold")
         return text
+
+    def _cell_name(self, figure: str, key: str | None) -> str:
+        names = dict(KEY_FIGURES) | {field: title for field, title, _note in SECTIONS}
+        name = translate(names.get(figure, figure))
+        return name if key is None else f"{name}: {self._labels(figure, key)}"
+
+    def _hidden_text(self, built: report_service.BuiltReport) -> Text:
+        if not built.hidden:
+            return Text(_("Nothing was hidden."))
+        k = built.document["threshold"]
+        text = Text()
+        for item in sorted(built.hidden, key=lambda h: -h.year):
+            text.append(f"{item.year}  ", "bold")
+            text.append_text(literal_text(self._cell_name(item.figure, item.key), single_line=True))
+            text.append("\n   " + self._reason(item, k) + "\n", "italic")
+        return text
+
+    def _reason(self, item: Hidden, k: int) -> str:
+        if item.reason == SMALL:
+            return _("a count from 1 to {below}, shown as <{k}").format(below=k - 1, k=k)
+        if item.protects is not None:
+            figure, key = item.protects
+            return _("shown as x, so that {cell} cannot be worked out").format(
+                cell=self._cell_name(figure, key)
+            )
+        return _("the whole breakdown shown as x, so no small count can be worked out")
 
     # -- choices -------------------------------------------------------------------------------
 
@@ -221,13 +255,10 @@ class ReportScreen(BaseScreen):
     def action_step_year(self, step: int) -> None:
         """Shows the year before (-1) or after (+1)."""
         self.year += step
-        year_select = self.query_one("#year", Select)
-        known = [value for _label, value in year_select._options if isinstance(value, int)]
-        with year_select.prevent(Select.Changed):
-            if self.year not in known:
-                options = sorted({*known, self.year}, reverse=True)
-                year_select.set_options((str(year), year) for year in options)
-            year_select.value = self.year
+        select = self.query_one("#year", Select)
+        with select.prevent(Select.Changed):
+            select.set_options(self._year_options())
+            select.value = self.year
         self.build()
 
     def action_close(self) -> None:
@@ -238,42 +269,53 @@ class ReportScreen(BaseScreen):
 
     @on(Button.Pressed, "#publish")
     def action_publish(self) -> None:
-        """Asks first (the files leave the vault unencrypted), then writes them."""
-        if self.view is None:
+        """Asks first (the files leave the vault unencrypted, to this folder), then writes."""
+        built = self.built
+        if built is None:
             self.notify(_("The report is still being counted."))
             return
         folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
-        names = report_data.file_names(self.year, self.organisation)
         question = Text()
         question.append(_("The report leaves the vault unencrypted.") + "\n\n", "bold")
         question.append(
             _(
-                "Anyone who can read this folder can read these files. They hold only the "
-                "anonymised counts; the list of what was hidden stays in the vault."
+                "Anyone who can open this folder can read the files. They hold only the "
+                "anonymised counts; what was hidden, and why, stays in the vault. Files with "
+                "the same names are replaced."
             )
             + "\n\n"
         )
         question.append(_("Folder:") + " ")
         question.append_text(literal_text(str(folder.resolve()), single_line=True))
-        question.append("\n" + _("Files:") + " " + ", ".join(names))
+        question.append("\n" + _("Files:") + " ")
+        question.append_text(
+            literal_text(", ".join(file_names(built.year, built.organisation)), single_line=True)
+        )
+        if built.earlier_differs:
+            question.append(
+                "\n\n"
+                + _(
+                    "Warning: a report for {year} was published before with other figures. "
+                    "Readers who compare both versions may learn about single cases."
+                ).format(year=built.year),
+                "bold",
+            )
         self.app.push_screen(
             ConfirmModal(question, confirm=_("Write the files")),
-            lambda confirmed: self._publish(folder) if confirmed else None,
+            lambda confirmed: self._publish(built, folder) if confirmed else None,
         )
 
     @work(thread=True, exclusive=True, group="report-publish")
-    def _publish(self, folder: Path) -> None:
-        vault = self.app.session.vault  # type: ignore[attr-defined]
-        paths = report_data.publish(
-            vault, self.organisation, self.year, self._threshold(), folder, get_language()
-        )
+    def _publish(self, built: report_service.BuiltReport, folder: Path) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        paths = publish_files(session.vault, session.path, built, folder, today=dt.date.today())
         self.post_message(self.Published(paths))
 
     @on(Published)
     def _published(self, message: Published) -> None:
-        text = Text(_("Written, unencrypted:") + " ")
+        text = Text(_("Written, unencrypted:") + " ", "bold")
         text.append_text(
-            literal_text(", ".join(str(path) for path in message.paths), single_line=True)
+            literal_text(", ".join(path.name for path in message.paths), single_line=True)
         )
         self.query_one("#written", Static).update(text)
-        self.notify(_("The yearly report was written."))
+        self.notify(_("The yearly report was written and recorded as published."))

@@ -59,6 +59,7 @@ class SettingsScreen(BaseScreen):
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("escape", "app.pop_screen", N_("Back")),
     ]
+    AUTO_FOCUS = "#idle_minutes"
     HELP = N_(
         "Change your preferences and save with Ctrl+S. The idle lock applies at once; "
         "a new language applies the next time you start Confidant."
@@ -119,7 +120,9 @@ class SettingsScreen(BaseScreen):
         values = {key: self._typed(key, text) for key, text in self._values().items()}
         problems = {key: field_problem(key, value) for key, value in values.items()}
         for key in FIELDS:
-            self.query_one(f"#{key}-problem", Static).update(literal_text(problems[key] or ""))
+            shown = self.query_one(f"#{key}-problem", Static)
+            shown.update(literal_text(problems[key] or ""))
+            shown.set_class(bool(problems[key]), "-shown")
         if any(problems.values()):
             self.notify(_("Some settings need a correction."), severity="warning")
             return

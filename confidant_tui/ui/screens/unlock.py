@@ -58,13 +58,10 @@ class UnlockScreen(BaseScreen):
                 id="vault",
             )
             if self._demo_passphrase:
+                yield Static(_("Demo with made-up cases. The passphrase is:"), id="demo")
                 yield Static(
-                    literal_text(
-                        _("Demo with made-up cases. The passphrase is: {passphrase}").format(
-                            passphrase=self._demo_passphrase
-                        )
-                    ),
-                    id="demo",
+                    literal_text(self._demo_passphrase, single_line=True, style="bold"),
+                    id="demo-passphrase",
                 )
             yield Static(_("Passphrase"), id="label")
             yield SafeInput(

@@ -8,6 +8,8 @@ The rows come from `domain.report_pdf_layout.breakdown_rows`, the same as the PD
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import RenderableType
 from rich.text import Text
 from textual.reactive import reactive
@@ -52,7 +54,7 @@ class BarChart(Widget):
     BarChart > .bar-chart--hidden { color: $warning; text-style: italic; }
     BarChart > .bar-chart--head { color: $text-muted; text-style: bold; }
     """
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "bar-chart--current",
         "bar-chart--previous",
         "bar-chart--hidden",

@@ -102,9 +102,7 @@ def case_draft(case: Case) -> dict[str, Any]:
     }
 
 
-_FIELD_NAMES = frozenset(
-    {*INPUTS, *TEXT_AREAS, *SELECTS, "categories", "people"}
-)
+_FIELD_NAMES = frozenset({*INPUTS, *TEXT_AREAS, *SELECTS, "categories", "people"})
 
 
 def problem_field(path: str) -> str:

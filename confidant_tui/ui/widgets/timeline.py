@@ -17,7 +17,11 @@ from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui.widgets.literal import literal_text
 
-CONVERSATION_TEXTS = (("notes", N_("Notes")), ("advice", N_("Advice")), ("next_steps", N_("Next steps")))
+CONVERSATION_TEXTS = (
+    ("notes", N_("Notes")),
+    ("advice", N_("Advice")),
+    ("next_steps", N_("Next steps")),
+)
 MILESTONES = {
     "filed": N_("filed"),
     "acknowledged": N_("acknowledged"),
@@ -52,7 +56,9 @@ def timeline(case: Case, taxonomy: Taxonomy) -> list[Entry]:
     def add(order: int, entry: Entry) -> None:
         entries.append((entry.date, order, entry))
 
-    add(0, Entry("opened", case.opened, _("Opened"), Text(_("Case opened")), Text(_("Case opened"))))
+    add(
+        0, Entry("opened", case.opened, _("Opened"), Text(_("Case opened")), Text(_("Case opened")))
+    )
     for index, change in enumerate(case.status_history):
         label = taxonomy.label("status", change.status)
         line = Text(_("Status: {status}").format(status=label))
@@ -82,7 +88,10 @@ def timeline(case: Case, taxonomy: Taxonomy) -> list[Entry]:
                 detail.append("\n")
         if conversation.follow_up:
             detail.append(_("Follow-up: {date}").format(date=format_date(conversation.follow_up)))
-        add(1, Entry(f"conv-{conversation.id}", conversation.date, _("Conversation"), summary, detail))
+        add(
+            1,
+            Entry(f"conv-{conversation.id}", conversation.date, _("Conversation"), summary, detail),
+        )
     for route in case.routes:
         label = taxonomy.label("route", route.route)
         milestones = [
@@ -119,7 +128,10 @@ def facts_text(case: Case, taxonomy: Taxonomy, identity: Identity | None) -> Tex
 
     reporter = taxonomy.label("reporter_role", facts.reporter_role)
     if facts.reporter_alias:
-        line(_("Reporter"), literal_text(facts.reporter_alias, single_line=True) + Text(f" ({reporter})"))
+        line(
+            _("Reporter"),
+            literal_text(facts.reporter_alias, single_line=True) + Text(f" ({reporter})"),
+        )
     else:
         line(_("Reporter"), reporter)
     if identity is None:
@@ -152,7 +164,9 @@ def facts_text(case: Case, taxonomy: Taxonomy, identity: Identity | None) -> Tex
     line(_("Work situation"), facts.work_situation)
     line(_("Wishes"), facts.wishes)
     line(_("Outcome"), facts.outcome)
-    line(_("Confidentiality explained"), format_date(facts.confidentiality_explained) or _("not yet"))
+    line(
+        _("Confidentiality explained"), format_date(facts.confidentiality_explained) or _("not yet")
+    )
     line(_("Consent to record"), format_date(facts.recording_consent) or _("not yet"))
     text.rstrip()
     return text

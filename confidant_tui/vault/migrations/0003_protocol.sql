@@ -200,3 +200,15 @@ WHEN NOT EXISTS (SELECT 1 FROM information_requests WHERE id = NEW.request_id AN
 BEGIN
     SELECT RAISE(ABORT, 'an answer belongs to a request and a consent of the same case');
 END;
+
+-- For reports: each disclosure with the ground in force (the latest `ground` step, else the
+-- ground given at opening). A procedure discloses at most once (the disclosure closes it).
+CREATE VIEW protocol_disclosures AS
+SELECT p.id AS procedure_id,
+       p.case_id AS case_id,
+       COALESCE((SELECT json_extract(g.data, '$.ground') FROM procedure_steps g
+                 WHERE g.procedure_id = p.id AND g.kind = 'ground'
+                 ORDER BY g.id DESC LIMIT 1), p.ground) AS ground,
+       s.at AS disclosed_at
+FROM procedures p
+JOIN procedure_steps s ON s.procedure_id = p.id AND s.kind = 'disclosure';

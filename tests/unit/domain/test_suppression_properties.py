@@ -173,7 +173,7 @@ def check_published(figures, pub: PublishedFigures, k: int) -> None:
         assert len(found) >= 2, f"{cell} can be recomputed: {found}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(records(), max_size=30), st.integers(3, 6))
 def test_nothing_published_is_false_small_or_recomputable(items, k) -> None:
     for year in (YEAR, YEAR - 1):

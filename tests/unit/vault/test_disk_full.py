@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 from conftest import PASSPHRASE
+
 from confidant_tui.errors import ExitCode
 from confidant_tui.services.vaults import check_vault
 from confidant_tui.vault.store import Vault

@@ -181,3 +181,9 @@ def test_sqlite_errors_are_translated() -> None:
         raise Fake(13)
     with pytest.raises(sqlcipher3.OperationalError), sqlite_errors():
         raise Fake(1)
+
+
+def test_create_below_a_file_is_a_storage_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(StorageError):
+        Vault.create(tmp_path / "a-file" / "confidant.vault", PASSPHRASE, kdf.floor_params())

@@ -1,0 +1,224 @@
+"""Provides the consent ledger use cases: record, withdraw, ask what holds; information requests.
+
+Each write is one transaction, checked against the domain rules (`domain.consent`,
+`domain.information_request`) on the ledger as stored, and append-only: corrections are
+new records (a correcting consent, or an addendum). `now` is injectable everywhere
+(default: the system clock, to the minute) so tests are deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from confidant_tui.domain.consent import (
+    ConsentLedger,
+    ConsentRecord,
+    LedgerAddendum,
+    Withdrawal,
+    addendum_problems,
+    check_consent,
+    check_withdrawal,
+)
+from confidant_tui.domain.information_request import (
+    InformationAnswer,
+    InformationRequest,
+    check_answer,
+    check_request,
+)
+from confidant_tui.domain.protocol_time import system_clock, to_minute
+from confidant_tui.errors import NotFound, ValidationError
+from confidant_tui.i18n import _
+from confidant_tui.services.cases import CaseRef, resolve_case
+from confidant_tui.vault import protocol_repo
+from confidant_tui.vault.store import Connection, Vault
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return to_minute(now) if now is not None else system_clock()
+
+
+def record_consent(
+    vault: Vault, case: CaseRef, record: ConsentRecord, *, now: dt.datetime | None = None
+) -> int:
+    """Records a consent (or a correction of one, via `record.corrects`).
+
+    Args:
+        vault: the open vault.
+        case: the case's id or code.
+        record: the consent as the reporter gave it.
+        now: the current moment (default: the system clock).
+
+    Returns:
+        The new consent's id.
+
+    Raises:
+        NotFound: no such case. ValidationError: the consent breaks a rule.
+    """
+    moment = _now(now)
+    with vault.transaction() as conn:
+        case_id = resolve_case(conn, case)
+        check_consent(record, protocol_repo.load_ledger(conn, case_id), now=moment)
+        return protocol_repo.insert_consent(conn, case_id, record, moment)
+
+
+def withdraw_consent(
+    vault: Vault,
+    case: CaseRef,
+    consent_id: int,
+    withdrawn_at: dt.datetime,
+    *,
+    note: str | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Records that the reporter withdrew a consent (a separate record); returns its id.
+
+    Raises:
+        NotFound: no such case. ValidationError: unknown, already withdrawn, before it
+            was given, or in the future.
+    """
+    moment = _now(now)
+    withdrawal = Withdrawal(consent_id, withdrawn_at, note=note)
+    with vault.transaction() as conn:
+        case_id = resolve_case(conn, case)
+        check_withdrawal(withdrawal, protocol_repo.load_ledger(conn, case_id), now=moment)
+        return protocol_repo.insert_withdrawal(conn, case_id, withdrawal, moment)
+
+
+def consent_ledger(vault: Vault, case: CaseRef) -> ConsentLedger:
+    """Every consent and withdrawal of the case, in recording order."""
+    with vault.reading() as conn:
+        return protocol_repo.load_ledger(conn, resolve_case(conn, case))
+
+
+def consented_now(
+    vault: Vault,
+    case: CaseRef,
+    purpose: str,
+    destination: str | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> frozenset[str]:
+    """The scope keys the reporter consents to now, for this purpose (and destination)."""
+    return consent_ledger(vault, case).consented_now(purpose, destination, now=_now(now))
+
+
+def consented_at(
+    vault: Vault,
+    case: CaseRef,
+    moment: dt.datetime,
+    purpose: str,
+    destination: str | None = None,
+) -> frozenset[str]:
+    """The scope keys the reporter had consented to at `moment`."""
+    return consent_ledger(vault, case).consented_at(moment, purpose, destination)
+
+
+def add_ledger_addendum(
+    vault: Vault, case: CaseRef, addendum: LedgerAddendum, *, now: dt.datetime | None = None
+) -> int:
+    """Adds a note correcting a consent, withdrawal, request or answer; returns its id.
+
+    Raises:
+        NotFound: no such case. ValidationError: empty, in the future, or pointing to no
+            entry of this case.
+    """
+    moment = _now(now)
+    with vault.transaction() as conn:
+        case_id = resolve_case(conn, case)
+        problems = addendum_problems(addendum, now=moment)
+        if not problems and not protocol_repo.ledger_entry_exists(
+            conn, case_id, addendum.target, addendum.target_id
+        ):
+            problems.append(("target", _("The entry to correct does not exist in this case.")))
+        if problems:
+            raise ValidationError(
+                _("The addendum cannot be recorded.") + " " + " ".join(m for _f, m in problems),
+                problems,
+            )
+        return protocol_repo.insert_ledger_addendum(conn, case_id, addendum, moment)
+
+
+def ledger_addenda(vault: Vault, case: CaseRef) -> list[LedgerAddendum]:
+    """The addenda to the case's consents, withdrawals, requests and answers."""
+    with vault.reading() as conn:
+        return protocol_repo.load_ledger_addenda(conn, resolve_case(conn, case))
+
+
+# -- information requests (verschoningsrecht) ----------------------------------------------
+
+
+def record_information_request(
+    vault: Vault,
+    case: CaseRef,
+    request: InformationRequest,
+    answer: InformationAnswer | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> int:
+    """Records who asked what about a case, and when; with the answer if already given.
+
+    Args:
+        vault: the open vault.
+        case: the case's id or code.
+        request: the request.
+        answer: the answer, when given at once (its `request_id` is ignored).
+        now: the current moment.
+
+    Returns:
+        The request's id.
+    """
+    moment = _now(now)
+    with vault.transaction() as conn:
+        case_id = resolve_case(conn, case)
+        check_request(request, now=moment)
+        request_id = protocol_repo.insert_request(conn, case_id, request, moment)
+        if answer is not None:
+            _store_answer(conn, case_id, request, request_id, answer, moment, answered=False)
+        return request_id
+
+
+def answer_information_request(
+    vault: Vault, request_id: int, answer: InformationAnswer, *, now: dt.datetime | None = None
+) -> int:
+    """Records the adviser's answer to an earlier request; returns the answer's id.
+
+    Raises:
+        NotFound: no such request. ValidationError: the answer breaks a rule (already
+            answered, before the request, without its consent, ...).
+    """
+    moment = _now(now)
+    with vault.transaction() as conn:
+        found = protocol_repo.load_request(conn, request_id)
+        if found is None:
+            raise NotFound(_("There is no such information request."))
+        case_id, request = found
+        answered = any(
+            r.id == request_id and a is not None
+            for r, a in protocol_repo.load_requests(conn, case_id)
+        )
+        return _store_answer(conn, case_id, request, request_id, answer, moment, answered)
+
+
+def _store_answer(
+    conn: Connection,
+    case_id: int,
+    request: InformationRequest,
+    request_id: int,
+    answer: InformationAnswer,
+    moment: dt.datetime,
+    answered: bool,
+) -> int:
+    answer = InformationAnswer(
+        request_id, answer.answer, answer.answered_at, answer.consent_id, answer.note
+    )
+    ledger = protocol_repo.load_ledger(conn, case_id)
+    check_answer(answer, request, ledger, already_answered=answered, now=moment)
+    return protocol_repo.insert_answer(conn, case_id, answer, moment)
+
+
+def information_requests(
+    vault: Vault, case: CaseRef
+) -> list[tuple[InformationRequest, InformationAnswer | None]]:
+    """The case's information requests with their answers (None while unanswered)."""
+    with vault.reading() as conn:
+        return protocol_repo.load_requests(conn, resolve_case(conn, case))

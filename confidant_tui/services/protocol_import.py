@@ -1,0 +1,48 @@
+"""Provides the import section for `consents` and `protocol` (the hook of services.importing).
+
+`services.importing` finds this module by name (`SECTION_MODULES`) and calls, per case, the
+pure check of `domain.protocol_interchange` during validation and `store_imported_protocol`
+inside the import transaction; export uses `export_case_protocol`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from confidant_tui.domain.interchange import ImportedCase
+from confidant_tui.domain.protocol_interchange import (
+    ImportedProtocol,
+    parse_case_consents_and_protocol,
+)
+from confidant_tui.domain.protocol_time import system_clock
+from confidant_tui.services.importing import ImportSection
+from confidant_tui.services.protocol import export_case_protocol, store_imported_protocol
+from confidant_tui.vault.store import Connection
+
+KEYS = ("consents", "protocol")
+
+
+def now_for(today: dt.date) -> dt.datetime:
+    """The "now" of an import run on `today`: the clock's minute, or the end of a given day."""
+    clock = system_clock()
+    if clock.date() == today:
+        return clock
+    return dt.datetime.combine(today, dt.time(23, 59))
+
+
+def _validate(
+    values: Mapping[str, Any], case: ImportedCase, today: dt.date
+) -> tuple[ImportedProtocol, list[tuple[str, str]]]:
+    return parse_case_consents_and_protocol(values, case.path, now_for(today))
+
+
+def _store(conn: Connection, case_id: int, case: ImportedCase, parsed: Any) -> None:
+    if parsed is not None:
+        store_imported_protocol(conn, case_id, parsed, system_clock())
+
+
+def import_sections() -> list[ImportSection]:
+    """The one section this area provides: `consents` and `protocol`."""
+    return [ImportSection("protocol", KEYS, _validate, _store, export_case_protocol)]

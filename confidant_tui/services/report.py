@@ -1,0 +1,283 @@
+"""Provides the yearly-report use cases: build, render, write out, publish, list published.
+
+Building only reads the vault (it works on a vault opened read-only, while the app runs).
+Publishing records the report in the vault, so it needs the vault open for writing: the CLI
+does it with `--publish`, the app from its report screen. The year before is taken from the
+published report of that year when there is one, so two reports never disagree about a year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from confidant_tui.domain import report_formats
+from confidant_tui.domain.report import count_year
+from confidant_tui.domain.suppression import (
+    COMPLEMENT,
+    SMALL,
+    TOTAL_HIDDEN,
+    Hidden,
+    PublishedFigures,
+    suppress,
+)
+from confidant_tui.errors import InvalidInput, NotFound, StorageError
+from confidant_tui.i18n import _
+from confidant_tui.paths import header_path
+from confidant_tui.vault import stats_repo
+from confidant_tui.vault.store import Vault
+
+PREVIOUS_PUBLISHED, PREVIOUS_COUNTED = "published", "counted"
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """A report ready to be written out.
+
+    Attributes:
+        year: the reported year.
+        organisation: the organisation's name (None: the vault names none).
+        organisation_id: its id in the vault (None with it).
+        document: the board's report (the JSON shape; nothing else goes out).
+        hidden: what was hidden and why, both years (for the adviser only).
+        previous_source: `PREVIOUS_PUBLISHED` or `PREVIOUS_COUNTED`.
+        earlier_differs: a report of this year was published before with other figures.
+        internal: the copy kept in the vault when published (adds `withheld`).
+    """
+
+    year: int
+    organisation: str | None
+    organisation_id: int | None
+    document: dict[str, Any]
+    hidden: tuple[Hidden, ...]
+    previous_source: str
+    earlier_differs: bool
+    internal: dict[str, Any]
+
+
+def _choose_organisation(
+    names: Mapping[int, str], wanted: str | None
+) -> tuple[int | None, str | None]:
+    if wanted is not None:
+        for org_id, name in names.items():
+            if name == wanted:
+                return org_id, name
+        raise NotFound(
+            _("There is no organisation called '{name}' in the vault.").format(name=wanted)
+        )
+    if len(names) > 1:
+        raise InvalidInput(
+            _("The vault holds cases of several organisations; choose one with --organisation.")
+        )
+    if names:
+        org_id, name = next(iter(names.items()))
+        return org_id, name
+    return None, None
+
+
+def key_domains() -> dict[str, Sequence[str]]:
+    """Every key each case breakdown can have (to hide a breakdown whole), from the taxonomy."""
+    try:
+        from confidant_tui.services.cases import load_taxonomy
+
+        taxonomy = load_taxonomy()
+    except Exception:  # the taxonomy is optional here: the keys present still work
+        return {"power_imbalance": ("true", "false", "unknown")}
+    return {
+        "by_category": taxonomy.top_levels(),
+        "by_role": taxonomy.keys("reporter_role"),
+        "by_relation": taxonomy.keys("relation"),
+        "by_level": (*taxonomy.keys("level"), "unknown"),
+        "power_imbalance": ("true", "false", "unknown"),
+    }
+
+
+def _strip(document: Mapping[str, Any]) -> dict[str, Any]:
+    public = {k: v for k, v in document.items() if k != "withheld"}
+    if isinstance(public.get("previous"), Mapping):
+        public["previous"] = {k: v for k, v in public["previous"].items() if k != "withheld"}
+    return public
+
+
+def build_report(
+    vault: Vault,
+    year: int,
+    *,
+    threshold: int,
+    organisation: str | None = None,
+) -> BuiltReport:
+    """Counts, suppresses and assembles the report of one year for one organisation.
+
+    Args:
+        vault: the open vault (read-only is enough).
+        year: the calendar year.
+        threshold: k (the setting `report_threshold`).
+        organisation: the organisation's name; None when the vault holds one (or none).
+
+    Raises:
+        NotFound: no organisation of that name.
+        InvalidInput: several organisations and none chosen, or a year out of range.
+    """
+    if not 1900 <= year <= 9999:
+        raise InvalidInput(_("The year must be a year such as 2025."))
+    domains = key_domains()
+    with vault.reading() as conn:
+        org_id, org_name = _choose_organisation(stats_repo.organisation_names(conn), organisation)
+        records = stats_repo.live_records(conn, org_id, (year - 1, year))
+        records += stats_repo.kept_records(conn, org_id)
+        earlier = stats_repo.published(conn, organisation_id=org_id, year=year - 1)
+        same_year = stats_repo.published(conn, organisation_id=org_id, year=year)
+    current = suppress(count_year(records, year), threshold, domains)
+    hidden = list(current.hidden)
+    if earlier:
+        previous = PublishedFigures.from_dict(_figures_of(earlier[-1].document))
+        source = PREVIOUS_PUBLISHED
+    else:
+        counted = suppress(count_year(records, year - 1), threshold, domains)
+        previous, source = counted.published, PREVIOUS_COUNTED
+        hidden.extend(counted.hidden)
+    internal = report_formats.report_document(current.published, org_name, previous, internal=True)
+    differs = any(_figures_of(r.document) != _figures_of(internal) for r in same_year)
+    return BuiltReport(
+        year=year,
+        organisation=org_name,
+        organisation_id=org_id,
+        document=_strip(internal),
+        hidden=tuple(hidden),
+        previous_source=source,
+        earlier_differs=differs,
+        internal=internal,
+    )
+
+
+def _figures_of(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The figures of the report's own year (no organisation, no previous)."""
+    return {k: v for k, v in document.items() if k not in ("organisation", "previous")}
+
+
+_KINDS = {
+    "by_category": "category",
+    "by_role": "reporter_role",
+    "by_relation": "relation",
+    "by_level": "level",
+    "by_route": "route",
+    "by_referral": "destination",
+}
+
+
+def label_function() -> report_formats.Labels:
+    """Gives the reader's label of a key in the interface language (taxonomy, else our own)."""
+    try:
+        from confidant_tui.services.cases import load_taxonomy
+
+        taxonomy = load_taxonomy()
+    except Exception:  # without the taxonomy the keys are shown readable
+        taxonomy = None
+
+    def label(field: str, key: str) -> str:
+        kind = _KINDS.get(field)
+        if taxonomy is not None and kind is not None and taxonomy.is_valid(kind, key):
+            return taxonomy.label(kind, key)
+        return report_formats.default_label(field, key)
+
+    return label
+
+
+def render(built: BuiltReport, form: str) -> str:
+    """The board's report as text ("md", "csv" or "json"), in the interface language."""
+    return report_formats.render(built.document, form, label_function())
+
+
+def hidden_lines(built: BuiltReport) -> list[str]:
+    """The adviser's list of what was hidden and why, one line per cell (never for the board)."""
+    lines = []
+    for item in built.hidden:
+        where = item.figure if item.key is None else f"{item.figure}.{item.key}"
+        if item.reason == SMALL:
+            why = _("a count from 1 to {below}").format(below=built.document["threshold"] - 1)
+        elif item.reason in (COMPLEMENT, TOTAL_HIDDEN) and item.protects is not None:
+            name, key = item.protects
+            protected = name if key is None else f"{name}.{key}"
+            why = _("so that {cell} cannot be worked out from the other figures").format(
+                cell=protected
+            )
+        else:
+            why = _("the whole breakdown, so that its small counts cannot be worked out")
+        lines.append(f"{item.year} {where}: {why}")
+    return lines
+
+
+def write_text(text: str, path: Path, vault_path: Path | None = None) -> None:
+    """Writes a report file atomically, private to the user.
+
+    Raises:
+        InvalidInput: the path is the vault or its header.
+        StorageError: the file cannot be written.
+    """
+    path = Path(path)
+    if vault_path is not None and path.resolve() in (
+        Path(vault_path).resolve(),
+        header_path(Path(vault_path)).resolve(),
+    ):
+        raise InvalidInput(_("The report cannot be written over the vault."))
+    temp = path.with_name(path.name + ".tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise StorageError(
+            _("The report could not be written to {path}.").format(path=path)
+        ) from None
+
+
+def publish(vault: Vault, built: BuiltReport, form: str, today: dt.date, write: Any = None) -> int:
+    """Records the report as published and (optionally) writes it out, in one transaction.
+
+    Args:
+        vault: the vault, open for writing.
+        built: the report.
+        form: "md", "csv", "json" or "pdf".
+        today: the publication day (kept in the vault only).
+        write: called with no arguments to write the file; when it fails the record is
+            rolled back, so what is recorded is what went out.
+
+    Returns:
+        The id of the published record.
+    """
+    with vault.transaction() as conn:
+        if not stats_repo.has_report_tables(conn):
+            raise InvalidInput(
+                _("This vault needs an upgrade. Open it once in Confidant, then try again.")
+            )
+        report_id = stats_repo.insert_published(
+            conn,
+            year=built.year,
+            organisation_id=built.organisation_id,
+            published_on=today,
+            threshold=int(built.document["threshold"]),
+            form=form,
+            document=built.internal,
+        )
+        if write is not None:
+            write()
+    return report_id
+
+
+def list_published(
+    vault: Vault, organisation: str | None = None
+) -> list[stats_repo.PublishedReport]:
+    """The reports published so far (oldest first), of one organisation or of all."""
+    with vault.reading() as conn:
+        org_id = None
+        if organisation is not None:
+            org_id, _name = _choose_organisation(stats_repo.organisation_names(conn), organisation)
+        return stats_repo.published(conn, organisation_id=org_id)

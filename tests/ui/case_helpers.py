@@ -1,0 +1,67 @@
+"""Helpers for the case-screen tests: open the case list, read the screen, fill a form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from confidant_tui.ui.screens.case_list import CaseListScreen
+from tests.ui.conftest import settle, unlock
+
+TODAY = dt.date(2025, 6, 2)
+"""The fixed today of the case-screen tests."""
+
+
+def freeze_today(app) -> None:
+    """Makes the app's today fixed (the case screens ask `app.today()`)."""
+    app.today = lambda: TODAY
+
+
+async def open_case_list(pilot: Pilot) -> CaseListScreen:
+    """Unlocks and shows the case list (pushed when the shell's home is another screen)."""
+    freeze_today(pilot.app)
+    await unlock(pilot)
+    if not isinstance(pilot.app.screen, CaseListScreen):
+        await pilot.app.push_screen(CaseListScreen())
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CaseListScreen)
+    return pilot.app.screen
+
+
+def screen_lines(app) -> list[str]:
+    """The text of every line the screen shows now, as the terminal would show it."""
+    update = app.screen._compositor.render_full_update()
+    return ["".join(strip.text for strip in line) for line in update.strips]
+
+
+def screen_text(app) -> str:
+    """The whole screen as one string."""
+    return "\n".join(screen_lines(app))
+
+
+async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    """Focuses a field and types `text` into it with key presses."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    if isinstance(widget, Input):
+        widget.value = ""
+    elif isinstance(widget, TextArea):
+        widget.clear()
+    for char in text:
+        if char == "\n":
+            await pilot.press("enter")
+        else:
+            await pilot.press(char if len(char) == 1 and char.isalnum() else _key(char))
+    await pilot.pause()
+
+
+def _key(char: str) -> str:
+    names = {
+        " ": "space", "-": "minus", ".": "full_stop", ",": "comma", ":": "colon",
+        "/": "slash", "[": "left_square_bracket", "]": "right_square_bracket",
+        "'": "apostrophe", "=": "equals_sign", "?": "question_mark", "!": "exclamation_mark",
+    }
+    return names.get(char, char)
