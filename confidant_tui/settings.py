@@ -7,7 +7,6 @@ with a mistake is refused with a message that names the setting, so the adviser 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -15,7 +14,8 @@ from typing import Any
 
 import tomli_w
 
-from confidant_tui.errors import InvalidInput
+from confidant_tui.atomic_file import write_private_atomically
+from confidant_tui.errors import InvalidInput, StorageError
 from confidant_tui.i18n import SUPPORTED_LANGUAGES, _
 from confidant_tui.paths import settings_path
 
@@ -173,13 +173,13 @@ def load_settings(path: Path | None = None) -> Settings:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Writes the settings atomically (temp file and rename), private to the user."""
     target = path or settings_path()
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        raise StorageError(_("The settings could not be saved. Nothing was changed.")) from None
     document = asdict(settings)
     document["extra_levels"] = list(settings.extra_levels)
-    temp = target.with_name(target.name + ".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        tomli_w.dump(document, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, target)
+    try:
+        write_private_atomically(target, tomli_w.dumps(document).encode("utf-8"))
+    except OSError:
+        raise StorageError(_("The settings could not be saved. Nothing was changed.")) from None

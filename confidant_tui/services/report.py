@@ -9,12 +9,12 @@ published report of that year when there is one, so two reports never disagree a
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from confidant_tui.atomic_file import write_private_atomically
 from confidant_tui.domain import report_formats
 from confidant_tui.domain.report import count_year
 from confidant_tui.domain.suppression import (
@@ -224,16 +224,9 @@ def write_text(text: str, path: Path, vault_path: Path | None = None) -> None:
         header_path(Path(vault_path)).resolve(),
     ):
         raise InvalidInput(_("The report cannot be written over the vault."))
-    temp = path.with_name(path.name + ".tmp")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        write_private_atomically(path, text.encode("utf-8"))
     except OSError:
-        temp.unlink(missing_ok=True)
         raise StorageError(
             _("The report could not be written to {path}.").format(path=path)
         ) from None

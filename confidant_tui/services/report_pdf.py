@@ -11,7 +11,6 @@ the file the same byte for byte each time it is rebuilt). It uses the PDF core f
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from fpdf import FPDF
 
 from confidant_tui import i18n
+from confidant_tui.atomic_file import write_private_atomically
 from confidant_tui.domain.report_formats import PROTOCOL_GROUND_LABELS, UNKNOWN_LABEL
 from confidant_tui.domain.report_pdf_layout import (
     FIELD_KINDS,
@@ -406,16 +406,9 @@ def write_report_pdf(
     _refuse_overwriting_other_files(path)
     document = _Writer(report, language, labels).build()
     data = bytes(document.output())
-    temp = path.with_name(path.name + ".tmp")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        write_private_atomically(path, data)
     except OSError:
-        temp.unlink(missing_ok=True)
         raise StorageError(
             _("The report could not be written to {path}.").format(path=path)
         ) from None

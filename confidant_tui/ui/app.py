@@ -57,7 +57,6 @@ from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.screens.home import HomeScreen
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.ui.theme import CONFIDANT_THEME
 
@@ -169,8 +168,8 @@ class ConfidantApp(LocalisedBindings, App[None]):
         return restorers
 
     async def on_unlock_screen_unlocked(self, _message: UnlockScreen.Unlocked) -> None:
-        """Brings back the screens of before the lock (the home screen the first time)."""
-        restorers = self._restorers or [HomeScreen]
+        """Brings back the screens of before the lock (`SCREENS["home"]` the first time)."""
+        restorers = self._restorers or [screen_class("home")]
         self._restorers = []
         if VAULT_MODE in self._modes:
             await self.remove_mode(VAULT_MODE)

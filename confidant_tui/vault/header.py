@@ -17,7 +17,6 @@ import binascii
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from confidant_tui.atomic_file import write_private_atomically
 from confidant_tui.errors import (
     DamagedHeader,
     NotAVault,
@@ -256,25 +256,9 @@ def write_atomically(path: Path, header: Header) -> None:
     Raises:
         StorageError: the disk refused the write; the old header is unchanged.
     """
-    folder = path.parent
-    temp = folder / f"{_temp_prefix(path)}{secrets.token_hex(6)}.tmp"
     data = header.to_json().encode("utf-8")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_private_atomically(path, data, temp_prefix=_temp_prefix(path))
     except OSError:
         raise StorageError(
             _("The vault header could not be written. Nothing was changed.")

@@ -23,6 +23,7 @@ async def open_case_list(pilot: Pilot) -> CaseListScreen:
     """Unlocks and shows the case list (pushed when the shell's home is another screen)."""
     freeze_today(pilot.app)
     await unlock(pilot)
+    assert pilot.app.session.is_unlocked, "the vault did not unlock"
     if not isinstance(pilot.app.screen, CaseListScreen):
         await pilot.app.push_screen(CaseListScreen())
     await settle(pilot)

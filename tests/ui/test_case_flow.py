@@ -66,7 +66,7 @@ async def test_case_from_intake_to_closing_survives_a_restart(shell, vault_path,
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(shell.screen, CaseFileScreen)
-        assert "buitengesloten" in screen_text(shell)
+        assert "buitengesloten" in screen_text(shell), screen_text(shell)
 
         # Find it by search, open the conversation.
         await pilot.press("escape")
@@ -96,6 +96,8 @@ async def test_case_from_intake_to_closing_survives_a_restart(shell, vault_path,
         await settle(pilot)
         assert isinstance(shell.screen, CaseFileScreen)
         assert "Gesloten" in screen_text(shell)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
 
     # A new app on the same vault finds everything.
     again = make_app(Settings(), vault_path, clock=clock)

@@ -24,10 +24,15 @@ def _marked_strings() -> dict[str, str]:
                 and node.args
             ):
                 argument = node.args[0]
-                assert isinstance(argument, ast.Constant) and isinstance(argument.value, str), (
-                    f"{source.name}:{node.lineno}: translate a literal string, not an expression"
+                where = f"{source.relative_to(PACKAGE)}:{node.lineno}"
+                # A variable or look-up is fine: its values are marked with N_() where they
+                # are defined. A built string (f-string, concatenation) can never be in a
+                # catalogue, so it is a defect.
+                assert not isinstance(argument, ast.JoinedStr | ast.BinOp), (
+                    f"{where}: translate a marked string, not a string built at run time"
                 )
-                found[argument.value] = f"{source.relative_to(PACKAGE)}:{node.lineno}"
+                if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    found[argument.value] = where
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)

@@ -27,7 +27,15 @@ from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
+from confidant_tui.ui.widgets import case_protocol_actions as protocol_actions
 from confidant_tui.ui.widgets.case_context import taxonomy_of, today_of, vault_of
+from confidant_tui.ui.widgets.case_protocol import (
+    CaseWarnings,
+    merge_entries,
+    protocol_entries,
+    read_protocol_view,
+)
+from confidant_tui.ui.widgets.consent_panel import ConsentPanel
 from confidant_tui.ui.widgets.literal import literal_text
 from confidant_tui.ui.widgets.timeline import Entry, facts_text, timeline
 
@@ -58,15 +66,20 @@ class CaseFileScreen(BaseScreen):
         Binding("e", "edit_facts", N_("Facts")),
         Binding("i", "toggle_identity", N_("Identity")),
         Binding("h", "versions", N_("Versions"), show=False),
+        Binding("p", "procedure", N_("Protocol")),
+        Binding("t", "consent", N_("Consent")),
+        Binding("w", "withdraw_consent", N_("Withdraw"), show=False),
+        Binding("v", "information_request", N_("Request"), show=False),
         Binding("escape", "back", N_("Back")),
     ]
 
     class Loaded(Message):
         """The case was read from the vault."""
 
-        def __init__(self, case: Case) -> None:
+        def __init__(self, case: Case, protocol: object = None) -> None:
             super().__init__()
             self.case = case
+            self.protocol = protocol
 
     class IdentityLoaded(Message):
         """The reporter's identity was read, because the adviser asked."""
@@ -88,13 +101,17 @@ class CaseFileScreen(BaseScreen):
         self.case: Case | None = None
         self.identity: Identity | None = None
         self._select = select
+        self._select_next: str | None = None
+        """The entry to highlight after the next load (a conversation just saved)."""
         self._entries: dict[str, Entry] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(_("Loading the case…")), id="case-title")
+        yield CaseWarnings(id="case-warnings", classes="-empty")
         with VerticalScroll(id="facts-pane"):
             yield Static(id="facts")
+            yield ConsentPanel(id="consents")
         table: DataTable[Text] = DataTable(id="timeline", cursor_type="row")
         yield table
         with VerticalScroll(id="detail-pane"):
@@ -102,11 +119,7 @@ class CaseFileScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#timeline", DataTable)
-        table.add_column(_("Date"), key="date", width=10)
-        table.add_column(_("What"), key="kind", width=12)
-        table.add_column(_("Summary"), key="summary")
-        table.focus()
+        self.query_one("#timeline", DataTable).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -137,10 +150,11 @@ class CaseFileScreen(BaseScreen):
 
         try:
             case = get_case(vault_of(self.app), case_id)
+            protocol = read_protocol_view(vault_of(self.app), case_id)
         except VaultLocked:
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(case))
+            self.post_message(self.Loaded(case, protocol))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -157,14 +171,21 @@ class CaseFileScreen(BaseScreen):
             )
         self.query_one("#case-title", Static).update(title)
         self._show_facts()
+        protocol_actions.show_protocol(self, message.protocol)  # type: ignore[arg-type]
         table = self.query_one("#timeline", DataTable)
-        table.clear()
-        entries = timeline(case, taxonomy)
+        entries = merge_entries(timeline(case, taxonomy), protocol_entries(self.protocol_view))
         self._entries = {e.key: e for e in entries}
+        table.clear(columns=True)
+        table.add_column(_("Date"), key="date", width=10)
+        table.add_column(_("What"), key="kind", width=12)
+        widest = max((e.summary.cell_len for e in entries), default=12)
+        table.add_column(_("Summary"), key="summary", width=min(max(widest, 12), 300))
         for entry in entries:
             table.add_row(
                 Text(format_date(entry.date)), Text(entry.kind), entry.summary, key=entry.key
             )
+        if self._select_next in self._entries:
+            self._select, self._select_next = self._select_next, None
         wanted = (
             self._select
             if self._select in self._entries
@@ -203,7 +224,9 @@ class CaseFileScreen(BaseScreen):
             self.open_conversation(int(key[5:]))
         elif key.startswith("route-") and self.case is not None:
             route = next(r for r in self.case.routes if r.id == int(key[6:]))
-            self._modal("route", route=route)
+            self._open_form("route", route=route)
+        elif key.startswith(("proc-", "pstep-")):
+            protocol_actions.open_procedure(self, int(key.split("-")[1]))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -211,11 +234,32 @@ class CaseFileScreen(BaseScreen):
         """Opens the conversation editor (None: a new conversation)."""
         from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 
-        self.app.push_screen(ConversationScreen(self.case_id, conversation_id))
+        def saved(conversation_id: int | None) -> None:
+            if conversation_id is not None:
+                self._select_next = f"conv-{conversation_id}"
+                self.load()
+
+        self.app.push_screen(ConversationScreen(self.case_id, conversation_id), saved)
 
     def action_new_conversation(self) -> None:
-        """Adds a conversation (c)."""
-        self.open_conversation(None)
+        """Adds a conversation (c); at the first one, reminds to explain confidentiality."""
+        protocol_actions.confidentiality_prompt(self, lambda: self.open_conversation(None))
+
+    def action_procedure(self) -> None:
+        """Continues the open protocol procedure, or opens one (p)."""
+        protocol_actions.open_procedure(self)
+
+    def action_consent(self) -> None:
+        """Records a consent of the reporter (t)."""
+        protocol_actions.record_consent(self)
+
+    def action_withdraw_consent(self) -> None:
+        """Records the withdrawal of a consent (w)."""
+        protocol_actions.withdraw_consent(self)
+
+    def action_information_request(self) -> None:
+        """Records a request for information from a third party (v)."""
+        protocol_actions.information_request(self)
 
     def action_edit_facts(self) -> None:
         """Edits the facts in the intake form (e)."""
@@ -228,7 +272,7 @@ class CaseFileScreen(BaseScreen):
             IntakeScreen(case_draft(self.case), case_id=self.case.id, code=self.case.code)
         )
 
-    def _modal(self, which: str, **kwargs: object) -> None:
+    def _open_form(self, which: str, **kwargs: object) -> None:
         if self.case is None:
             return
         case, taxonomy, today = self.case, taxonomy_of(self.app), today_of(self.app)
@@ -254,15 +298,15 @@ class CaseFileScreen(BaseScreen):
 
     def action_change_status(self) -> None:
         """Changes the status: aftercare, closed, or reopened (s)."""
-        self._modal("status")
+        self._open_form("status")
 
     def action_add_route(self) -> None:
         """Records a route the reporter takes (r)."""
-        self._modal("route")
+        self._open_form("route")
 
     def action_add_referral(self) -> None:
         """Records a referral to other help (d)."""
-        self._modal("referral")
+        self._open_form("referral")
 
     def action_toggle_identity(self) -> None:
         """Shows or hides the reporter's name and contact (i)."""
@@ -350,5 +394,29 @@ class CaseFileScreen(BaseScreen):
                 N_("Texts of the conversation before editing"),
                 "screen.versions",
                 "h",
+            ),
+            PaletteCommand(
+                N_("Protocol procedure"),
+                N_("Break confidentiality step by step (vertrouwelijk, tenzij)"),
+                "screen.procedure",
+                "p",
+            ),
+            PaletteCommand(
+                N_("Record a consent"),
+                N_("What the reporter agreed to share, with whom"),
+                "screen.consent",
+                "t",
+            ),
+            PaletteCommand(
+                N_("Withdraw a consent"),
+                N_("The reporter withdrew a consent"),
+                "screen.withdraw_consent",
+                "w",
+            ),
+            PaletteCommand(
+                N_("Information request"),
+                N_("Someone asked about this case; your answer"),
+                "screen.information_request",
+                "v",
             ),
         )

@@ -37,7 +37,7 @@ INPUTS = ("date", "time", "minutes", "follow_up")
 
 
 class ConversationScreen(BaseScreen):
-    """The conversation editor.
+    """The conversation editor; dismisses with the saved conversation's id (None: not saved).
 
     Args:
         case_id: the case the conversation belongs to.
@@ -279,7 +279,7 @@ class ConversationScreen(BaseScreen):
         self.conversation_id = message.conversation_id
         self._pristine = self.draft()
         self.notify(_("The conversation was saved."))
-        self.dismiss()
+        self.dismiss(message.conversation_id)
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Shows each problem under its field; focuses the first."""

@@ -336,7 +336,7 @@ class IntakeScreen(BaseScreen):
         self.notify(message.error.message, severity="warning", markup=False)
 
     @on(Saved)
-    async def _saved(self, message: Saved) -> None:
+    def _saved(self, message: Saved) -> None:
         self._saving = False
         self._pristine = self.draft()
         if self.case_id is not None:
@@ -346,7 +346,7 @@ class IntakeScreen(BaseScreen):
         from confidant_tui.ui.screens.case_file import CaseFileScreen
 
         self.notify(_("The case was saved."))
-        await self.app.switch_screen(CaseFileScreen(message.case_id))
+        self.app.switch_screen(CaseFileScreen(message.case_id))
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Shows each problem under its field and clears the others; focuses the first."""

@@ -1,0 +1,140 @@
+"""Provides `InformationRequestModal`: who asked what about a case, and the adviser's answer.
+
+The adviser has an internal right of non-disclosure (*verschoningsrecht*): recording each
+request, and that it was declined or answered only with the reporter's consent, shows
+afterwards that the right was kept. The answer may be left for later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Input, Select, TextArea
+
+from confidant_tui.domain.consent import ConsentLedger
+from confidant_tui.domain.information_request import (
+    ANSWERS,
+    CONSENT_PURPOSES_FOR_ANSWERS,
+    REQUESTERS,
+    InformationAnswer,
+    InformationRequest,
+)
+from confidant_tui.i18n import _, format_moment
+from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
+from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.moment_field import MomentField
+from confidant_tui.ui.widgets.protocol_texts import (
+    ANSWER_LABELS,
+    PURPOSE_LABELS,
+    REQUESTER_LABELS,
+    label,
+    scope_text,
+)
+
+
+class InformationRequestModal(FormModal):
+    """Asks who asked, what, when, and (optionally) how the adviser answered.
+
+    Args:
+        case_id: the case.
+        code: its code (for the heading).
+        ledger: the case's consents (an answer with consent links one).
+        now: the default moment.
+    """
+
+    DEFAULT_CSS = """
+    InformationRequestModal #dialog { width: 76; }
+    InformationRequestModal TextArea { height: 4; }
+    """
+
+    def __init__(self, case_id: int, code: str, ledger: ConsentLedger, now: dt.datetime) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.code = code
+        self.ledger = ledger
+        self.now = now
+
+    def title_text(self) -> str:
+        return _("Information request in case {code}").format(code=self.code)
+
+    def fields(self) -> Iterable[Widget]:
+        requesters = [(Text(label(REQUESTER_LABELS, r)), r) for r in REQUESTERS]
+        yield FormField(
+            _("Who asked"),
+            Select(requesters, id="requester", prompt=_("Choose")),
+            field="requester",
+        )
+        yield FormField(
+            _("Which person or body (optional)"), Input(id="requester_detail"), field="detail"
+        )
+        yield FormField(_("What was asked"), TextArea(id="subject"), field="subject")
+        yield FormField(_("When"), MomentField(self.now, id_prefix="asked"), field="asked_at")
+        answers = [(Text(label(ANSWER_LABELS, a)), a) for a in ANSWERS]
+        yield FormField(
+            _("Your answer"),
+            Select(answers, id="answer", prompt=_("Not answered yet")),
+            hint=_("A court order is not a request: record it as a procedure (p)."),
+            field="answer",
+        )
+        consents = [
+            (
+                Text(
+                    f"{label(PURPOSE_LABELS, c.purpose)} ({scope_text(c.scope)}; "
+                    f"{format_moment(c.given_at)})"
+                ),
+                c.id,
+            )
+            for c in self.ledger.effective()
+            if c.purpose in CONSENT_PURPOSES_FOR_ANSWERS and c.id is not None
+        ]
+        yield FormField(
+            _("The consent the answer rests on"),
+            Select(consents, id="consent", prompt=_("Only for an answer with consent")),
+            field="consent",
+        )
+        yield FormField(
+            _("Answered on"), MomentField(self.now, id_prefix="answered"), field="answered_at"
+        )
+        yield FormField(_("What you said (optional)"), Input(id="note"), field="note")
+
+    def build(self) -> Store | list[tuple[str, str]]:
+        asked = self.query_one("#asked", MomentField)
+        requester = select_key(self.query_one("#requester", Select))
+        answer_key = select_key(self.query_one("#answer", Select))
+        problems = []
+        if requester is None:
+            problems.append(("requester", _("Say who asked: choose one of the listed requesters.")))
+        if asked.moment is None:
+            problems.append(("asked_at", asked.problem or ""))
+        answered = self.query_one("#answered", MomentField)
+        if answer_key is not None and answered.moment is None:
+            problems.append(("answered_at", answered.problem or ""))
+        if problems or requester is None or asked.moment is None:
+            return problems
+        request = InformationRequest(
+            requester=requester,
+            subject=self.query_one("#subject", TextArea).text.strip(),
+            asked_at=asked.moment,
+            requester_detail=(self.query_one("#requester_detail", Input).value.strip()),
+        )
+        answer = None
+        if answer_key is not None and answered.moment is not None:
+            consent_id = select_key(self.query_one("#consent", Select))
+            answer = InformationAnswer(
+                request_id=0,
+                answer=answer_key,
+                answered_at=answered.moment,
+                consent_id=consent_id if answer_key == "answered_with_consent" else None,
+                note=input_text(self.query_one("#note", Input)) or "",
+            )
+        case_id, now = self.case_id, self.now
+
+        def store(vault):  # type: ignore[no-untyped-def]
+            from confidant_tui.services.consent import record_information_request
+
+            return record_information_request(vault, case_id, request, answer, now=now)
+
+        return store

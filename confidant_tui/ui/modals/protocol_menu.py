@@ -1,0 +1,83 @@
+"""Provides `ChoiceModal`: pick one item from a short list, each with a one-line explanation.
+
+Used to choose the ground of a procedure and the next protocol step: the adviser sees
+what each choice means before choosing, moves with the arrow keys (or presses the item's
+digit) and confirms with Enter. Dismisses with the chosen key, or None (Escape).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from confidant_tui.i18n import N_
+from confidant_tui.ui.screens.base import BaseModal
+
+
+class ChoiceModal(BaseModal[str | None]):
+    """A list of choices; Enter picks the highlighted one, a digit picks that item.
+
+    Args:
+        title: the question (already translated).
+        choices: (key, label, explanation) triples, labels and explanations translated.
+        intro: a short paragraph above the list (optional).
+    """
+
+    DEFAULT_CSS = """
+    ChoiceModal { align: center middle; background: $background 60%; }
+    ChoiceModal #choice-dialog {
+        width: 76; max-width: 95%; height: auto; max-height: 90%;
+        padding: 1 2; border: round $primary; background: $surface;
+    }
+    ChoiceModal #choice-title { text-style: bold; margin-bottom: 1; }
+    ChoiceModal #choice-intro { margin-bottom: 1; color: $text-muted; }
+    ChoiceModal OptionList { height: auto; max-height: 20; }
+    """
+    BINDINGS: ClassVar = [Binding("escape", "cancel", N_("Cancel"))]
+
+    def __init__(self, title: str, choices: list[tuple[str, str, str]], *, intro: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._choices = choices
+        self._intro = intro
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice-dialog"):
+            yield Static(Text(self._title), id="choice-title")
+            if self._intro:
+                yield Static(Text(self._intro), id="choice-intro")
+            options = []
+            for number, (key, label, explanation) in enumerate(self._choices, start=1):
+                prompt = Text(f"{number}  ", style="bold")
+                prompt.append(label, style="bold")
+                if explanation:
+                    prompt.append("\n   " + explanation, style="italic")
+                options.append(Option(prompt, id=key))
+            yield OptionList(*options, id="choices")
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).focus()
+
+    def on_key(self, event: Key) -> None:
+        """A digit picks the item with that number."""
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self._choices):
+                event.stop()
+                self.dismiss(self._choices[index][0])
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Closes without choosing."""
+        self.dismiss(None)

@@ -1,0 +1,84 @@
+"""Provides `ConsentPanel`: every consent purpose of a case at a glance.
+
+One line per purpose (recording, statistics, referral per destination, sharing with a
+third party, revealing the identity): given or not, the scope, oral or written, the date,
+and whether and when it was withdrawn. Statistics are opt-out, so "not asked" reads as
+"counted". The case file records a consent with `t` and a withdrawal with `w`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from confidant_tui.domain.consent import PURPOSES, ConsentLedger, ConsentRecord
+from confidant_tui.i18n import _, format_moment
+from confidant_tui.ui.widgets.protocol_texts import FORM_LABELS, PURPOSE_LABELS, label, scope_text
+
+
+def _purpose(record: ConsentRecord, destination_label: dict[str, str]) -> str:
+    text = label(PURPOSE_LABELS, record.purpose)
+    if record.destination:
+        text += " → " + destination_label.get(record.destination, record.destination)
+    return text
+
+
+def consent_table(
+    ledger: ConsentLedger, now: dt.datetime, destination_label: dict[str, str] | None = None
+) -> Table:
+    """The ledger as a table: purpose, scope, form, given, withdrawn (corrected ones left out)."""
+    names = destination_label or {}
+    table = Table(box=None, show_edge=False, pad_edge=False, expand=True, header_style="bold")
+    table.add_column(_("Consent for"), ratio=3, no_wrap=True, overflow="ellipsis")
+    table.add_column(_("Scope"), ratio=3, no_wrap=True, overflow="ellipsis")
+    table.add_column(_("Form"), width=12, no_wrap=True, overflow="ellipsis")
+    table.add_column(_("Given"), width=16, no_wrap=True)
+    table.add_column(_("Withdrawn"), width=16, no_wrap=True)
+    shown_purposes = set()
+    for record in ledger.effective():
+        shown_purposes.add(record.purpose)
+        withdrawn = ledger.withdrawn_at(record.id)
+        style = "dim" if withdrawn is not None else ""
+        table.add_row(
+            Text(_purpose(record, names), style=style),
+            Text(scope_text(record.scope), style=style),
+            Text(label(FORM_LABELS, record.form), style=style),
+            Text(format_moment(record.given_at), style=style),
+            Text(format_moment(withdrawn) if withdrawn else "—", style="bold" if withdrawn else ""),
+        )
+    for purpose in PURPOSES:
+        if purpose in shown_purposes or purpose == "referral":
+            continue
+        state = _("not asked: counted (opt-out)") if purpose == "statistics" else _("not given")
+        table.add_row(
+            Text(label(PURPOSE_LABELS, purpose), style="dim"),
+            Text(state, style="italic dim"),
+            Text(""),
+            Text(""),
+            Text(""),
+        )
+    return table
+
+
+class ConsentPanel(Static):
+    """The case's consents at a glance; `show(ledger, now)` fills it."""
+
+    DEFAULT_CSS = """
+    ConsentPanel { height: auto; margin-top: 1; }
+    """
+
+    def show(
+        self,
+        ledger: ConsentLedger,
+        now: dt.datetime,
+        destination_label: dict[str, str] | None = None,
+    ) -> None:
+        """Shows `ledger` (with a title and the keys that change it)."""
+        title = Text(_("Consents"), style="bold")
+        title.append("  " + _("(t records a consent, w a withdrawal)"), style="italic")
+        from rich.console import Group
+
+        self.update(Group(title, consent_table(ledger, now, destination_label)))
