@@ -32,8 +32,10 @@ def run_init(args: argparse.Namespace) -> int:
     vaults.ensure_free(path)
     passphrase = passphrases(args).read_new()
     vaults.validate_new_passphrase(passphrase)
-    say(_("Creating the vault; measuring this computer to tune the key derivation..."))
-    vault = vaults.create_vault(path, passphrase, params=getattr(args, "kdf_params", None))
+    params = getattr(args, "kdf_params", None)
+    if params is None:
+        say(_("Creating the vault; measuring this computer to tune the key derivation..."))
+    vault = vaults.create_vault(path, passphrase, params=params)
     vault.close()
     say(_("Vault created: {path}").format(path=path))
     say(_("Keep your passphrase safe: without it nobody, not even you, can open the vault."))

@@ -249,6 +249,8 @@ class CaseSummary:
     next_follow_up: dt.date | None
     organisation: str
     reporter_alias: str | None
+    has_protocol: bool = False
+    """Whether a protocol procedure ("vertrouwelijk, tenzij") was opened on the case."""
 
 
 SORT_KEYS: tuple[str, ...] = ("code", "opened", "status", "follow_up")

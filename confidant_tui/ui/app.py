@@ -8,8 +8,8 @@ How the pieces fit, for whoever adds a screen:
   `session.vault` raises `VaultLocked` once the app is locked. Never keep the `Vault` in an
   attribute of a screen or widget.
 - **Two modes.** The "locked" mode holds only the `UnlockScreen`. The "vault" mode holds the
-  `HomeScreen` and every screen pushed on top of it. Locking switches to "locked" at once
-  (nothing of the cases is drawn any more), cancels the workers of the vault screens, closes
+  home screen (`SCREENS["home"]`, the case list) and every screen pushed on top of it.
+  Locking switches to "locked" at once (nothing of the cases is drawn any more), cancels the workers of the vault screens, closes
   the vault (waiting for a running transaction) and removes the whole "vault" mode, so no
   widget keeps case text. Before that, each screen's `lock_snapshot()` says how to rebuild
   it; unlocking rebuilds the screens in order. See `screens/base.py` for what a screen with

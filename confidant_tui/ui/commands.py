@@ -43,7 +43,9 @@ class PaletteCommand:
 
 
 SCREENS: dict[str, str] = {
-    "home": "confidant_tui.ui.screens.home:HomeScreen",
+    "home": "confidant_tui.ui.screens.case_list:CaseListScreen",
+    "search": "confidant_tui.ui.screens.search:SearchScreen",
+    "intake": "confidant_tui.ui.screens.intake:IntakeScreen",
     "help": "confidant_tui.ui.screens.help:HelpScreen",
     "settings": "confidant_tui.ui.screens.settings:SettingsScreen",
     "report": "confidant_tui.ui.screens.report:ReportScreen",
@@ -52,6 +54,11 @@ SCREENS: dict[str, str] = {
 
 COMMANDS: list[PaletteCommand] = [
     PaletteCommand(N_("Home"), N_("Go back to the start screen"), "open_screen('home')"),
+    PaletteCommand(N_("Cases"), N_("Go back to the list of cases"), "open_screen('home')"),
+    PaletteCommand(N_("New case"), N_("Start the intake form"), "open_screen('intake')", key="n"),
+    PaletteCommand(
+        N_("Search notes"), N_("Search notes and case texts"), "open_screen('search')", key="/"
+    ),
     PaletteCommand(N_("Help"), N_("Show the keys and how Confidant works"), "help", key="f1"),
     PaletteCommand(
         N_("Settings"), N_("Idle lock, language, organisation, report"), "open_screen('settings')"

@@ -1,8 +1,9 @@
 """Provides the home list's query: case summaries without notes, filtered, sorted, paged.
 
 It reads only the `cases` row (with its denormalised status and follow-up date), the
-organisation, the reporter's alias and the category keys of the rows on the page, so it
-stays fast with tens of thousands of cases (see the indexes in `0002_cases.sql`).
+organisation, the reporter's alias, the category keys of the rows on the page and whether
+a protocol procedure exists (an EXISTS on the index `procedures_case` of `0003_protocol.sql`),
+so it stays fast with tens of thousands of cases (see the indexes in `0002_cases.sql`).
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def summaries(conn: Connection, selection: CaseFilter) -> list[CaseSummary]:
         SELECT c.id, c.code, c.opened, c.status, c.status_date, c.next_follow_up, o.name,
                r.alias,
                (SELECT group_concat(k.category, '{_SEPARATOR}' ORDER BY k.position)
-                FROM case_categories k WHERE k.case_id = c.id)
+                FROM case_categories k WHERE k.case_id = c.id),
+               EXISTS (SELECT 1 FROM procedures p WHERE p.case_id = c.id)
         FROM (SELECT c.* FROM cases c {where} ORDER BY {order} LIMIT ? OFFSET ?) AS c
         JOIN organisations o ON o.id = c.organisation_id
         JOIN reporters r ON r.id = c.reporter_id
@@ -88,6 +90,7 @@ def summaries(conn: Connection, selection: CaseFilter) -> list[CaseSummary]:
             organisation=r[6],
             reporter_alias=r[7],
             categories=tuple(r[8].split(_SEPARATOR)) if r[8] else (),
+            has_protocol=bool(r[9]),
         )
         for r in rows
     ]

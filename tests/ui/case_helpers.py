@@ -61,8 +61,17 @@ async def type_into(pilot: Pilot, selector: str, text: str) -> None:
 
 def _key(char: str) -> str:
     names = {
-        " ": "space", "-": "minus", ".": "full_stop", ",": "comma", ":": "colon",
-        "/": "slash", "[": "left_square_bracket", "]": "right_square_bracket",
-        "'": "apostrophe", "=": "equals_sign", "?": "question_mark", "!": "exclamation_mark",
+        " ": "space",
+        "-": "minus",
+        ".": "full_stop",
+        ",": "comma",
+        ":": "colon",
+        "/": "slash",
+        "[": "left_square_bracket",
+        "]": "right_square_bracket",
+        "'": "apostrophe",
+        "=": "equals_sign",
+        "?": "question_mark",
+        "!": "exclamation_mark",
     }
     return names.get(char, char)

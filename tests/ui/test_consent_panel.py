@@ -76,7 +76,7 @@ async def test_consent_recorded_and_withdrawn_from_the_panel(shell, vault_path) 
         assert isinstance(shell.screen, CaseFileScreen), screen_text(shell)
         ledger = consent_ledger(shell.session.vault, case_id)
         assert ledger.withdrawn_at(consent.id) is not None
-        line = next(l for l in panel_text(case_file).splitlines() if "Delen met een derde" in l)
+        line = next(x for x in panel_text(case_file).splitlines() if "Delen met een derde" in x)
         assert line.count("02-06-2025 16:00") == 2  # given, and withdrawn
 
         # Nothing left to withdraw: the adviser is told so, no dialog opens.

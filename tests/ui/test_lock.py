@@ -17,7 +17,7 @@ from confidant_tui.ui.app import VAULT_MODE
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.screens.help import HelpScreen
-from confidant_tui.ui.screens.home import HomeScreen
+from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.screens.settings import SettingsScreen
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.ui.widgets.literal import literal_text
@@ -147,7 +147,7 @@ async def test_unlocking_returns_to_the_same_screens_with_the_draft(vault_path, 
         await pilot.press("f1")
         await pilot.pause()
         before = [type(s) for s in shell.screen_stack]
-        assert before == [HomeScreen, MarkerScreen, SettingsScreen, HelpScreen]
+        assert before == [CaseListScreen, MarkerScreen, SettingsScreen, HelpScreen]
         await pilot.press("ctrl+l")
         await settle(pilot)
         await unlock(pilot)

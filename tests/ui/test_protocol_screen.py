@@ -109,6 +109,7 @@ async def test_full_procedure_on_conscientious_distress(shell, vault_path) -> No
         for number in range(1, 9):
             await pilot.press(str(number))
             await settle(pilot)
+            assert shell.focused is not None and shell.focused.id == "explanation"
             await fill(pilot, {"explanation": f"T{number}"})
             await save(pilot)
             assert isinstance(shell.screen, ProtocolScreen), screen_text(shell)
@@ -172,7 +173,8 @@ async def test_full_procedure_on_conscientious_distress(shell, vault_path) -> No
         assert isinstance(case_file, CaseFileScreen)
         timeline = case_file.query_one("#timeline", DataTable)
         rows = [
-            " ".join(str(cell) for cell in timeline.get_row_at(i)) for i in range(timeline.row_count)
+            " ".join(str(cell) for cell in timeline.get_row_at(i))
+            for i in range(timeline.row_count)
         ]
         protocol_rows = [row for row in rows if "Protocol" in row]
         assert len(protocol_rows) == len(procedure.steps) + 1  # the opening and every step

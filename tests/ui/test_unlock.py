@@ -6,7 +6,7 @@ import threading
 
 from textual.widgets import Input
 
-from confidant_tui.ui.screens.home import HomeScreen
+from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import settle, unlock
@@ -21,7 +21,7 @@ async def test_wrong_then_right_passphrase_counts_the_failures(shell) -> None:
         assert "2" in status and "wachtwoordzin" in status.lower()
         assert not shell.session.is_unlocked
         await unlock(pilot)
-        assert isinstance(shell.screen, HomeScreen)
+        assert isinstance(shell.screen, CaseListScreen)
         assert shell.session.is_unlocked and shell.session.failed_attempts == 0
 
 
@@ -55,7 +55,7 @@ async def test_opening_state_while_the_key_is_derived(shell, monkeypatch) -> Non
         await pilot.press("x")  # the app still handles keys while the key is derived
         release.set()
         await settle(pilot)
-        assert isinstance(shell.screen, HomeScreen)
+        assert isinstance(shell.screen, CaseListScreen)
 
 
 async def test_ctrl_c_in_the_passphrase_field_copies_nothing(shell) -> None:

@@ -219,9 +219,9 @@ class StepModal(FormModal):
             yield FormField(_("Addendum"), _area("text"), field="text")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        """A condition chosen beforehand: the cursor waits in the explanation."""
         if self.kind == "condition" and self.number is not None:
-            self.query_one("#explanation").focus()
+            self.call_after_refresh(self.query_one("#explanation").focus)
 
     # -- reading the form --------------------------------------------------------------
 

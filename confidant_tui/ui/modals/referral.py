@@ -14,6 +14,7 @@ from confidant_tui.i18n import _
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.literal_fields import LiteralInput
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
 
@@ -46,7 +47,7 @@ class ReferralModal(FormModal):
         yield FormField(_("Date"), DateField(self.today, today=self.today, id="date"), field="date")
         yield FormField(
             _("Note (optional)"),
-            Input(id="note"),
+            LiteralInput(id="note"),
             hint=_("Only what the reporter agreed to share goes in a referral."),
             field="note",
         )

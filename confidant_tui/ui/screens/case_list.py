@@ -41,7 +41,20 @@ SORT_NAMES: dict[str, str] = {
     "status": N_("status"),
     "follow_up": N_("next follow-up"),
 }
+PROTOCOL_COLUMN = "P"
+"""Title of the marker column (P for protocol, the same word in Dutch and English)."""
+PROTOCOL_MARKER = "⚑"
+"""Shown on the row of a case with a protocol procedure (see the F1 help)."""
 COLUMN_SORT = {"code": "code", "opened": "opened", "status": "status", "follow_up": "follow_up"}
+
+
+class CaseTable(DataTable[Text]):
+    """The list's table: Home and End go to the first and last row loaded."""
+
+    BINDINGS: ClassVar = [
+        Binding("home", "scroll_top", show=False),
+        Binding("end", "scroll_bottom", show=False),
+    ]
 
 
 class CaseListScreen(BaseScreen):
@@ -52,7 +65,8 @@ class CaseListScreen(BaseScreen):
         "The case list shows every case, newest first. Arrow keys move, Enter opens the case, "
         "n starts a new intake. Filter by status, year, category and organisation at the top "
         "(f jumps there, x clears the filters); s changes the sort order and o reverses it. "
-        "/ searches the notes."
+        "/ searches the notes. ⚑ in the last column (P) marks a case with a protocol "
+        "procedure (confidentiality broken or being considered)."
     )
     BINDINGS: ClassVar = [
         Binding("n", "new_case", N_("New case")),
@@ -106,12 +120,14 @@ class CaseListScreen(BaseScreen):
                 prompt=_("Category: all"),
             )
             yield Select[str]([], id="filter-organisation", prompt=_("Organisation: all"))
-        table: DataTable[Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        table = CaseTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="list-status")
         yield Footer()
 
     def on_mount(self) -> None:
+        for select in self.query("#filters > *"):
+            select.compact = True  # type: ignore[attr-defined]
         table = self.query_one("#cases", DataTable)
         table.add_column(_("Case"), key="code", width=9)
         table.add_column(_("Opened"), key="opened", width=10)
@@ -119,7 +135,7 @@ class CaseListScreen(BaseScreen):
         table.add_column(_("Categories"), key="categories")
         table.add_column(_("Follow-up"), key="follow_up", width=10)
         if _has_protocol_marker():
-            table.add_column("P", key="protocol", width=1)
+            table.add_column(Text(PROTOCOL_COLUMN), key="protocol", width=1)
         table.focus()
         self.reload()
 
@@ -173,14 +189,20 @@ class CaseListScreen(BaseScreen):
                 literal_text(row.code, single_line=True, style="bold"),
                 Text(format_date(row.opened)),
                 Text(taxonomy.short_label("status", row.status)),
-                literal_text(
-                    ", ".join(taxonomy.short_label("category", c) for c in row.categories),
-                    single_line=True,
+                _short(
+                    literal_text(
+                        ", ".join(taxonomy.short_label("category", c) for c in row.categories),
+                        single_line=True,
+                    )
                 ),
                 Text(format_date(row.next_follow_up)),
             ]
             if marker:
-                cells.append(Text("⚑" if getattr(row, "has_protocol", False) else ""))
+                cells.append(
+                    Text(PROTOCOL_MARKER, style="bold")
+                    if getattr(row, "has_protocol", False)
+                    else Text("")
+                )
             table.add_row(*cells, key=str(row.id))
         self._loading = False
         if message.offset == 0 and self._keep_case is not None:
@@ -334,7 +356,6 @@ class CaseListScreen(BaseScreen):
     def palette_commands(self) -> Iterable[PaletteCommand]:
         """The list's own commands in the palette."""
         return (
-            PaletteCommand(N_("New case"), N_("Start the intake form"), "screen.new_case", "n"),
             PaletteCommand(
                 N_("Clear filters"), N_("Show every case again"), "screen.clear_filters", "x"
             ),
@@ -345,6 +366,12 @@ class CaseListScreen(BaseScreen):
                 N_("Reverse the order"), N_("Oldest or newest first"), "screen.reverse", "o"
             ),
         )
+
+
+def _short(text: Text, width: int = 30) -> Text:
+    """Cuts a cell to `width` cells with an ellipsis, so every column fits at 80 columns."""
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 def _has_protocol_marker() -> bool:

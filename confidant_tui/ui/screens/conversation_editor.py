@@ -30,6 +30,7 @@ from confidant_tui.ui.widgets.case_context import taxonomy_of, today_of, vault_o
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.literal import literal_text
+from confidant_tui.ui.widgets.literal_fields import LiteralTextArea
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
 TEXTS = ("notes", "advice", "next_steps")
@@ -109,7 +110,7 @@ class ConversationScreen(BaseScreen):
                 )
                 yield FormField(
                     _("Minutes"),
-                    Input(restrict=r"\d{0,4}", placeholder="60", id="minutes"),
+                    Input(restrict=r"\d{0,4}", id="minutes"),
                     field="minutes",
                 )
                 yield FormField(
@@ -355,4 +356,4 @@ def conversation_draft(conversation: Conversation) -> dict[str, Any]:
 
 
 def _area(name: str) -> TextArea:
-    return TextArea(id=name, soft_wrap=True, tab_behavior="focus", classes="text")
+    return LiteralTextArea(id=name, soft_wrap=True, tab_behavior="focus", classes="text")

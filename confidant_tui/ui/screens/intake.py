@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Footer, Header, Select, Static, TextArea
 
 from confidant_tui.domain.cases import CaseFacts, Identity, Intake
 from confidant_tui.errors import ValidationError
@@ -41,6 +41,7 @@ from confidant_tui.ui.widgets.intake_form import (
     form_draft,
     problem_field,
 )
+from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
 from confidant_tui.ui.widgets.people_editor import PeopleEditor
 from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker, KeySelect
 
@@ -116,13 +117,15 @@ class IntakeScreen(BaseScreen):
                 )
             yield FormField(
                 _("Organisation"),
-                Input(default_organisation(self.app), id="organisation"),
+                LiteralInput(default_organisation(self.app), id="organisation"),
                 field="organisation",
             )
             yield _section(_("The reporter"))
             yield FormField(
                 _("Alias"),
-                Input(placeholder=_("What you call the reporter, e.g. A."), id="reporter_alias"),
+                LiteralInput(
+                    placeholder=_("What you call the reporter, e.g. A."), id="reporter_alias"
+                ),
                 field="reporter_alias",
             )
             yield FormField(
@@ -133,11 +136,13 @@ class IntakeScreen(BaseScreen):
             if not editing:
                 yield FormField(
                     _("Name (optional)"),
-                    Input(id="name"),
+                    LiteralInput(id="name"),
                     hint=_("Stored apart from the case; shown only when asked for."),
                     field="name",
                 )
-                yield FormField(_("Contact (optional)"), Input(id="contact"), field="contact")
+                yield FormField(
+                    _("Contact (optional)"), LiteralInput(id="contact"), field="contact"
+                )
             yield _section(_("What happened"))
             yield FormField(
                 _("Categories"),
@@ -211,7 +216,7 @@ class IntakeScreen(BaseScreen):
         if self._draft_in:
             await apply_draft(self, self._draft_in, taxonomy_of(self.app))
         self.call_after_refresh(self._remember_pristine)
-        first = "#opened" if self.case_id is None else "#organisation"
+        first = "#reporter_alias"
         self.query_one(first).focus()
 
     def _remember_pristine(self) -> None:
@@ -398,4 +403,4 @@ def _section(title: str) -> Static:
 
 
 def _text_area(name: str) -> TextArea:
-    return TextArea(id=name, soft_wrap=True, tab_behavior="focus", classes="text")
+    return LiteralTextArea(id=name, soft_wrap=True, tab_behavior="focus", classes="text")

@@ -155,7 +155,7 @@ class ProtocolScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one("#steps", DataTable)
         table.add_column(_("When"), key="when", width=16)
-        table.add_column(_("Step"), key="kind", width=18)
+        table.add_column(_("Step"), key="kind", width=14)
         table.add_column(_("Summary"), key="summary")
         self.query_one("#lvv", LvvChecklist).focus()
         if self.procedure_id is None:
@@ -307,7 +307,16 @@ class ProtocolScreen(BaseScreen):
             return []
         moment = now_of(self.app) + dt.timedelta(minutes=1)
         problems = disclosure_problems(procedure, Disclosure(at=moment), self.ledger)
-        return [message for _field, message in problems]
+        conditions = [f.split(".")[1] for f, _m in problems if f.startswith("conditions.")]
+        found = [message for field, message in problems if not field.startswith("conditions.")]
+        if conditions:
+            found.append(
+                _(
+                    "LVV conditions not explained yet: {numbers}. Press the number to explain "
+                    "one in your own words."
+                ).format(numbers=", ".join(conditions))
+            )
+        return found
 
     def _show_steps(self, procedure: Procedure) -> None:
         table = self.query_one("#steps", DataTable)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Input
-
 from confidant_tui.i18n import _, format_date, parse_date
+from confidant_tui.ui.widgets.literal_fields import LiteralInput
 
 TODAY_WORDS = frozenset({"t", "vandaag", "today"})
 """Words that mean today's date."""
@@ -38,7 +37,7 @@ def read_date(text: str, today: dt.date | None = None) -> dt.date | None:
     return parse_date(cleaned)
 
 
-class DateField(Input):
+class DateField(LiteralInput):
     """An `Input` for one date; `date` gives the date read, `problem` why it cannot be read.
 
     Args:

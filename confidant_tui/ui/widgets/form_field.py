@@ -35,8 +35,12 @@ class FormField(Vertical):
     FormField.-invalid > .field-problem { display: block; }
     """
 
-    def __init__(self, label: str, control: Widget, *, hint: str = "", field: str = "") -> None:
+    def __init__(
+        self, label: str, control: Widget, *, hint: str = "", field: str = "", compact: bool = True
+    ) -> None:
         super().__init__()
+        if compact and hasattr(control, "compact"):
+            control.compact = True  # one line per field keeps a long form readable at 80x24
         self.label = label
         self.control = control
         self.hint = hint

@@ -27,7 +27,8 @@ def highlighted(snippet: str, spans: Iterable[tuple[int, int]], style: str = MAT
     Returns:
         A `Text` safe to show; offsets stay valid because neutralising keeps the length.
     """
-    text = Text(neutralise(snippet, single_line=True), end="")
+    flat = snippet.replace("\r\n", " \n").replace("\n", " ").replace("\r", " ")
+    text = Text(neutralise(flat, single_line=True), end="")
     length = len(text)
     for start, end in spans:
         start, end = max(0, start), min(length, end)

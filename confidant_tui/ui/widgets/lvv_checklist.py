@@ -12,7 +12,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from confidant_tui.domain.protocol import CONDITIONS, Procedure, condition_title
-from confidant_tui.i18n import _
 from confidant_tui.ui.widgets.literal import neutralise
 
 
@@ -25,8 +24,6 @@ def condition_line(number: int, explanation: str | None, width: int = 60) -> Tex
         assert explanation is not None
         first = neutralise(explanation.strip(), single_line=True)
         line.append("\n   " + (first if len(first) <= width else first[: width - 1] + "…"))
-    else:
-        line.append("\n   " + _("not explained yet: Enter to explain"), style="italic")
     return line
 
 

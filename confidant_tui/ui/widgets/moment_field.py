@@ -46,7 +46,7 @@ class MomentField(Horizontal):
 
     DEFAULT_CSS = """
     MomentField { height: auto; width: auto; }
-    MomentField > Input.moment-time { width: 10; }
+    MomentField > Input.moment-time { width: 12; }
     """
 
     def __init__(self, value: dt.datetime | None, *, id_prefix: str = "at") -> None:

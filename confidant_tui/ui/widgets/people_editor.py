@@ -18,6 +18,7 @@ from textual.widgets import Button, Input
 from confidant_tui.domain.cases import Person
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
+from confidant_tui.ui.widgets.literal_fields import LiteralInput
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
 
@@ -37,7 +38,7 @@ class PersonRow(Horizontal):
         self.values = values or {}
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield LiteralInput(
             self.values.get("alias") or "", placeholder=_("Alias, e.g. B."), classes="alias"
         )
         yield KeySelect(

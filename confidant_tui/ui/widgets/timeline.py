@@ -30,6 +30,10 @@ MILESTONES = {
 }
 
 
+SUMMARY_WIDTH = 60
+"""The most cells of a timeline summary; the full text shows under the table."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the timeline.
@@ -70,6 +74,7 @@ def timeline(case: Case, taxonomy: Taxonomy) -> list[Entry]:
         heading = " · ".join(p for p in parts if p)
         first_line = (conversation.notes or "").strip().splitlines()
         summary = literal_text(first_line[0] if first_line else heading, single_line=True)
+        summary.truncate(SUMMARY_WIDTH, overflow="ellipsis")
         detail = Text()
         when = format_date(conversation.date)
         if conversation.time is not None:
