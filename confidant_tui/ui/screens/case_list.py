@@ -41,6 +41,8 @@ SORT_NAMES: dict[str, str] = {
     "status": N_("status"),
     "follow_up": N_("next follow-up"),
 }
+CATEGORIES_WIDTH = 30
+"""The categories cell's width; 2 less with the protocol column, so a row fits 80 columns."""
 PROTOCOL_COLUMN = "P"
 """Title of the marker column (P for protocol, the same word in Dutch and English)."""
 PROTOCOL_MARKER = "⚑"
@@ -193,7 +195,8 @@ class CaseListScreen(BaseScreen):
                     literal_text(
                         ", ".join(taxonomy.short_label("category", c) for c in row.categories),
                         single_line=True,
-                    )
+                    ),
+                    CATEGORIES_WIDTH - (2 if marker else 0),
                 ),
                 Text(format_date(row.next_follow_up)),
             ]
@@ -368,7 +371,7 @@ class CaseListScreen(BaseScreen):
         )
 
 
-def _short(text: Text, width: int = 30) -> Text:
+def _short(text: Text, width: int = CATEGORIES_WIDTH) -> Text:
     """Cuts a cell to `width` cells with an ellipsis, so every column fits at 80 columns."""
     text.truncate(width, overflow="ellipsis")
     return text

@@ -137,6 +137,6 @@ def _record_explained(screen: Any, case: Any) -> None:
     def store() -> None:
         from confidant_tui.services.cases import update_facts
 
-        update_facts(vault_of(app), case, facts, today=today, taxonomy=taxonomy)
+        update_facts(vault_of(app), case.id, facts, today=today, taxonomy=taxonomy)
 
     app.run_worker(store, thread=True, group="confidentiality-explained")
