@@ -6,6 +6,7 @@ attempts to get consent, a consultation, informing the reporter, the justificati
 last the disclosure (or the decision not to disclose). Under the checklist the screen lists
 what the protocol still asks before a disclosure may be recorded — the rules' own
 messages — and the right side shows every step as recorded, final, with its addenda.
+The status line and the missing steps are built in `ui/widgets/protocol_status.py`.
 """
 
 from __future__ import annotations
@@ -29,18 +30,16 @@ from confidant_tui.domain.consent import ConsentLedger
 from confidant_tui.domain.protocol import (
     GROUNDS,
     LEGAL_DUTIES,
-    Disclosure,
-    InformingForbidden,
     Procedure,
 )
-from confidant_tui.domain.protocol_rules import disclosure_problems
 from confidant_tui.errors import VaultLocked
-from confidant_tui.i18n import N_, _, format_moment, ngettext
+from confidant_tui.i18n import N_, _, format_moment
 from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.case_context import vault_of
 from confidant_tui.ui.widgets.lvv_checklist import LvvChecklist
+from confidant_tui.ui.widgets.protocol_status import missing_steps, missing_text, status_text
 from confidant_tui.ui.widgets.protocol_steps import step_detail, step_name, step_summary
 from confidant_tui.ui.widgets.protocol_texts import (
     GROUND_EXPLANATIONS,
@@ -238,85 +237,16 @@ class ProtocolScreen(BaseScreen):
         self._show_steps(procedure)
 
     def _show_state(self, procedure: Procedure) -> None:
-        status = self.query_one("#proc-status", Static)
-        missing_widget = self.query_one("#missing", Static)
         missing = self.missing()
-        status.set_class(False, "-warning")
-        if procedure.open_items():
-            forbidden = procedure.latest(InformingForbidden)
-            status.set_class(True, "-warning")
-            status.update(
-                Text(
-                    "⚑ "
-                    + _(
-                        "Disclosed while informing was forbidden by {authority}: inform the "
-                        "reporter as soon as that is allowed, and record it (i)."
-                    ).format(authority=forbidden.forbidden_by if forbidden else "?")
-                )
-            )
-        elif procedure.disclosure is not None:
-            status.update(
-                Text(
-                    _("Closed: confidentiality was broken on {when}.").format(
-                        when=format_moment(procedure.disclosure.at)
-                    )
-                )
-            )
-        elif procedure.is_closed:
-            status.update(Text(_("Closed: you decided not to disclose.")))
-        elif missing:
-            status.update(
-                Text(
-                    ngettext(
-                        "Open · {count} thing is still missing before a disclosure may be "
-                        "recorded.",
-                        "Open · {count} things are still missing before a disclosure may be "
-                        "recorded.",
-                        len(missing),
-                    ).format(count=len(missing))
-                )
-            )
-        else:
-            status.update(
-                Text(
-                    _("Open · Everything the protocol asks is recorded: d records the disclosure.")
-                )
-            )
-        text = Text()
-        if missing:
-            text.append(_("Still missing before a disclosure:") + "\n", style="bold")
-            for line in missing:
-                text.append("☐ " + line + "\n")
-        elif not procedure.is_closed:
-            text.append(_("Nothing is missing before a disclosure."), style="bold")
-        if procedure.effective_ground not in (None, "conscientious_distress"):
-            text.append(
-                "\n"
-                + _(
-                    "The LVV conditions are required for serious conscientious distress; for "
-                    "this ground they are good practice."
-                ),
-                style="italic",
-            )
-        missing_widget.update(text.rstrip() or text)
+        line, warning = status_text(procedure, missing)
+        status = self.query_one("#proc-status", Static)
+        status.set_class(warning, "-warning")
+        status.update(line)
+        self.query_one("#missing", Static).update(missing_text(procedure, missing))
 
     def missing(self) -> list[str]:
         """The rules' messages for what a disclosure recorded now would still lack."""
-        procedure = self.procedure
-        if procedure is None or procedure.is_closed:
-            return []
-        moment = now_of(self.app) + dt.timedelta(minutes=1)
-        problems = disclosure_problems(procedure, Disclosure(at=moment), self.ledger)
-        conditions = [f.split(".")[1] for f, _m in problems if f.startswith("conditions.")]
-        found = [message for field, message in problems if not field.startswith("conditions.")]
-        if conditions:
-            found.append(
-                _(
-                    "LVV conditions not explained yet: {numbers}. Press the number to explain "
-                    "one in your own words."
-                ).format(numbers=", ".join(conditions))
-            )
-        return found
+        return missing_steps(self.procedure, self.ledger, now_of(self.app))
 
     def _show_steps(self, procedure: Procedure) -> None:
         table = self.query_one("#steps", DataTable)
