@@ -17,6 +17,7 @@ import platformdirs
 APP_NAME = "confidant"
 HEADER_SUFFIX = ".header"
 LOCK_SUFFIX = ".lock"
+CONFIG_DIR_ENV = "CONFIDANT_CONFIG_DIR"
 
 
 def default_vault_path() -> Path:
@@ -39,7 +40,7 @@ def lock_path(vault_path: Path) -> Path:
 
 def config_dir() -> Path:
     """The folder holding `settings.toml`."""
-    override = os.environ.get("CONFIDANT_CONFIG_DIR")
+    override = os.environ.get(CONFIG_DIR_ENV)
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

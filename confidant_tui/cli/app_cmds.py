@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from confidant_tui.cli.common import say, vault_path
 from confidant_tui.errors import ExitCode
 from confidant_tui.i18n import _
+from confidant_tui.paths import CONFIG_DIR_ENV
 from confidant_tui.services import vaults
 from confidant_tui.settings import load_settings
 
@@ -44,12 +46,31 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """Runs the app on a fresh demo vault, removed again when the app ends."""
+    """Runs the app on a fresh demo vault, removed again when the app ends.
+
+    The demo starts from the adviser's settings (language and so on), but settings saved
+    during the demo go into the demo folder and vanish with it: trying the app never
+    changes the real configuration.
+    """
     from confidant_tui.services.demo import demo_vault
 
     settings = load_settings()
-    with demo_vault() as demo:
+    with demo_vault() as demo, _config_dir(demo.path.parent / "config"):
         return _run_app(settings, demo.path, demo_passphrase=demo.passphrase)
+
+
+@contextlib.contextmanager
+def _config_dir(folder: Path) -> Iterator[None]:
+    """Points the settings file at `folder` for the duration (see `paths.config_dir`)."""
+    previous = os.environ.get(CONFIG_DIR_ENV)
+    os.environ[CONFIG_DIR_ENV] = str(folder)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(CONFIG_DIR_ENV, None)
+        else:
+            os.environ[CONFIG_DIR_ENV] = previous
 
 
 def _run_app(settings: Any, path: Path, *, demo_passphrase: str | None) -> int:

@@ -18,8 +18,8 @@ from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.base import BaseScreen
-from confidant_tui.ui.screens.help import HelpScreen
 from confidant_tui.ui.screens.case_list import CaseListScreen
+from confidant_tui.ui.screens.help import HelpScreen
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.vault.store import Vault
 from tests.ui.conftest import settle, unlock
@@ -125,8 +125,29 @@ def test_demo_vault_is_private_and_removed(tmp_path: Path) -> None:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         with Vault.open(made.path, made.passphrase) as vault:
             assert vault.is_open
-        assert (folder / (made.path.name + "-wal")).exists() or True
     assert not folder.exists()
+
+
+def test_settings_saved_in_the_demo_leave_the_real_settings_alone(monkeypatch) -> None:
+    from confidant_tui.cli import app_cmds
+    from confidant_tui.paths import settings_path
+    from confidant_tui.settings import load_settings, save_settings
+
+    real = settings_path()
+    save_settings(Settings(idle_minutes=9))
+    seen = {}
+
+    def fake_app(settings, path, *, demo_passphrase):
+        seen["start"] = settings.idle_minutes
+        save_settings(Settings(idle_minutes=3))
+        seen["demo_file"] = settings_path()
+        return 0
+
+    monkeypatch.setattr(app_cmds, "_run_app", fake_app)
+    assert app_cmds.run_demo(None) == 0
+    assert seen["start"] == 9
+    assert seen["demo_file"] != real and not seen["demo_file"].exists()
+    assert settings_path() == real and load_settings().idle_minutes == 9
 
 
 def test_demo_vault_is_removed_after_an_error(tmp_path: Path) -> None:
