@@ -10,7 +10,6 @@ refused. See `docs/interchange.md`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -18,19 +17,52 @@ from typing import Any, Protocol
 from confidant_tui.domain import case_rules as rules
 from confidant_tui.domain.case_rules import Problem, join, shown
 from confidant_tui.domain.cases import (
-    Case,
     CaseFacts,
     Conversation,
     Identity,
     Intake,
-    Person,
     Referral,
     Route,
     StatusChange,
 )
+from confidant_tui.domain.interchange_export import case_to_dict
+from confidant_tui.domain.interchange_parts import (
+    CONVERSATION_KEYS,
+    PERSON_KEYS,
+    REFERRAL_KEYS,
+    ROUTE_KEYS,
+    STATUS_KEYS,
+    read_conversations,
+    read_people,
+    read_referrals,
+    read_routes,
+    read_status_history,
+)
+from confidant_tui.domain.interchange_reader import FieldReader
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import ValidationError
 from confidant_tui.i18n import _, ngettext
+
+__all__ = [
+    "CASE_KEYS",
+    "CONVERSATION_KEYS",
+    "DOCUMENT_KEYS",
+    "FORMAT",
+    "MAX_PROBLEMS",
+    "PERSON_KEYS",
+    "REFERRAL_KEYS",
+    "REPORTER_KEYS",
+    "ROUTE_KEYS",
+    "SECTION_KEYS",
+    "STATUS_KEYS",
+    "ImportedCase",
+    "Section",
+    "case_to_dict",
+    "document",
+    "parse_case",
+    "parse_document",
+    "raise_problems",
+]
 
 FORMAT = "confidant-cases/1"
 DOCUMENT_KEYS = ("format", "cases")
@@ -59,28 +91,11 @@ CASE_KEYS = (
     "protocol",
 )
 REPORTER_KEYS = ("alias", "role", "name", "contact")
-PERSON_KEYS = ("alias", "role", "relation")
-STATUS_KEYS = ("status", "date")
-ROUTE_KEYS = ("route", "date", "filed", "acknowledged", "feedback", "ended")
-REFERRAL_KEYS = ("to", "date", "note")
-CONVERSATION_KEYS = (
-    "date",
-    "time",
-    "minutes",
-    "mode",
-    "notes",
-    "advice",
-    "next_steps",
-    "follow_up",
-)
 SECTION_KEYS = ("consents", "protocol")
 """Case keys whose content another area validates and stores (through a `Section`)."""
 
 MAX_PROBLEMS = 200
 """At most this many problems are listed; the rest are counted."""
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{2}:\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -128,92 +143,6 @@ class Section(Protocol):
         ...
 
 
-class _Reader:
-    """Reads typed values out of raw JSON, collecting problems instead of failing."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.unknown: list[Problem] = []
-        """Unknown keys: refused, but they do not stop the rules from being checked."""
-
-    def add(self, path: str, message: str) -> None:
-        self.problems.append((path, message))
-
-    def mapping(self, raw: Any, path: str, keys: Sequence[str]) -> Mapping[str, Any] | None:
-        if not isinstance(raw, dict):
-            self.add(path, _("Expected an object {...} here."))
-            return None
-        for key in raw:
-            if key not in keys:
-                self.unknown.append(
-                    (
-                        join(path, shown(key)),
-                        _("Unknown field '{key}'; check the spelling.").format(key=shown(key)),
-                    )
-                )
-        return raw
-
-    def items(self, raw: Any, path: str) -> list[Any]:
-        if raw is None:
-            return []
-        if not isinstance(raw, list):
-            self.add(path, _("Expected a list [...] here."))
-            return []
-        return raw
-
-    def text(self, raw: Any, path: str) -> str | None:
-        if raw is None:
-            return None
-        if not isinstance(raw, str):
-            self.add(path, _("Expected text here."))
-            return None
-        return raw
-
-    def key(self, raw: Any, path: str, required: str | None = None) -> str | None:
-        value = self.text(raw, path)
-        if value is None and raw is None and required:
-            self.add(path, required)
-        return value
-
-    def date(self, raw: Any, path: str, required: bool = False) -> dt.date | None:
-        if raw is None:
-            if required:
-                self.add(path, _("This date is required."))
-            return None
-        if isinstance(raw, str) and _DATE.match(raw):
-            try:
-                return dt.date.fromisoformat(raw)
-            except ValueError:
-                pass
-        self.add(path, _("Expected a date as YYYY-MM-DD, for example 2025-03-14."))
-        return None
-
-    def time(self, raw: Any, path: str) -> dt.time | None:
-        if raw is None:
-            return None
-        if isinstance(raw, str) and _TIME.match(raw):
-            try:
-                return dt.time.fromisoformat(raw)
-            except ValueError:
-                pass
-        self.add(path, _("Expected a time as HH:MM, for example 10:30."))
-        return None
-
-    def boolean(self, raw: Any, path: str) -> bool | None:
-        if raw is None or isinstance(raw, bool):
-            return raw
-        self.add(path, _("Expected true or false here."))
-        return None
-
-    def integer(self, raw: Any, path: str) -> int | None:
-        if raw is None:
-            return None
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        self.add(path, _("Expected a whole number here."))
-        return None
-
-
 def parse_document(
     document: Any,
     taxonomy: Taxonomy,
@@ -234,7 +163,7 @@ def parse_document(
     Raises:
         ValidationError: listing every problem (path and message naming the case code).
     """
-    reader = _Reader()
+    reader = FieldReader()
     top = reader.mapping(document, "", DOCUMENT_KEYS) if isinstance(document, dict) else None
     if top is None:
         raise ValidationError(_("The file is not a Confidant case file (expected a JSON object)."))
@@ -306,7 +235,7 @@ def parse_case(
         The case (None when it could not be read) and its problems, each naming the code.
     """
     path = f"cases[{index}]"
-    reader = _Reader()
+    reader = FieldReader()
     case = reader.mapping(raw, path, CASE_KEYS)
     if case is None:
         return None, reader.problems
@@ -373,7 +302,9 @@ def _sections(
     ), problems
 
 
-def _read_case(r: _Reader, case: Mapping[str, Any], index: int, path: str) -> ImportedCase | None:
+def _read_case(
+    r: FieldReader, case: Mapping[str, Any], index: int, path: str
+) -> ImportedCase | None:
     code = r.text(case.get("code"), join(path, "code"))
     organisation = r.text(case.get("organisation"), join(path, "organisation"))
     opened = r.date(case.get("opened"), join(path, "opened"), required=True)
@@ -395,22 +326,7 @@ def _read_case(r: _Reader, case: Mapping[str, Any], index: int, path: str) -> Im
     ]
     if not categories:
         r.add(join(path, "categories"), _("At least one category is required."))
-    people = []
-    for i, item in enumerate(r.items(case.get("people"), join(path, "people"))):
-        ppath = join(path, f"people[{i}]")
-        person = r.mapping(item, ppath, PERSON_KEYS)
-        if person is None:
-            continue
-        person_role = r.text(person.get("role"), join(ppath, "role"))
-        if person_role is None:
-            r.add(join(ppath, "role"), _("The role of the person involved is missing."))
-        people.append(
-            Person(
-                person_role or "",
-                r.text(person.get("alias"), join(ppath, "alias")),
-                r.text(person.get("relation"), join(ppath, "relation")),
-            )
-        )
+    people = read_people(r, case, path)
     facts = CaseFacts(
         reporter_role=role or "",
         categories=tuple(c or "" for c in categories),
@@ -430,66 +346,10 @@ def _read_case(r: _Reader, case: Mapping[str, Any], index: int, path: str) -> Im
         recording_consent=r.date(case.get("recording_consent"), join(path, "recording_consent")),
         people=tuple(people),
     )
-    history = []
-    for i, item in enumerate(r.items(case.get("status"), join(path, "status"))):
-        spath = join(path, f"status[{i}]")
-        change = r.mapping(item, spath, STATUS_KEYS)
-        if change is None:
-            continue
-        status = r.text(change.get("status"), join(spath, "status"))
-        if status is None:
-            r.add(join(spath, "status"), _("The status is missing."))
-        date = r.date(change.get("date"), join(spath, "date"), required=True)
-        if status is not None and date is not None:
-            history.append(StatusChange(status, date))
-    conversations = []
-    for i, item in enumerate(r.items(case.get("conversations"), join(path, "conversations"))):
-        cpath = join(path, f"conversations[{i}]")
-        raw = r.mapping(item, cpath, CONVERSATION_KEYS)
-        if raw is None:
-            continue
-        date = r.date(raw.get("date"), join(cpath, "date"), required=True)
-        conversation = Conversation(
-            date=date or dt.date.min,
-            time=r.time(raw.get("time"), join(cpath, "time")),
-            minutes=r.integer(raw.get("minutes"), join(cpath, "minutes")),
-            mode=r.text(raw.get("mode"), join(cpath, "mode")),
-            notes=r.text(raw.get("notes"), join(cpath, "notes")),
-            advice=r.text(raw.get("advice"), join(cpath, "advice")),
-            next_steps=r.text(raw.get("next_steps"), join(cpath, "next_steps")),
-            follow_up=r.date(raw.get("follow_up"), join(cpath, "follow_up")),
-        )
-        conversations.append(conversation)
-    routes = []
-    for i, item in enumerate(r.items(case.get("routes"), join(path, "routes"))):
-        rpath = join(path, f"routes[{i}]")
-        raw = r.mapping(item, rpath, ROUTE_KEYS)
-        if raw is None:
-            continue
-        key = r.text(raw.get("route"), join(rpath, "route"))
-        if key is None:
-            r.add(join(rpath, "route"), _("The route is missing."))
-        date = r.date(raw.get("date"), join(rpath, "date"), required=True)
-        milestones = {
-            name: r.date(raw.get(name), join(rpath, name))
-            for name in ("filed", "acknowledged", "feedback", "ended")
-        }
-        routes.append(Route(key or "", date or dt.date.min, **milestones))
-    referrals = []
-    for i, item in enumerate(r.items(case.get("referrals"), join(path, "referrals"))):
-        fpath = join(path, f"referrals[{i}]")
-        raw = r.mapping(item, fpath, REFERRAL_KEYS)
-        if raw is None:
-            continue
-        destination = r.text(raw.get("to"), join(fpath, "to"))
-        if destination is None:
-            r.add(join(fpath, "to"), _("The referral's destination is missing."))
-        date = r.date(raw.get("date"), join(fpath, "date"), required=True)
-        referrals.append(
-            Referral(
-                destination or "", date or dt.date.min, r.text(raw.get("note"), join(fpath, "note"))
-            )
-        )
+    history = read_status_history(r, case, path)
+    conversations = read_conversations(r, case, path)
+    routes = read_routes(r, case, path)
+    referrals = read_referrals(r, case, path)
     for key in SECTION_KEYS:
         r.items(case.get(key), join(path, key))
     if opened is None:
@@ -498,83 +358,6 @@ def _read_case(r: _Reader, case: Mapping[str, Any], index: int, path: str) -> Im
     return ImportedCase(
         index, intake, tuple(history), tuple(conversations), tuple(routes), tuple(referrals)
     )
-
-
-# -- export ------------------------------------------------------------------------------
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def case_to_dict(
-    case: Case, identity: Identity, sections: Mapping[str, list[Any]] | None = None
-) -> dict[str, Any]:
-    """The interchange form of a stored case (every key present; null when not recorded).
-
-    Args:
-        case: the case.
-        identity: the reporter's identity (export carries it: the file is sensitive).
-        sections: the exported extra sections ({"consents": [...], "protocol": [...]}).
-    """
-    facts = case.facts
-    extra = dict(sections or {})
-    return {
-        "code": case.code,
-        "organisation": facts.organisation,
-        "opened": case.opened.isoformat(),
-        "status": [{"status": s.status, "date": s.date.isoformat()} for s in case.status_history],
-        "reporter": {
-            "alias": facts.reporter_alias,
-            "role": facts.reporter_role,
-            "name": identity.name,
-            "contact": identity.contact,
-        },
-        "categories": list(facts.categories),
-        "relation": facts.relation,
-        "power_imbalance": facts.power_imbalance,
-        "level": facts.level,
-        "people": [
-            {"alias": p.alias, "role": p.role, "relation": p.relation} for p in facts.people
-        ],
-        "first_incident": _iso(facts.first_incident),
-        "last_incident": _iso(facts.last_incident),
-        "wishes": facts.wishes,
-        "work_situation": facts.work_situation,
-        "outcome": facts.outcome,
-        "confidentiality_explained": _iso(facts.confidentiality_explained),
-        "recording_consent": _iso(facts.recording_consent),
-        "routes": [
-            {
-                "route": r.route,
-                "date": r.date.isoformat(),
-                "filed": _iso(r.filed),
-                "acknowledged": _iso(r.acknowledged),
-                "feedback": _iso(r.feedback),
-                "ended": _iso(r.ended),
-            }
-            for r in case.routes
-        ],
-        "referrals": [
-            {"to": f.destination, "date": f.date.isoformat(), "note": f.note}
-            for f in case.referrals
-        ],
-        "conversations": [
-            {
-                "date": c.date.isoformat(),
-                "time": c.time.strftime("%H:%M") if c.time else None,
-                "minutes": c.minutes,
-                "mode": c.mode,
-                "notes": c.notes,
-                "advice": c.advice,
-                "next_steps": c.next_steps,
-                "follow_up": _iso(c.follow_up),
-            }
-            for c in case.conversations
-        ],
-        "consents": list(extra.get("consents", [])),
-        "protocol": list(extra.get("protocol", [])),
-    }
 
 
 def document(cases: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Every function takes a connection inside the caller's transaction (`vault.transaction()`
 for writes, `vault.reading()` for reads), so one user action stays one transaction. The
-full-text index is kept in step here. Dates are stored as ISO text.
+full-text index is kept in step here. Dates are stored as ISO text. Conversations
+(`conversations_repo`) and routes and referrals (`case_events_repo`) have their own modules;
+their functions are re-exported here for callers that work on whole cases.
 """
 
 from __future__ import annotations
@@ -11,12 +13,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from confidant_tui.domain.cases import (
-    CONVERSATION_TEXTS,
     TEXT_FIELDS,
     Case,
     CaseFacts,
     Conversation,
-    ConversationVersion,
     Identity,
     Intake,
     Person,
@@ -25,21 +25,55 @@ from confidant_tui.domain.cases import (
     StatusChange,
 )
 from confidant_tui.vault import search_repo
+from confidant_tui.vault.case_events_repo import (
+    insert_referral,
+    insert_route,
+    load_referrals,
+    load_routes,
+    route_case,
+    update_route,
+)
+from confidant_tui.vault.conversations_repo import (
+    conversation_case,
+    conversation_versions,
+    insert_conversation,
+    load_conversations,
+    refresh_follow_up,
+    update_conversation,
+)
 from confidant_tui.vault.store import Connection
+from confidant_tui.vault.stored_dates import day, iso
 
-
-def iso(value: dt.date | None) -> str | None:
-    """A date as stored (ISO text), or None."""
-    return value.isoformat() if value is not None else None
-
-
-def day(value: str | None) -> dt.date | None:
-    """A stored date back as a date, or None."""
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _time(value: dt.time | None) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
+__all__ = [
+    "case_exists",
+    "case_id_for_code",
+    "case_ids",
+    "conversation_case",
+    "conversation_versions",
+    "day",
+    "existing_codes",
+    "format_code",
+    "identity_of_case",
+    "insert_case",
+    "insert_conversation",
+    "insert_referral",
+    "insert_reporter",
+    "insert_route",
+    "insert_status",
+    "iso",
+    "load_case",
+    "max_seq",
+    "organisation_id",
+    "organisations",
+    "refresh_follow_up",
+    "refresh_status",
+    "reporter_exists",
+    "route_case",
+    "set_identity",
+    "update_conversation",
+    "update_route",
+    "write_facts",
+]
 
 
 # -- organisations and reporters ---------------------------------------------------------
@@ -266,164 +300,6 @@ def refresh_status(conn: Connection, case_id: int) -> None:
         )
 
 
-def refresh_follow_up(conn: Connection, case_id: int) -> None:
-    """Keeps `cases.next_follow_up` = the follow-up of the latest conversation."""
-    conn.execute(
-        "UPDATE cases SET next_follow_up = (SELECT follow_up FROM conversations "
-        "WHERE case_id = ?1 ORDER BY date DESC, time IS NULL, time DESC, id DESC LIMIT 1) "
-        "WHERE id = ?1",
-        (case_id,),
-    )
-
-
-def insert_conversation(
-    conn: Connection, case_id: int, conversation: Conversation, *, refresh: bool = True
-) -> int:
-    """Stores a conversation and indexes its texts; returns its id."""
-    c = conversation
-    conversation_id = int(
-        conn.execute(
-            "INSERT INTO conversations(case_id, date, time, minutes, mode, notes, advice, "
-            "next_steps, follow_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                case_id,
-                iso(c.date),
-                _time(c.time),
-                c.minutes,
-                c.mode,
-                c.notes,
-                c.advice,
-                c.next_steps,
-                iso(c.follow_up),
-            ),
-        ).lastrowid
-    )
-    for name in CONVERSATION_TEXTS:
-        search_repo.index_text(conn, case_id, conversation_id, name, getattr(c, name))
-    if refresh:
-        refresh_follow_up(conn, case_id)
-    return conversation_id
-
-
-def update_conversation(
-    conn: Connection, conversation_id: int, conversation: Conversation, replaced_on: dt.date
-) -> int:
-    """Replaces a conversation; when its texts change, the old texts become a version.
-
-    Returns:
-        The conversation's version number after the update.
-    """
-    row = conn.execute(
-        "SELECT case_id, notes, advice, next_steps, version FROM conversations WHERE id = ?",
-        (conversation_id,),
-    ).fetchone()
-    case_id, old_texts, version = row[0], tuple(row[1:4]), int(row[4])
-    c = conversation
-    new_texts = (c.notes, c.advice, c.next_steps)
-    if new_texts != old_texts:
-        conn.execute(
-            "INSERT INTO conversation_versions(conversation_id, version, replaced_on, notes, "
-            "advice, next_steps) VALUES (?, ?, ?, ?, ?, ?)",
-            (conversation_id, version, iso(replaced_on), *old_texts),
-        )
-        version += 1
-    conn.execute(
-        "UPDATE conversations SET date = ?, time = ?, minutes = ?, mode = ?, notes = ?, "
-        "advice = ?, next_steps = ?, follow_up = ?, version = ? WHERE id = ?",
-        (
-            iso(c.date),
-            _time(c.time),
-            c.minutes,
-            c.mode,
-            *new_texts,
-            iso(c.follow_up),
-            version,
-            conversation_id,
-        ),
-    )
-    for name, value in zip(CONVERSATION_TEXTS, new_texts, strict=True):
-        search_repo.index_text(conn, case_id, conversation_id, name, value)
-    refresh_follow_up(conn, case_id)
-    return version
-
-
-def conversation_versions(conn: Connection, conversation_id: int) -> list[ConversationVersion]:
-    """The earlier texts of a conversation, oldest first."""
-    return [
-        ConversationVersion(int(r[0]), dt.date.fromisoformat(r[1]), r[2], r[3], r[4])
-        for r in conn.execute(
-            "SELECT version, replaced_on, notes, advice, next_steps FROM conversation_versions "
-            "WHERE conversation_id = ? ORDER BY version",
-            (conversation_id,),
-        )
-    ]
-
-
-def conversation_case(conn: Connection, conversation_id: int) -> int | None:
-    """The case id a conversation belongs to, or None when it does not exist."""
-    row = conn.execute(
-        "SELECT case_id FROM conversations WHERE id = ?", (conversation_id,)
-    ).fetchone()
-    return int(row[0]) if row else None
-
-
-def insert_route(conn: Connection, case_id: int, route: Route) -> int:
-    """Appends a route; returns its id."""
-    position = _next_position(conn, "routes", case_id)
-    return int(
-        conn.execute(
-            "INSERT INTO routes(case_id, position, route, date, filed, acknowledged, feedback, "
-            "ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (case_id, position, route.route, *_route_dates(route)),
-        ).lastrowid
-    )
-
-
-def _route_dates(route: Route) -> tuple[str | None, ...]:
-    return (
-        iso(route.date),
-        iso(route.filed),
-        iso(route.acknowledged),
-        iso(route.feedback),
-        iso(route.ended),
-    )
-
-
-def update_route(conn: Connection, route_id: int, route: Route) -> None:
-    """Replaces a route's key, start date and milestones."""
-    conn.execute(
-        "UPDATE routes SET route = ?, date = ?, filed = ?, acknowledged = ?, feedback = ?, "
-        "ended = ? WHERE id = ?",
-        (route.route, *_route_dates(route), route_id),
-    )
-
-
-def route_case(conn: Connection, route_id: int) -> int | None:
-    """The case id a route belongs to, or None when it does not exist."""
-    row = conn.execute("SELECT case_id FROM routes WHERE id = ?", (route_id,)).fetchone()
-    return int(row[0]) if row else None
-
-
-def insert_referral(conn: Connection, case_id: int, referral: Referral) -> int:
-    """Appends a referral; returns its id."""
-    position = _next_position(conn, "referrals", case_id)
-    return int(
-        conn.execute(
-            "INSERT INTO referrals(case_id, position, destination, date, note) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (case_id, position, referral.destination, iso(referral.date), referral.note),
-        ).lastrowid
-    )
-
-
-def _next_position(conn: Connection, table: str, case_id: int) -> int:
-    assert table in ("routes", "referrals")
-    row = conn.execute(
-        f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE case_id = ?", (case_id,)
-    ).fetchone()
-    return int(row[0])
-
-
 # -- reading a case ----------------------------------------------------------------------
 
 
@@ -485,48 +361,6 @@ def load_case(conn: Connection, case_id: int) -> Case | None:
             "SELECT status, date FROM case_status WHERE case_id = ? ORDER BY date, id", (case_id,)
         )
     )
-    conversations = tuple(
-        Conversation(
-            date=dt.date.fromisoformat(r[0]),
-            time=dt.time.fromisoformat(r[1]) if r[1] else None,
-            minutes=r[2],
-            mode=r[3],
-            notes=r[4],
-            advice=r[5],
-            next_steps=r[6],
-            follow_up=day(r[7]),
-            id=int(r[8]),
-            version=int(r[9]),
-        )
-        for r in conn.execute(
-            "SELECT date, time, minutes, mode, notes, advice, next_steps, follow_up, id, version "
-            "FROM conversations WHERE case_id = ? ORDER BY date, time IS NOT NULL, time, id",
-            (case_id,),
-        )
-    )
-    routes = tuple(
-        Route(
-            r[0],
-            dt.date.fromisoformat(r[1]),
-            day(r[2]),
-            day(r[3]),
-            day(r[4]),
-            day(r[5]),
-            int(r[6]),
-        )
-        for r in conn.execute(
-            "SELECT route, date, filed, acknowledged, feedback, ended, id FROM routes "
-            "WHERE case_id = ? ORDER BY position",
-            (case_id,),
-        )
-    )
-    referrals = tuple(
-        Referral(r[0], dt.date.fromisoformat(r[1]), r[2], int(r[3]))
-        for r in conn.execute(
-            "SELECT destination, date, note, id FROM referrals WHERE case_id = ? ORDER BY position",
-            (case_id,),
-        )
-    )
     return Case(
         id=case_id,
         code=row[0],
@@ -534,7 +368,7 @@ def load_case(conn: Connection, case_id: int) -> Case | None:
         reporter_id=int(row[2]),
         facts=facts,
         status_history=history,
-        conversations=conversations,
-        routes=routes,
-        referrals=referrals,
+        conversations=load_conversations(conn, case_id),
+        routes=load_routes(conn, case_id),
+        referrals=load_referrals(conn, case_id),
     )
