@@ -151,7 +151,15 @@ async def test_full_procedure_on_conscientious_distress(shell, vault_path) -> No
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(shell.screen, ConfirmModal)
+        # A reflexive Enter cancels: the focus starts on the safe button.
         await pilot.press("enter")
+        await settle(pilot)
+        assert procedures(shell, case_id)[0].disclosure is None
+        assert not isinstance(shell.screen, (ConfirmModal, ProtocolScreen))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(shell.screen, ConfirmModal)
+        await pilot.press("shift+tab", "enter")
         await settle(pilot)
         assert isinstance(shell.screen, ProtocolScreen), screen_text(shell)
         assert "Afgesloten" in screen_text(shell)

@@ -204,4 +204,13 @@ async def test_confirm_modal_returns_the_choice(shell) -> None:
         await pilot.pause()
         await pilot.click("#confirm")
         await pilot.pause()
-    assert answers == [False, True]
+        # Enter on a plain question confirms; on one that cannot be undone it cancels.
+        shell.push_screen(ConfirmModal("Verder?"), answers.append)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        shell.push_screen(ConfirmModal("Weggooien?", danger=True), answers.append)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers == [False, True, True, False]

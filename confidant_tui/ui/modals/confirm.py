@@ -24,7 +24,9 @@ class ConfirmModal(BaseModal[bool]):
         question: the question; shown literally (no markup), so it may quote vault text.
         confirm: the label of the confirming button (default "Yes").
         cancel: the label of the cancelling button (default "Cancel").
-        danger: style the confirming button as destructive.
+        danger: the confirmation cannot be undone (discarding typed text, recording a final
+            step): the confirming button is styled as destructive and the focus starts on
+            the cancelling one, so a reflexive Enter never loses or commits anything.
     """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
@@ -52,6 +54,10 @@ class ConfirmModal(BaseModal[bool]):
                     self._confirm, id="confirm", variant="error" if self._danger else "primary"
                 )
                 yield Button(self._cancel, id="cancel")
+
+    def on_mount(self) -> None:
+        if self._danger:
+            self.query_one("#cancel", Button).focus()
 
     @on(Button.Pressed, "#confirm")
     def _confirmed(self) -> None:

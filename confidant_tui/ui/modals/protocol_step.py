@@ -328,7 +328,7 @@ class StepModal(FormModal):
             if yes:
                 FormModal.action_save(self)
 
-        self.app.push_screen(ConfirmModal(question, confirm=_("Record")), answered)
+        self.app.push_screen(ConfirmModal(question, confirm=_("Record"), danger=True), answered)
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Problems of this form's fields go under them; missing steps go on top."""
