@@ -26,10 +26,8 @@ COMMAND_MODULES = (
     "confidant_tui.cli.case_cmds",
     "confidant_tui.cli.report_cmds",
 )
-"""Modules that each add their commands with `register(subparsers, common)`.
-
-A module that does not exist (yet) is skipped, so each area of the app owns its own file.
-"""
+"""Modules that each add their commands with `register(subparsers, common)`: each area of
+the app owns its own file."""
 
 DEFAULT_COMMAND = "open"
 TEST_KDF_ENV = "CONFIDANT_TEST_KDF"
@@ -96,13 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"confidant {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as missing:
-            if missing.name == name:
-                continue
-            raise
-        module.register(subparsers, common)
+        importlib.import_module(name).register(subparsers, common)
     return parser
 
 

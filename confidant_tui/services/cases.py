@@ -82,6 +82,13 @@ def resolve_case(conn: Connection, case: CaseRef) -> int:
     return case_id
 
 
+def _opened(conn: Connection, case: CaseRef) -> tuple[int, dt.date]:
+    """The case id and opening date: what the rules for conversations, routes and
+    referrals check, read without loading the case's notes."""
+    case_id = resolve_case(conn, case)
+    return case_id, cases_repo.opened_and_reporter(conn, case_id)[0]
+
+
 def _load(conn: Connection, case: CaseRef) -> Case:
     loaded = cases_repo.load_case(conn, resolve_case(conn, case))
     assert loaded is not None
@@ -157,8 +164,8 @@ def set_identity(vault: Vault, case: CaseRef, identity: Identity) -> None:
     """Records (or, with an empty `Identity`, erases) the reporter's identity."""
     rules.raise_if_any(rules.identity_problems(identity))
     with vault.transaction() as conn:
-        loaded = _load(conn, case)
-        cases_repo.set_identity(conn, loaded.reporter_id, identity)
+        reporter_id = cases_repo.opened_and_reporter(conn, resolve_case(conn, case))[1]
+        cases_repo.set_identity(conn, reporter_id, identity)
 
 
 def list_cases(vault: Vault, selection: CaseFilter | None = None) -> list[CaseSummary]:
@@ -240,13 +247,11 @@ def add_conversation(
     """Records a conversation; returns its id."""
     taxonomy = taxonomy or load_taxonomy()
     with vault.transaction() as conn:
-        current = _load(conn, case)
+        case_id, opened = _opened(conn, case)
         rules.raise_if_any(
-            rules.conversation_problems(
-                conversation, taxonomy, current.opened, today_or_system(today)
-            )
+            rules.conversation_problems(conversation, taxonomy, opened, today_or_system(today))
         )
-        return cases_repo.insert_conversation(conn, current.id, conversation)
+        return cases_repo.insert_conversation(conn, case_id, conversation)
 
 
 def edit_conversation(
@@ -265,10 +270,8 @@ def edit_conversation(
         case_id = cases_repo.conversation_case(conn, conversation_id)
         if case_id is None:
             raise NotFound(_("The conversation was not found."))
-        current = _load(conn, case_id)
-        rules.raise_if_any(
-            rules.conversation_problems(conversation, taxonomy, current.opened, today)
-        )
+        opened = _opened(conn, case_id)[1]
+        rules.raise_if_any(rules.conversation_problems(conversation, taxonomy, opened, today))
         version = cases_repo.update_conversation(conn, conversation_id, conversation, today)
         return replace(conversation, id=conversation_id, version=version)
 
@@ -292,11 +295,9 @@ def add_route(
     """Records a route the reporter takes; returns its id."""
     taxonomy = taxonomy or load_taxonomy()
     with vault.transaction() as conn:
-        current = _load(conn, case)
-        rules.raise_if_any(
-            rules.route_problems(route, taxonomy, current.opened, today_or_system(today))
-        )
-        return cases_repo.insert_route(conn, current.id, route)
+        case_id, opened = _opened(conn, case)
+        rules.raise_if_any(rules.route_problems(route, taxonomy, opened, today_or_system(today)))
+        return cases_repo.insert_route(conn, case_id, route)
 
 
 def update_route(
@@ -313,10 +314,8 @@ def update_route(
         case_id = cases_repo.route_case(conn, route_id)
         if case_id is None:
             raise NotFound(_("The route was not found."))
-        current = _load(conn, case_id)
-        rules.raise_if_any(
-            rules.route_problems(route, taxonomy, current.opened, today_or_system(today))
-        )
+        opened = _opened(conn, case_id)[1]
+        rules.raise_if_any(rules.route_problems(route, taxonomy, opened, today_or_system(today)))
         cases_repo.update_route(conn, route_id, route)
 
 
@@ -331,11 +330,11 @@ def add_referral(
     """Records a referral to other help; returns its id."""
     taxonomy = taxonomy or load_taxonomy()
     with vault.transaction() as conn:
-        current = _load(conn, case)
+        case_id, opened = _opened(conn, case)
         rules.raise_if_any(
-            rules.referral_problems(referral, taxonomy, current.opened, today_or_system(today))
+            rules.referral_problems(referral, taxonomy, opened, today_or_system(today))
         )
-        return cases_repo.insert_referral(conn, current.id, referral)
+        return cases_repo.insert_referral(conn, case_id, referral)
 
 
 __all__ = [

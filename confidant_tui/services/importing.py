@@ -61,16 +61,11 @@ class ImportSection:
 
 def import_sections() -> list[ImportSection]:
     """Every section the installed areas provide (see `SECTION_MODULES`)."""
-    found: list[ImportSection] = []
-    for name in SECTION_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as missing:
-            if missing.name == name:
-                continue
-            raise
-        found.extend(module.import_sections())
-    return found
+    return [
+        section
+        for name in SECTION_MODULES
+        for section in importlib.import_module(name).import_sections()
+    ]
 
 
 def read_file(path: Path) -> Any:

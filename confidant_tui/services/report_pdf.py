@@ -10,17 +10,16 @@ the file the same byte for byte each time it is rebuilt). It uses the PDF core f
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from confidant_tui.atomic_file import write_private_atomically
 from confidant_tui.domain.report_pdf_layout import FIELD_KINDS
-from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
+from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, StorageError
 from confidant_tui.i18n import _
-from confidant_tui.resources import data_file
+from confidant_tui.services.cases import load_taxonomy
 from confidant_tui.services.report_pdf_drawing import Labels, ReportWriter
 
 __all__ = ["Labels", "load_taxonomy", "taxonomy_labels", "write_report_pdf"]
@@ -43,12 +42,6 @@ def taxonomy_labels(taxonomy: Taxonomy, language: str) -> Callable[[str, str], s
         return taxonomy.label(kind, key, language) if kind else key
 
     return lookup
-
-
-def load_taxonomy(extra_levels: Iterable[str] = ()) -> Taxonomy:
-    """Reads the shipped taxonomy (`data/taxonomy.toml`) with the organisation's own levels."""
-    document = tomllib.loads(data_file("taxonomy.toml").read_text(encoding="utf-8"))
-    return parse_taxonomy(document, extra_levels)
 
 
 def _refuse_overwriting_other_files(path: Path) -> None:

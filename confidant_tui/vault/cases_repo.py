@@ -303,6 +303,13 @@ def refresh_status(conn: Connection, case_id: int) -> None:
 # -- reading a case ----------------------------------------------------------------------
 
 
+def opened_and_reporter(conn: Connection, case_id: int) -> tuple[dt.date, int]:
+    """The opening date and reporter of a case: all that most writes check, without reading
+    the case's notes."""
+    row = conn.execute("SELECT opened, reporter_id FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return day(row[0]), int(row[1])
+
+
 def case_exists(conn: Connection, case_id: int) -> bool:
     """Whether a case with this id exists."""
     return conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is not None
