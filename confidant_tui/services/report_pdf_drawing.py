@@ -45,13 +45,6 @@ ROW_H = 8.0
 BAR_H = 2.6
 
 
-def _translator(language: str) -> Callable[[str], str]:
-    """Translates into `language` without changing the app's language (the UI keeps its own)."""
-    if language not in i18n.SUPPORTED_LANGUAGES:
-        raise ValueError(f"unsupported language: {language!r}")
-    return lambda message: i18n.translate(message, language)
-
-
 def _label_function(labels: Labels, tr: Callable[[str], str]) -> Callable[[str, str], str]:
     def lookup(field: str, key: str) -> str:
         if field == "power_imbalance" and key in POWER_IMBALANCE_LABELS:
@@ -95,7 +88,8 @@ class ReportWriter:
     def __init__(self, report: Mapping[str, Any], language: str, labels: Labels) -> None:
         self.report = report
         self.language = language
-        self.tr = _translator(language)
+        # The report's own language, whatever the screen shows (ValueError if unsupported).
+        self.tr = i18n.translator(language).gettext
         self.label = _label_function(labels, self.tr)
         self.year = int(report["year"])
         previous = report.get("previous")
