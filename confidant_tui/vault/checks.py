@@ -22,11 +22,14 @@ class CheckResult:
         name: what was checked, for the adviser.
         ok: whether it passed.
         detail: a short explanation.
+        needs_upgrade: the check failed only because the vault was made by an older
+            version of Confidant and has not been upgraded yet: no damage.
     """
 
     name: str
     ok: bool
     detail: str
+    needs_upgrade: bool = False
 
 
 def _problems(count: int) -> str:

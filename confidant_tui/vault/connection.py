@@ -13,7 +13,7 @@ import sqlcipher3
 
 from confidant_tui.errors import DamagedDatabase, VaultUnusable
 from confidant_tui.i18n import _
-from confidant_tui.vault.migrations import all_migrations
+from confidant_tui.vault import migrations
 from confidant_tui.vault.sqlerrors import ERR_NOTADB, primary_code, translate_sqlite_error
 
 Connection = sqlcipher3.Connection
@@ -76,19 +76,36 @@ def _test_key(conn: Connection) -> None:
         raise
 
 
+def schema_version(conn: Connection) -> int:
+    """The database's `PRAGMA user_version`: the number of the last migration applied."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
 def migrate(conn: Connection) -> None:
-    """Applies every migration newer than `PRAGMA user_version`, each in one transaction
-    together with its new version number, so a crash leaves the schema at a whole step."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    for migration in all_migrations():
-        if migration.version <= current:
+    """Applies every migration newer than `PRAGMA user_version`, one transaction per step.
+
+    Each step runs its statements and sets `user_version` to its number inside one
+    `BEGIN IMMEDIATE ... COMMIT`, so a crash or a failing statement leaves the schema at
+    the last whole step: a failing step is rolled back completely and the steps before it
+    stay applied. The statements are run one by one (never with `executescript`, which
+    would commit the open transaction first).
+
+    Raises:
+        sqlcipher3.Error: a step failed; the database is at the version before that step.
+    """
+    for migration in migrations.all_migrations():
+        if migration.version <= schema_version(conn):
             continue
+        statements = migration.statements()
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executescript(
-                "BEGIN IMMEDIATE;\n"
-                + migration.sql
-                + f"\nPRAGMA user_version = {migration.version};\nCOMMIT;"
-            )
+            current = schema_version(conn)
+            if current != migration.version - 1:
+                raise RuntimeError(f"schema {current} cannot take {migration.name}")
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

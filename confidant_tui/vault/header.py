@@ -43,7 +43,8 @@ MAX_HEADER_BYTES = 64 * 1024
 WRAP_ALGORITHM = "AES-256-GCM"
 KCV_LABEL = b"confidant-kcv"
 NONCE_BYTES = 12
-_VAULT_ID = re.compile(r"[0-9a-f]{32}")
+_LOWER_HEX_32 = re.compile(r"[0-9a-f]{32}")
+"""The form of `vault_id` and `kcv`: 32 lowercase hex digits, as documented."""
 
 
 @dataclass(frozen=True)
@@ -152,18 +153,45 @@ def unwrap(header: Header, passphrase: str) -> bytearray:
         kdf.zero(kek)
 
 
+class _DuplicateField(ValueError):
+    """A JSON object of the header names the same field twice."""
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise _DuplicateField(key)
+        document[key] = value
+    return document
+
+
+def _is_positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def parse(raw: bytes) -> Header:
-    """Parses and validates header bytes. Runs no key derivation.
+    """Parses and validates header bytes, strictly as `docs/vault-format.md` describes them.
+    Runs no key derivation.
+
+    The steps common to every header version come first: size, JSON without duplicate
+    fields, `format`, then `version` (a positive integer; higher than this release knows
+    is "too new"). Then the reader of that version checks its checksum, exactly its own
+    fields and their types. A new header version adds its reader to `_READERS` and keeps
+    the older ones, so vaults with an older header still open.
 
     Raises:
         NotAVault: the bytes are not a Confidant header at all.
         VaultTooNew: the header comes from a newer version.
-        DamagedHeader: a field is missing, malformed or outside the safe range.
+        DamagedHeader: a field is missing, unknown, duplicated, malformed or outside the
+            safe range.
     """
     if len(raw) > MAX_HEADER_BYTES:
         raise DamagedHeader(_("The vault header is damaged (too large)."))
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json.loads(raw.decode("utf-8"), object_pairs_hook=_refuse_duplicates)
+    except _DuplicateField:
+        raise DamagedHeader(_("The vault header is damaged (a field appears twice).")) from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         # ValueError covers JSONDecodeError and integers beyond Python's digit limit;
         # RecursionError a hostile, deeply nested document.
@@ -171,14 +199,38 @@ def parse(raw: bytes) -> Header:
     if not isinstance(document, dict) or document.get("format") != HEADER_FORMAT:
         raise NotAVault(_("The file beside the vault is not a Confidant vault header."))
     version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if version is None:
         raise DamagedHeader(_("The vault header is damaged (no version)."))
+    if not _is_positive_int(version):
+        raise DamagedHeader(
+            _("The vault header is damaged (its version is not a positive whole number).")
+        )
     if version > HEADER_VERSION:
         raise VaultTooNew(
             _("This vault was made by a newer version of Confidant. Update Confidant to open it.")
         )
+    return _READERS[version](document)
+
+
+_V1_FIELDS = frozenset({"format", "version", "vault_id", "kdf", "kcv", "wrapped_key", "checksum"})
+_V1_KDF_FIELDS = frozenset({"name", "version", "memory_kib", "time_cost", "parallelism", "salt"})
+_V1_WRAP_FIELDS = frozenset({"algorithm", "nonce", "ciphertext"})
+
+
+def _read_v1(document: dict[str, Any]) -> Header:
+    """Reads a version 1 header (format and version already checked)."""
     if document.get("checksum") != checksum(document):
         raise DamagedHeader(_("The vault header is damaged (its checksum does not match)."))
+    kdf_doc = document.get("kdf")
+    wrapped = document.get("wrapped_key")
+    if not (
+        set(document) <= _V1_FIELDS
+        and (not isinstance(kdf_doc, dict) or set(kdf_doc) <= _V1_KDF_FIELDS)
+        and (not isinstance(wrapped, dict) or set(wrapped) <= _V1_WRAP_FIELDS)
+    ):
+        raise DamagedHeader(
+            _("The vault header is damaged (it has a field this version does not know).")
+        )
     try:
         header = _fields(document)
     except (KeyError, TypeError, ValueError, binascii.Error):
@@ -187,6 +239,10 @@ def parse(raw: bytes) -> Header:
         ) from None
     kdf.check_params(document["kdf"]["name"], document["kdf"]["version"], header.kdf_params)
     return header
+
+
+_READERS = {1: _read_v1}
+"""The reader of each header version this release opens (see `parse`)."""
 
 
 def _int(value: Any) -> int:
@@ -201,9 +257,15 @@ def _str(value: Any) -> str:
     return value
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("not an object")
+    return value
+
+
 def _fields(document: dict[str, Any]) -> Header:
-    kdf_doc = document["kdf"]
-    wrapped = document["wrapped_key"]
+    kdf_doc = _dict(document["kdf"])
+    wrapped = _dict(document["wrapped_key"])
     if _str(wrapped["algorithm"]) != WRAP_ALGORITHM:
         raise ValueError("unknown wrap algorithm")
     _str(kdf_doc["name"])
@@ -214,13 +276,16 @@ def _fields(document: dict[str, Any]) -> Header:
         parallelism=_int(kdf_doc["parallelism"]),
         salt=base64.b64decode(_str(kdf_doc["salt"]), validate=True),
     )
-    kcv = bytes.fromhex(_str(document["kcv"]))
+    kcv_hex = _str(document["kcv"])
+    if not _LOWER_HEX_32.fullmatch(kcv_hex):
+        raise ValueError("kcv is not 32 lowercase hex digits")
+    kcv = bytes.fromhex(kcv_hex)
     nonce = base64.b64decode(_str(wrapped["nonce"]), validate=True)
     ciphertext = base64.b64decode(_str(wrapped["ciphertext"]), validate=True)
-    if len(kcv) != 16 or len(nonce) != NONCE_BYTES or len(ciphertext) != 48:
+    if len(nonce) != NONCE_BYTES or len(ciphertext) != 48:
         raise ValueError("wrong field length")
     vault_id = _str(document["vault_id"])
-    if not _VAULT_ID.fullmatch(vault_id):
+    if not _LOWER_HEX_32.fullmatch(vault_id):
         raise ValueError("malformed vault id")
     return Header(vault_id, params, kcv, nonce, ciphertext)
 

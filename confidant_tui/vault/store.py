@@ -35,11 +35,10 @@ from confidant_tui.errors import (
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
 from confidant_tui.vault import header as header_file
-from confidant_tui.vault import kdf
+from confidant_tui.vault import kdf, migrations
 from confidant_tui.vault.checks import CheckResult, run_checks
-from confidant_tui.vault.connection import Connection, connect, migrate
+from confidant_tui.vault.connection import Connection, connect, migrate, schema_version
 from confidant_tui.vault.lock import WriterLock
-from confidant_tui.vault.migrations import latest_version
 from confidant_tui.vault.sqlerrors import sqlite_errors, translate_sqlite_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -157,7 +156,7 @@ class Vault:
             data_key = header_file.unwrap(parsed, passphrase)
             conn = connect(path, data_key, create=False)
             try:
-                _check_schema(conn, parsed.vault_id, migrate=not read_only)
+                _check_schema(conn, parsed.vault_id, upgrade=not read_only)
                 if read_only:
                     conn.execute("PRAGMA query_only = ON")
             except BaseException:
@@ -327,8 +326,8 @@ def read_header_for(path: Path) -> header_file.Header:
 def _verify_identity(conn: Connection, vault_id: str) -> int:
     """Refuses a database from a newer version or one that is not the header's; returns
     its schema version. Reads only."""
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version > latest_version():
+    version = schema_version(conn)
+    if version > migrations.latest_version():
         raise VaultTooNew(
             _("This vault was made by a newer version of Confidant. Update Confidant to open it.")
         )
@@ -341,15 +340,41 @@ def _verify_identity(conn: Connection, vault_id: str) -> int:
     return version
 
 
-def _check_schema(conn: Connection, vault_id: str, *, migrate: bool) -> None:
+def _needs_upgrade_message() -> str:
+    return _("This vault needs an upgrade. Open it once in Confidant, then try again.")
+
+
+def _check_schema(conn: Connection, vault_id: str, *, upgrade: bool) -> None:
+    """Checks that the database is the header's and brings its schema up to date.
+
+    Args:
+        conn: the open connection.
+        vault_id: the header's vault id.
+        upgrade: apply the missing migrations (only when opening for writing); when
+            False, a vault that needs them is refused.
+
+    Raises:
+        VaultTooNew, DamagedDatabase: see `_verify_identity`.
+        VaultUnusable: the vault needs an upgrade and `upgrade` is False, or a migration
+            step failed (the vault then stays at the last whole step before it).
+        StorageError: the disk refused the upgrade (the same holds).
+    """
     with sqlite_errors():
         version = _verify_identity(conn, vault_id)
-        if version < latest_version():
-            if not migrate:
-                raise VaultUnusable(
-                    _("This vault needs an upgrade. Open it once in Confidant, then try again.")
-                )
+    if version >= migrations.latest_version():
+        return
+    if not upgrade:
+        raise VaultUnusable(_needs_upgrade_message())
+    try:
+        with sqlite_errors():
             migrate(conn)
+    except sqlcipher3.Error as error:
+        raise VaultUnusable(
+            _(
+                "This vault could not be upgraded to this version of Confidant; the failed "
+                "step was undone. Please report this problem (without case details)."
+            )
+        ) from error
 
 
 def change_passphrase(
@@ -400,7 +425,10 @@ def check_file(path: Path, passphrase: str) -> list[CheckResult]:
     """Checks a closed or open vault without the writer lock and without writing.
 
     Unlike `Vault.open(read_only=True)` followed by `check`, this still reports which pages
-    are damaged when the damage stops the vault from opening normally.
+    are damaged when the damage stops the vault from opening normally. A vault made by an
+    older version is checked all the same (nothing is migrated); its last result, "Schema
+    version", then fails with `needs_upgrade` set, so the caller can tell an old vault from
+    a damaged one.
 
     Raises:
         VaultMissing, NotAVault, DamagedHeader, VaultTooNew: see `read_header_for`.
@@ -421,11 +449,26 @@ def check_file(path: Path, passphrase: str) -> list[CheckResult]:
             results = run_checks(conn)
             try:
                 with sqlite_errors():
-                    _verify_identity(conn, parsed.vault_id)
+                    version = _verify_identity(conn, parsed.vault_id)
             except DamagedDatabase as error:
                 results.append(CheckResult(_("Vault"), False, error.message))
+            else:
+                results.append(_schema_result(version))
             return results
         finally:
             conn.close()
     finally:
         kdf.zero(data_key)
+
+
+def _schema_result(version: int) -> CheckResult:
+    """The schema line of `check`: current, or older (an upgrade is needed, no damage)."""
+    name = _("Schema version")
+    latest = migrations.latest_version()
+    if version >= latest:
+        return CheckResult(name, True, _("version {version}, current").format(version=version))
+    detail = _(
+        "version {version}; this Confidant uses version {latest}: open the vault once in "
+        "Confidant to upgrade it"
+    ).format(version=version, latest=latest)
+    return CheckResult(name, False, detail, needs_upgrade=True)

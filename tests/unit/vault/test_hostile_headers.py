@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 from conftest import PASSPHRASE
 
-from confidant_tui.errors import ConfidantError, DamagedHeader, NotAVault, VaultTooNew
+from confidant_tui.errors import (
+    ConfidantError,
+    DamagedHeader,
+    ExitCode,
+    NotAVault,
+    VaultTooNew,
+)
 from confidant_tui.paths import header_path
 from confidant_tui.services import vaults
 from confidant_tui.vault import header, kdf
@@ -56,6 +62,13 @@ def _drop(key: str) -> Edit:
     return edit
 
 
+def _upper(key: str) -> Edit:
+    def edit(document: dict[str, Any]) -> None:
+        document[key] = document[key].upper()
+
+    return edit
+
+
 HOSTILE_EDITS: dict[str, Edit] = {
     "memory 1 TiB": _set_kdf("memory_kib", 2**30),
     "memory just above the cap": _set_kdf("memory_kib", kdf.MAX_MEMORY_KIB + 1),
@@ -83,6 +96,21 @@ HOSTILE_EDITS: dict[str, Edit] = {
     "kcv short": _set(("kcv",), "00"),
     "vault id odd": _set(("vault_id",), "../../etc/passwd"),
     "version as text": _set(("version",), "1"),
+    "version zero": _set(("version",), 0),
+    "version negative": _set(("version",), -1),
+    "version as boolean": _set(("version",), True),
+    "version as float": _set(("version",), 1.0),
+    "version as list": _set(("version",), [1]),
+    "version null": _set(("version",), None),
+    "version missing": _drop("version"),
+    "unknown top-level field": _set(("comment",), "hello"),
+    "unknown kdf field": _set_kdf("secret", "x"),
+    "unknown wrapped_key field": _set(("wrapped_key", "tag"), "AAAA"),
+    "kcv in uppercase": _upper("kcv"),
+    "vault id in uppercase": _upper("vault_id"),
+    "kdf not an object": _set(("kdf",), [1, 2]),
+    "wrapped_key not an object": _set(("wrapped_key",), "AES"),
+    "kdf version as text": _set_kdf("version", "19"),
 }
 
 
@@ -147,9 +175,45 @@ def test_changed_field_without_matching_checksum_is_damage(
     assert "controlegetal" in error.message
 
 
-def test_newer_header_version_is_refused_as_too_new(vault_path: Path, no_argon2: None) -> None:
-    _rewrite(header_path(vault_path), _set(("version",), 2), fix_checksum=False)
-    assert isinstance(_refused(vault_path), VaultTooNew)
+@pytest.mark.parametrize("version", [header.HEADER_VERSION + 1, 2**40])
+@pytest.mark.parametrize("fix_checksum", [True, False])
+def test_newer_header_version_is_refused_as_too_new(
+    vault_path: Path, no_argon2: None, version: int, fix_checksum: bool
+) -> None:
+    # A newer header may have other fields and another checksum: "too new" comes first.
+    def newer(document: dict[str, Any]) -> None:
+        document["version"] = version
+        document["recovery"] = {"wrapped_key": "AAAA"}
+
+    _rewrite(header_path(vault_path), newer, fix_checksum=fix_checksum)
+    error = _refused(vault_path)
+    assert isinstance(error, VaultTooNew)
+    assert error.exit_code == ExitCode.VAULT_UNUSABLE
+
+
+def _duplicate(raw: str, key: str) -> str:
+    """The header text with the first `"key": value` line written twice."""
+    lines = raw.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith(f'"{key}"'))
+    first = lines[index].rstrip(",") + ","
+    return "\n".join([*lines[:index], first, lines[index], *lines[index + 1 :]])
+
+
+@pytest.mark.parametrize("key", ["version", "vault_id", "kcv", "memory_kib", "salt", "nonce"])
+def test_a_field_written_twice_is_damage(vault_path: Path, no_argon2: None, key: str) -> None:
+    # json.loads would silently keep the last value; the header must not have two readings.
+    head = header_path(vault_path)
+    head.write_text(_duplicate(head.read_text(), key))
+    error = _refused(vault_path)
+    assert isinstance(error, DamagedHeader)
+    assert "twee keer" in error.message
+
+
+def test_an_untouched_header_still_opens(vault_path: Path) -> None:
+    # The strict parser accepts exactly what Confidant writes.
+    raw = header_path(vault_path).read_bytes()
+    assert header.parse(raw).to_json().encode() == raw
+    Vault.open(vault_path, PASSPHRASE).close()
 
 
 def test_header_that_is_a_folder_is_refused(vault_path: Path, no_argon2: None) -> None:

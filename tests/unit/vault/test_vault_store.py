@@ -16,6 +16,7 @@ from confidant_tui.errors import (
     VaultLocked,
     VaultTooNew,
     VaultUnusable,
+    WrongPassphrase,
 )
 from confidant_tui.paths import header_path
 from confidant_tui.vault import header as header_file
@@ -23,6 +24,7 @@ from confidant_tui.vault import kdf
 from confidant_tui.vault.migrations import latest_version
 from confidant_tui.vault.store import (
     Vault,
+    change_passphrase,
     read_header_for,
     sqlite_errors,
     translate_sqlite_error,
@@ -60,11 +62,32 @@ def test_data_survives_close_and_reopen(vault_path: Path) -> None:
 
 def test_reading_leaves_no_open_transaction(vault: Vault) -> None:
     with vault.reading() as conn:
+        assert conn.in_transaction  # a snapshot while reading
         conn.execute("SELECT count(*) FROM meta").fetchone()
-    with vault.reading() as conn:
-        assert not conn.in_transaction or conn.execute("SELECT 1").fetchone()
-    with vault.transaction():
+    assert not conn.in_transaction
+    with pytest.raises(RuntimeError), vault.reading() as conn:
+        conn.execute("SELECT count(*) FROM meta").fetchone()
+        raise RuntimeError("the reader failed halfway")
+    assert not conn.in_transaction
+    with vault.transaction():  # a writer is not blocked by a leftover read transaction
         pass
+
+
+def test_change_passphrase_takes_a_new_salt_and_nonce(vault_path: Path) -> None:
+    before = read_header_for(vault_path)
+    change_passphrase(vault_path, PASSPHRASE, PASSPHRASE + " and more")
+    after = read_header_for(vault_path)
+    assert after.kdf_params.salt != before.kdf_params.salt
+    assert len(after.kdf_params.salt) == len(before.kdf_params.salt) == 16
+    assert after.nonce != before.nonce
+    assert after.vault_id == before.vault_id
+    assert (after.kdf_params.memory_kib, after.kdf_params.time_cost) == (
+        before.kdf_params.memory_kib,
+        before.kdf_params.time_cost,
+    )
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault_path, PASSPHRASE)
+    Vault.open(vault_path, PASSPHRASE + " and more").close()
 
 
 def test_closed_vault_refuses_access_and_forgets_the_key(vault_path: Path) -> None:
