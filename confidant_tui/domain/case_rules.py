@@ -35,7 +35,8 @@ MAX_TEXT = 5_000_000
 MAX_SHORT = 200
 """Most characters in an alias, a name or an organisation's name."""
 MAX_CONTACT = 2000
-CODE_PATTERN = re.compile(r"^(\d{4})-(\d{3,6})$")
+CODE_PATTERN = re.compile(r"([0-9]{4})-([0-9]{3,6})")
+"""A case code, matched whole (`fullmatch`): ASCII digits only, so `٢٠٢٥-٠٠٧` is no code."""
 
 
 def join(prefix: str, name: str) -> str:
@@ -150,9 +151,19 @@ def code_problems(code: str | None, opened: dt.date, path: str = "code") -> list
     """A kept code looks like `2025-003` and carries the year of opening."""
     if code is None:
         return []
-    match = CODE_PATTERN.match(code)
+    match = CODE_PATTERN.fullmatch(code)
     if not match or int(match.group(2)) == 0:
         return [(path, _("A case code looks like 2025-003 (year, dash, number)."))]
+    canonical = f"{match.group(1)}-{int(match.group(2)):03d}"
+    if code != canonical:  # 2025-0007 would be the same case number as 2025-007
+        return [
+            (
+                path,
+                _(
+                    "The code {code} has a zero too many in front of its number; write {canonical}."
+                ).format(code=code, canonical=canonical),
+            )
+        ]
     if int(match.group(1)) != opened.year:
         return [
             (

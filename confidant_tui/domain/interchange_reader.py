@@ -10,8 +10,10 @@ from typing import Any
 from confidant_tui.domain.case_rules import Problem, join, shown
 from confidant_tui.i18n import _
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{2}:\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
+"""Matched whole (`fullmatch`), ASCII digits only: `date.fromisoformat` alone would also
+take `20250301` and `2025-W10-1`, and `\\d` would take `٢٠٢٥`."""
 
 
 class FieldReader:
@@ -70,7 +72,7 @@ class FieldReader:
             if required:
                 self.add(path, _("This date is required."))
             return None
-        if isinstance(raw, str) and _DATE.match(raw):
+        if isinstance(raw, str) and _DATE.fullmatch(raw):
             try:
                 return dt.date.fromisoformat(raw)
             except ValueError:
@@ -81,7 +83,7 @@ class FieldReader:
     def time(self, raw: Any, path: str) -> dt.time | None:
         if raw is None:
             return None
-        if isinstance(raw, str) and _TIME.match(raw):
+        if isinstance(raw, str) and _TIME.fullmatch(raw):
             try:
                 return dt.time.fromisoformat(raw)
             except ValueError:

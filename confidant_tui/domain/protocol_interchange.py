@@ -67,6 +67,9 @@ PROTOCOL_KEYS = (
 )
 """The keys of a `protocol` entry; the last two record that informing was forbidden."""
 
+_CONDITION_KEYS = {str(number): number for number in CONDITIONS}
+"""The keys of `conditions`, ASCII digits only."""
+
 _TEXT_KEYS = tuple(
     k for k in PROTOCOL_KEYS if k not in ("conditions", "shared", "informed_at", "disclosed_at")
 )
@@ -211,7 +214,7 @@ def _steps(
             reader.add(f"{where}.conditions", _("Expected an object with the conditions 1 to 8."))
         else:
             for key, value in conditions.items():
-                number = int(key) if isinstance(key, str) and key.isdigit() else 0
+                number = _CONDITION_KEYS.get(key, 0)  # "1" to "8"; never int("²")
                 if number not in CONDITIONS:
                     reader.add(
                         f"{where}.conditions.{key}",

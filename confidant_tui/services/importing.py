@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import math
+import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from confidant_tui.domain import interchange
 from confidant_tui.domain.case_rules import Problem, shown
@@ -68,21 +71,88 @@ def import_sections() -> list[ImportSection]:
     ]
 
 
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""The largest import file (256 MiB): refused before reading, and never read past."""
+MAX_DEPTH = 64
+"""The deepest nesting of objects and lists in an import file (a real file needs 6)."""
+MAX_INTEGER = 2**63 - 1
+"""Whole numbers beyond SQLite's 64-bit range (either sign) fit no field: refused."""
+_CHUNK = 1024 * 1024
+
+
 def read_file(path: Path) -> Any:
     """Reads an interchange file as JSON, refusing duplicate keys and non-standard numbers.
 
+    Only a regular file of at most `MAX_FILE_BYTES` is read: a folder, a device or a pipe
+    (FIFO) is refused at once, without waiting for it, and a file that grows while it is
+    read is not read past the limit.
+
     Raises:
-        InvalidInput: the file cannot be read or is not valid JSON (with line and column).
+        InvalidInput: the file cannot be read, is not a regular file, is too large, or is
+            not valid JSON (with line and column).
     """
+    name = shown(path, 300)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        _check_kind(os.stat(path), name)
+        descriptor = os.open(
+            path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+        )
     except FileNotFoundError:
-        raise InvalidInput(_("The file {path} does not exist.").format(path=path)) from None
+        raise InvalidInput(_("The file {path} does not exist.").format(path=name)) from None
+    except (OSError, ValueError):
+        raise InvalidInput(_("The file {path} cannot be read.").format(path=name)) from None
+    try:
+        _check_kind(os.fstat(descriptor), name)  # the file opened is the file checked
+        data = read_at_most(descriptor, MAX_FILE_BYTES, name)
+    except OSError:
+        raise InvalidInput(_("The file {path} cannot be read.").format(path=name)) from None
+    finally:
+        os.close(descriptor)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(_("The file is not UTF-8 text.")) from None
-    except OSError:
-        raise InvalidInput(_("The file {path} cannot be read.").format(path=path)) from None
     return parse_json(text)
+
+
+def _check_kind(info: os.stat_result, name: str) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InvalidInput(_("{path} is a folder; give the JSON file to import.").format(path=name))
+    if not stat.S_ISREG(info.st_mode):
+        raise InvalidInput(
+            _(
+                "{path} is not an ordinary file (but, for example, a device or a pipe); "
+                "give the JSON file to import."
+            ).format(path=name)
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        _too_large(name)
+
+
+def _too_large(name: str) -> NoReturn:
+    raise InvalidInput(
+        _("The file {path} is larger than {size} MiB, the most Confidant imports.").format(
+            path=name, size=MAX_FILE_BYTES // (1024 * 1024)
+        )
+    )
+
+
+def read_at_most(descriptor: int, limit: int, name: str) -> bytes:
+    """Reads an open file to its end, refusing it as soon as it holds more than `limit` bytes.
+
+    Raises:
+        InvalidInput: the file is larger than the limit (it grew after it was checked).
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = os.read(descriptor, min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            _too_large(name)
+        chunks.append(chunk)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -100,27 +170,76 @@ class _DuplicateKey(ValueError):
         self.key = key
 
 
+class _TooLarge(ValueError):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(name)
+
+
+def _bounded_integer(text: str) -> int:
+    # Checked on the digits first: int() of thousands of digits is slow or refused.
+    if len(text.lstrip("-")) > len(str(MAX_INTEGER)):
+        raise _TooLarge(text)
+    value = int(text)
+    if not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
+        raise _TooLarge(text)
+    return value
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: too large for a float
+        raise _TooLarge(text)
+    return value
+
+
+def _depth_exceeds(document: Any, limit: int) -> bool:
+    """Whether objects and lists nest deeper than `limit` (without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def parse_json(text: str) -> Any:
     """Decodes the JSON text of an interchange file.
 
     Raises:
-        InvalidInput: invalid JSON, a key given twice in one object, NaN or Infinity.
+        InvalidInput: invalid JSON, a key given twice in one object, NaN or Infinity, a
+            number too large for any field, or nesting deeper than `MAX_DEPTH`.
     """
-
+    too_deep = _(
+        "The file nests objects and lists more than {depth} levels deep; a Confidant case "
+        "file never does."
+    ).format(depth=MAX_DEPTH)
     try:
-        return json.loads(
+        document = json.loads(
             text.removeprefix("\ufeff"),
             object_pairs_hook=_no_duplicates,
             parse_constant=_no_constant,
+            parse_int=_bounded_integer,
+            parse_float=_finite_float,
         )
     except _DuplicateKey as error:
         raise InvalidInput(
             _("The file gives the field '{key}' twice in one object.").format(key=shown(error.key))
         ) from None
+    except _TooLarge as error:
+        raise InvalidInput(
+            _("The file holds the number {number}, too large for any field.").format(
+                number=shown(error.text, 30)
+            )
+        ) from None
+    except RecursionError:
+        raise InvalidInput(too_deep) from None
     except json.JSONDecodeError as error:
         raise InvalidInput(
             _("The file is not valid JSON (line {line}, column {column}).").format(
@@ -131,6 +250,9 @@ def parse_json(text: str) -> Any:
         raise InvalidInput(
             _("The file holds a number JSON does not allow (NaN or Infinity).")
         ) from None
+    if isinstance(document, dict | list) and _depth_exceeds(document, MAX_DEPTH):
+        raise InvalidInput(too_deep)
+    return document
 
 
 def validate_document(

@@ -136,10 +136,34 @@ def test_an_opening_in_the_future_and_a_bad_code_are_refused(taxonomy: Taxonomy)
     wrong_year = Intake(OPENED, facts(), code="2025-003")
     problems = rules.intake_problems(wrong_year, taxonomy, TODAY, "cases[2]")
     assert paths(problems) == ["cases[2].code"]
-    assert rules.intake_problems(Intake(OPENED, facts(), code="2026-0042"), taxonomy, TODAY) == []
+    for kept in ("2026-042", "2026-1234", "2026-999999"):
+        assert rules.intake_problems(Intake(OPENED, facts(), code=kept), taxonomy, TODAY) == []
     assert paths(
         rules.intake_problems(Intake(OPENED, facts(), code="2026-000"), taxonomy, TODAY)
     ) == ["code"]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "٢٠٢٦-٠٠٧",  # Arabic-Indic digits: int() reads them as 2026 and 7
+        "2026-٠٠٧",
+        "２０２６-００７",  # fullwidth digits
+        "2026-007\n",  # a trailing line break
+        "2026-0007",  # the same number as 2026-007: the two would collide
+        "2026-0042",
+        "2026-1234567",
+    ],
+)
+def test_a_code_is_ascii_digits_written_one_way(taxonomy: Taxonomy, code: str) -> None:
+    problems = rules.intake_problems(Intake(OPENED, facts(), code=code), taxonomy, TODAY)
+    assert paths(problems) == ["code"]
+
+
+def test_a_date_equal_to_today_is_not_in_the_future() -> None:
+    assert rules.past_problems(TODAY, "opened", TODAY) == []
+    assert paths(rules.past_problems(TODAY + dt.timedelta(days=1), "opened", TODAY)) == ["opened"]
+    assert rules.event_problems(TODAY, "date", OPENED, TODAY) == []
 
 
 def test_identity_must_fit() -> None:
@@ -198,6 +222,17 @@ def test_conversation_rules(taxonomy: Taxonomy) -> None:
     assert paths(rules.conversation_problems(future, taxonomy, OPENED, TODAY, "c[0]")) == [
         "c[0].date"
     ]
+
+
+def test_a_conversation_lasts_from_0_to_1440_minutes(taxonomy: Taxonomy) -> None:
+    for minutes in (0, 1440):
+        conversation = Conversation(OPENED, None, minutes)
+        assert rules.conversation_problems(conversation, taxonomy, OPENED, TODAY) == []
+    for minutes in (-1, 1441):
+        conversation = Conversation(OPENED, None, minutes)
+        assert paths(rules.conversation_problems(conversation, taxonomy, OPENED, TODAY)) == [
+            "minutes"
+        ]
 
 
 def test_route_rules(taxonomy: Taxonomy) -> None:

@@ -13,6 +13,7 @@ from confidant_tui.domain.consent import (
     check_consent,
     check_withdrawal,
     consent_problems,
+    disclosure_consent_problems,
     withdrawal_problems,
 )
 from confidant_tui.errors import ValidationError
@@ -176,3 +177,18 @@ def test_a_corrected_consent_is_withdrawn_through_its_correction() -> None:
 def test_moments_are_kept_to_the_minute() -> None:
     consent = record("third_party", {"role"}, dt.datetime(2025, 5, 1, 9, 30, 59))
     assert consent.given_at == dt.datetime(2025, 5, 1, 9, 30)
+
+
+def test_a_disclosure_is_covered_by_one_live_consent_among_several() -> None:
+    narrow = record("third_party", {"role"}, day(2), id=1)
+    wide = record("third_party", {"role", "summary"}, day(3), id=2)
+    shared = frozenset({"role", "summary"})
+    for consents in ((narrow, wide), (wide, narrow)):
+        ledger = ConsentLedger(consents)
+        assert disclosure_consent_problems(ledger, day(4), shared) == []
+        assert disclosure_consent_problems(ledger, day(4), frozenset({"role"})) == []
+        problems = disclosure_consent_problems(ledger, day(4), frozenset({"summary", "period"}))
+        assert [f for f, _m in problems] == ["shared"] and "period" in problems[0][1]
+    withdrawn = ConsentLedger((narrow, wide), (Withdrawal(2, day(3, 12)),))
+    problems = disclosure_consent_problems(withdrawn, day(4), shared)
+    assert [f for f, _m in problems] == ["shared"] and "summary" in problems[0][1]

@@ -269,3 +269,73 @@ def test_parsing_does_not_change_the_document(taxonomy: Taxonomy) -> None:
     before = copy.deepcopy(document)
     parse_document(document, taxonomy, TODAY)
     assert document == before
+
+
+NOT_DATES = [
+    "20250301",  # date.fromisoformat accepts this (Python 3.11+)
+    "2025-W10-1",  # and an ISO week date
+    "٢٠٢٥-٠٣-٠١",  # Arabic-Indic digits
+    "2025-03-01\n",  # a trailing line break
+    "2025-3-1",
+    " 2025-03-01",
+]
+
+
+@pytest.mark.parametrize("value", NOT_DATES)
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        (lambda v: {"opened": v}, "cases[0].opened"),
+        (lambda v: {"first_incident": v}, "cases[0].first_incident"),
+        (lambda v: {"status": [{"status": "closed", "date": v}]}, "cases[0].status[0].date"),
+        (lambda v: {"conversations": [{"date": v}]}, "cases[0].conversations[0].date"),
+        (
+            lambda v: {"conversations": [{"date": "2025-04-01", "follow_up": v}]},
+            "cases[0].conversations[0].follow_up",
+        ),
+        (
+            lambda v: {"routes": [{"route": "advice", "date": "2025-04-01", "filed": v}]},
+            "cases[0].routes[0].filed",
+        ),
+        (lambda v: {"referrals": [{"to": "gp", "date": v}]}, "cases[0].referrals[0].date"),
+    ],
+)
+def test_only_yyyy_mm_dd_in_ascii_digits_is_a_date(
+    taxonomy: Taxonomy, value: str, changes: Any, path: str
+) -> None:
+    problems = problems_of(doc(minimal(**changes(value))), taxonomy)
+    assert (
+        path,
+        "Hier wordt een datum verwacht als JJJJ-MM-DD, bijvoorbeeld 2025-03-14.",
+    ) in problems
+
+
+@pytest.mark.parametrize("value", ["١٠:٣٠", "10:30\n", "1030", "10:30:00"])
+def test_only_hh_mm_in_ascii_digits_is_a_time(taxonomy: Taxonomy, value: str) -> None:
+    problems = problems_of(
+        doc(minimal(conversations=[{"date": "2025-04-01", "time": value}])), taxonomy
+    )
+    assert [p for p, _ in problems] == ["cases[0].conversations[0].time"]
+
+
+def test_a_status_change_without_a_date_is_refused(taxonomy: Taxonomy) -> None:
+    for change in ({"status": "closed"}, {"status": "closed", "date": None}):
+        problems = problems_of(doc(minimal(status=[change])), taxonomy)
+        assert problems == [("cases[0].status[0].date", "Deze datum is verplicht.")]
+
+
+def test_a_conversation_lasts_at_most_a_day(taxonomy: Taxonomy) -> None:
+    def conversation(minutes: int) -> dict[str, Any]:
+        return minimal(conversations=[{"date": "2025-04-01", "minutes": minutes}])
+
+    cases = parse_document(doc(conversation(1440), conversation(0)), taxonomy, TODAY)
+    assert [c.conversations[0].minutes for c in cases] == [1440, 0]
+    for minutes in (1441, -1, 99999999999999999999999):
+        problems = problems_of(doc(conversation(minutes)), taxonomy)
+        assert [p for p, _ in problems] == ["cases[0].conversations[0].minutes"]
+
+
+@pytest.mark.parametrize("code", ["٢٠٢٥-٠٠٧", "2025-٠٠٧", "2025-0007", "2025-007\n"])
+def test_a_code_in_other_digits_or_spelling_is_refused(taxonomy: Taxonomy, code: str) -> None:
+    problems = problems_of(doc(minimal(code=code), minimal(code="2025-007")), taxonomy)
+    assert [p for p, _ in problems] == ["cases[0].code"]

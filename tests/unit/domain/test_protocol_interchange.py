@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from protocol_import_cases import consent_entry, distress_entry, third_party
+from protocol_import_cases import CONDITIONS, consent_entry, distress_entry, third_party
 
 from confidant_tui.domain.protocol import Disclosure, Informing, InformingForbidden
 from confidant_tui.domain.protocol_interchange import (
@@ -59,3 +59,28 @@ def test_wrong_types_are_named_not_crashed_on() -> None:
     assert "cases[0].consents" in paths
     assert {"cases[0].protocol[0].ground", "cases[0].protocol[0].shared"} <= set(paths)
     assert "cases[0].protocol[0].conditions" in paths
+
+
+def test_condition_keys_are_the_ascii_numbers_1_to_8() -> None:
+    for key in ("²", "١", "０", "9", "01", " 1"):
+        conditions = {**CONDITIONS, key: "uitleg"}
+        case = {"protocol": [distress_entry(conditions=conditions)]}
+        paths = [p for p, _m in validate_case_consents_and_protocol(case, "cases[0]", NOW)]
+        assert paths == [f"cases[0].protocol[0].conditions.{key}"]
+
+
+def test_consent_and_protocol_moments_are_only_the_documented_forms() -> None:
+    for value in (
+        "20250430",
+        "2025-W18-3",
+        "٢٠٢٥-٠٤-٣٠",
+        "2025-04-30T10:00:00",
+        "2025-04-30 10:00",
+    ):
+        case = {"consents": [third_party(date=value)]}
+        problems = validate_case_consents_and_protocol(case, "cases[0]", NOW)
+        assert [p for p, _m in problems] == ["cases[0].consents[0].date"], value
+    for value in ("20250501T1500", "2025-05-01", "2025-05-01T15:00Z"):
+        case = {"protocol": [distress_entry(disclosed_at=value)]}
+        problems = validate_case_consents_and_protocol(case, "cases[0]", NOW)
+        assert "cases[0].protocol[0].disclosed_at" in [p for p, _m in problems], value
