@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from confidant_tui.display_text import neutralise
+
 
 class ExitCode(IntEnum):
     """Exit codes of the `confidant` command."""
@@ -30,11 +32,16 @@ class ConfidantError(Exception):
     Args:
         message: the translated, adviser-facing message. It must never contain case
             content (no notes, names or SQL parameters): it may end up on a terminal.
+            Values quoted in it (a path, a name) should pass through
+            `display_text.visible`; as a safety net every control character left in the
+            message is shown as a visible symbol here, so no message can carry an escape
+            sequence to the terminal.
     """
 
     exit_code: ExitCode = ExitCode.INVALID_INPUT
 
     def __init__(self, message: str) -> None:
+        message = neutralise(message)
         super().__init__(message)
         self.message = message
 
@@ -67,7 +74,10 @@ class ValidationError(InvalidInput):
 
     def __init__(self, message: str, problems: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
-        self.problems: list[tuple[str, str]] = list(problems or [])
+        self.problems: list[tuple[str, str]] = [
+            (neutralise(str(path), single_line=True), neutralise(str(text)))
+            for path, text in problems or []
+        ]
 
 
 class ProtocolViolation(ValidationError):

@@ -12,6 +12,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from confidant_tui.display_text import neutralise
 from confidant_tui.errors import InvalidInput, UsageError
 from confidant_tui.i18n import _
 from confidant_tui.paths import default_vault_path
@@ -93,5 +94,16 @@ def passphrases(args: argparse.Namespace) -> PassphraseSource:
 
 
 def say(text: str) -> None:
-    """Prints a line for the adviser on standard output."""
-    print(text, flush=True)
+    """Prints a line for the adviser on standard output.
+
+    Every line the command line prints goes through `say` or `warn`: control characters
+    left in it (from a path, a name, an argument) show as visible symbols, never reach the
+    terminal as escape sequences. Quote values with `display_text.visible` as well, so they
+    stay on one line.
+    """
+    print(neutralise(text), flush=True)
+
+
+def warn(text: str) -> None:
+    """Prints a line for the adviser on standard error (a warning or an error); see `say`."""
+    print(neutralise(text), file=sys.stderr, flush=True)

@@ -11,11 +11,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from confidant_tui import __version__
+from confidant_tui.cli.argparse_text import argparse_in_language
+from confidant_tui.cli.common import warn
+from confidant_tui.display_text import neutralise
 from confidant_tui.errors import ConfidantError, ExitCode, UsageError
 from confidant_tui.hardening import harden_process
 from confidant_tui.i18n import _, resolve_language, set_language
@@ -40,24 +44,74 @@ class _Parser(argparse.ArgumentParser):
 
     Options cannot be abbreviated (so `--passphrase SECRET` is no hidden alias of
     `--passphrase-stdin`), and stray arguments are not echoed back: one might be a
-    passphrase typed where it does not belong.
+    passphrase typed where it does not belong. argparse's own texts are translated by
+    `cli.argparse_text` (see `run`).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> NoReturn:
-        if message.startswith("unrecognized arguments:"):
-            words = message.split(":", 1)[1].split()
-            options = [word.split("=", 1)[0] for word in words if word.startswith("-")]
+    def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:  # type: ignore[override]
+        """Parses like argparse, but names only the unknown options, never other words."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            options = sorted(
+                {
+                    word.split("=", 1)[0]
+                    for word in extras
+                    if _OPTION_NAME.fullmatch(word.split("=", 1)[0])
+                }
+            )
             if options:
-                message = _("unknown options {options}").format(options=" ".join(options))
-            else:
-                message = _("unexpected extra arguments")
+                self.error(_("unknown options {options}").format(options=" ".join(options)))
+            self.error(_("unexpected extra arguments"))
+        return parsed
+
+    def error(self, message: str) -> NoReturn:
         raise UsageError(
             _("Wrong use of the command: {detail}. See 'confidant --help'.").format(detail=message)
         )
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            super()._print_message(neutralise(message), file)
+
+
+_OPTION_NAME = re.compile(r"--?[A-Za-z][A-Za-z0-9-]{0,30}")
+"""What an option looks like: an unknown one is named in the error, anything else is not."""
+
+
+def _known_words(parser: argparse.ArgumentParser) -> set[str]:
+    """Option strings, command names and choices of `parser` and its subparsers: public words
+    that an error may repeat."""
+    words: set[str] = set()
+    for action in parser._actions:
+        words.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                words.add(name)
+                words.update(_known_words(sub))
+        elif action.choices:
+            words.update(str(choice) for choice in action.choices)
+    return words
+
+
+def _without_typed_values(message: str, argv: Sequence[str], known: set[str]) -> str:
+    """Replaces every typed value that an error message repeats by "…" (a safety net under
+    `cli.argparse_text`, for texts of a newer Python that it does not know)."""
+    values: list[str] = []
+    for word in argv:
+        name, equals, value = word.partition("=")
+        if _OPTION_NAME.fullmatch(name):
+            if equals:
+                values.append(value)
+        else:
+            values.append(word)
+    for value in sorted(set(values), key=len, reverse=True):
+        if len(value) >= 3 and value not in known and value in message:
+            message = message.replace(value, "…")
+    return message
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -121,13 +175,19 @@ def _setting_language() -> str | None:
 def run(argv: Sequence[str]) -> int:
     """Parses `argv` and runs the command; errors propagate as exceptions."""
     set_language(resolve_language(_early_language(argv), _setting_language()))
-    parser = build_parser()
-    args = parser.parse_args(list(argv))
-    if args.command is None:
-        if not hasattr(args, "func") and DEFAULT_COMMAND not in _command_names(parser):
-            parser.print_help()
-            return ExitCode.USAGE
-        args = parser.parse_args([DEFAULT_COMMAND, *argv])
+    with argparse_in_language():
+        parser = build_parser()
+        try:
+            args = parser.parse_args(list(argv))
+            if args.command is None:
+                if not hasattr(args, "func") and DEFAULT_COMMAND not in _command_names(parser):
+                    parser.print_help()
+                    return ExitCode.USAGE
+                args = parser.parse_args([DEFAULT_COMMAND, *argv])
+        except UsageError as error:
+            raise UsageError(
+                _without_typed_values(error.message, argv, _known_words(parser))
+            ) from None
     if os.environ.get(TEST_KDF_ENV) == "floor":
         from confidant_tui.vault.kdf import floor_params
 
@@ -149,18 +209,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = run(arguments)
     except ConfidantError as error:
-        print(_("Error: {message}").format(message=error.message), file=sys.stderr)
+        warn(_("Error: {message}").format(message=error.message))
         code = int(error.exit_code)
     except KeyboardInterrupt:
-        print(_("Stopped."), file=sys.stderr)
+        warn(_("Stopped."))
         code = int(ExitCode.INTERRUPTED)
     except Exception:
-        print(
+        warn(
             _(
                 "Error: something unexpected went wrong inside Confidant. Nothing was changed "
                 "in a way that loses saved work; please report this (without case details)."
-            ),
-            file=sys.stderr,
+            )
         )
         if os.environ.get("CONFIDANT_DEBUG") == "1":
             raise

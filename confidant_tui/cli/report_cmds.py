@@ -1,5 +1,8 @@
 """Provides `confidant report`: the yearly anonymised report as Markdown, CSV, JSON or PDF.
 
+The `--out` file is checked before the passphrase is asked (`services.exports`): never a
+vault file or a non-regular file, and an existing file only with `--force`.
+
 Without `--publish` the vault is opened read-only (the app may be open meanwhile) and the
 file is a draft: nothing is recorded. With `--publish` the vault is opened for writing (not
 while the app has it open) and the report is recorded as published in the same step as the
@@ -10,14 +13,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from confidant_tui.cli.common import passphrases, say, vault_path
-from confidant_tui.errors import ExitCode, UsageError
+from confidant_tui.cli.common import passphrases, say, vault_path, warn
+from confidant_tui.display_text import visible
+from confidant_tui.errors import ExitCode, InvalidInput, UsageError
 from confidant_tui.i18n import _, get_language
+from confidant_tui.services import exports, vaults
 from confidant_tui.services import report as report_service
-from confidant_tui.services import vaults
 from confidant_tui.vault.store import Vault
 
 FORMATS = ("md", "csv", "json", "pdf")
@@ -45,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--out", required=True, metavar=_("FILE"), help=_("where to write the report")
     )
     command.add_argument(
+        "--force",
+        action="store_true",
+        help=_("replace the file named by --out if it exists (never a vault file)"),
+    )
+    command.add_argument(
         "--publish",
         action="store_true",
         help=_(
@@ -65,27 +74,47 @@ def _settings_threshold() -> int:
     return load_settings().report_threshold
 
 
-def _writer(built: report_service.BuiltReport, form: str, out: Path, vault: Path):
+def _writer(
+    built: report_service.BuiltReport, form: str, out: Path, vault: Path, replace: bool
+) -> Callable[[], None]:
     def write() -> None:
-        if form == "pdf":
-            try:
-                from confidant_tui.services.report_pdf import write_report_pdf
-            except ModuleNotFoundError:
-                raise UsageError(_("This Confidant cannot write PDF reports.")) from None
-            write_report_pdf(
-                built.document, out, language=get_language(), labels=report_service.label_function()
-            )
-        else:
-            report_service.write_text(report_service.render(built, form), out, vault)
+        try:
+            if form == "pdf":
+                try:
+                    from confidant_tui.services.report_pdf import report_pdf_bytes
+                except ModuleNotFoundError:
+                    raise UsageError(_("This Confidant cannot write PDF reports.")) from None
+                data = report_pdf_bytes(
+                    built.document, language=get_language(), labels=report_service.label_function()
+                )
+            else:
+                data = report_service.render(built, form).encode("utf-8")
+            exports.write_export(out, data, vault_path=vault, replace=replace)
+        except exports.OutputExists as exists:
+            raise _exists_error(exists.path) from None
 
     return write
+
+
+def _exists_error(path: Path) -> InvalidInput:
+    return InvalidInput(
+        _("{path} already exists. Add --force to replace it.").format(path=visible(path))
+    )
+
+
+def _checked_output(args: argparse.Namespace, vault: Path) -> Path:
+    """The `--out` file, checked before the passphrase is asked (see `services.exports`)."""
+    try:
+        return exports.check_output_path(Path(args.out), vault_path=vault, replace=bool(args.force))
+    except exports.OutputExists as exists:
+        raise _exists_error(exists.path) from None
 
 
 def run_report(args: argparse.Namespace) -> int:
     """Builds the report, warns that it leaves the vault unencrypted, writes (and publishes)."""
     path = vault_path(args)
     vaults.ensure_vault(path)
-    out = Path(args.out).expanduser()
+    out = _checked_output(args, path)
     threshold = _settings_threshold()
     passphrase = passphrases(args).read(_("Passphrase: "))
     vault = Vault.open(path, passphrase, read_only=not args.publish)
@@ -93,34 +122,34 @@ def run_report(args: argparse.Namespace) -> int:
         built = report_service.build_report(
             vault, args.year, threshold=threshold, organisation=args.organisation
         )
-        print(
+        warn(
             _(
                 "Note: the report is written to {path} UNENCRYPTED, outside the vault. It holds "
                 "only anonymised counts; keep it with care."
-            ).format(path=out.resolve()),
-            file=sys.stderr,
-            flush=True,
+            ).format(path=visible(out.resolve()))
         )
         if built.earlier_differs:
-            print(
+            warn(
                 _(
                     "Warning: a report for {year} was published before with other figures. "
                     "Readers who compare both versions may learn about single cases."
-                ).format(year=args.year),
-                file=sys.stderr,
-                flush=True,
+                ).format(year=args.year)
             )
-        write = _writer(built, args.form, out, path)
+        write = _writer(built, args.form, out, path, bool(args.force))
         if args.publish:
             report_service.publish(vault, built, args.form, dt.date.today(), write)
             say(
                 _("Report for {year} written to {path} and recorded as published.").format(
-                    year=args.year, path=out
+                    year=args.year, path=visible(out)
                 )
             )
         else:
             write()
-            say(_("Draft report for {year} written to {path}.").format(year=args.year, path=out))
+            say(
+                _("Draft report for {year} written to {path}.").format(
+                    year=args.year, path=visible(out)
+                )
+            )
             say(
                 _(
                     "It was not recorded as published: use --publish for the copy you hand to "
@@ -131,7 +160,7 @@ def run_report(args: argparse.Namespace) -> int:
             lines = report_service.hidden_lines(built)
             say(_("Hidden in the report (for you only):") if lines else _("Nothing was hidden."))
             for line in lines:
-                say("  " + line)
+                say("  " + visible(line))
         elif built.hidden:
             say(
                 _(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from confidant_tui.atomic_file import write_private_atomically
+from confidant_tui.display_text import visible
 from confidant_tui.domain import report_formats
 from confidant_tui.domain.report import count_year
 from confidant_tui.domain.suppression import (
@@ -25,9 +25,9 @@ from confidant_tui.domain.suppression import (
     PublishedFigures,
     suppress,
 )
-from confidant_tui.errors import InvalidInput, NotFound, StorageError
+from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
-from confidant_tui.paths import header_path
+from confidant_tui.services.exports import write_export
 from confidant_tui.vault import stats_repo
 from confidant_tui.vault.store import Vault
 
@@ -67,7 +67,7 @@ def _choose_organisation(
             if name == wanted:
                 return org_id, name
         raise NotFound(
-            _("There is no organisation called '{name}' in the vault.").format(name=wanted)
+            _("There is no organisation called '{name}' in the vault.").format(name=visible(wanted))
         )
     if len(names) > 1:
         raise InvalidInput(
@@ -211,25 +211,26 @@ def hidden_lines(built: BuiltReport) -> list[str]:
     return lines
 
 
-def write_text(text: str, path: Path, vault_path: Path | None = None) -> None:
-    """Writes a report file atomically, private to the user.
+def write_text(
+    text: str, path: Path, vault_path: Path | None = None, *, replace: bool = False
+) -> Path:
+    """Writes a report file (see `services.exports.write_export`): atomically, private to
+    the user, never over the vault or a non-regular file.
+
+    Args:
+        text: the rendered report.
+        path: the file the adviser named.
+        vault_path: the vault's database file (never written over).
+        replace: an existing file may be replaced (`--force`, or the adviser said yes).
+
+    Returns:
+        The absolute path written.
 
     Raises:
-        InvalidInput: the path is the vault or its header.
-        StorageError: the file cannot be written.
+        InvalidInput: the path is refused or exists (see `exports`).
+        StorageError: the file cannot be written; the message says why.
     """
-    path = Path(path)
-    if vault_path is not None and path.resolve() in (
-        Path(vault_path).resolve(),
-        header_path(Path(vault_path)).resolve(),
-    ):
-        raise InvalidInput(_("The report cannot be written over the vault."))
-    try:
-        write_private_atomically(path, text.encode("utf-8"))
-    except OSError:
-        raise StorageError(
-            _("The report could not be written to {path}.").format(path=path)
-        ) from None
+    return write_export(path, text.encode("utf-8"), vault_path=vault_path, replace=replace)
 
 
 def publish(vault: Vault, built: BuiltReport, form: str, today: dt.date, write: Any = None) -> int:

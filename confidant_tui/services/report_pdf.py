@@ -14,15 +14,22 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from confidant_tui.atomic_file import write_private_atomically
+from confidant_tui.display_text import visible
 from confidant_tui.domain.report_pdf_layout import FIELD_KINDS
 from confidant_tui.domain.taxonomy import Taxonomy
-from confidant_tui.errors import InvalidInput, StorageError
+from confidant_tui.errors import InvalidInput
 from confidant_tui.i18n import _
 from confidant_tui.services.cases import load_taxonomy
+from confidant_tui.services.exports import check_output_path, write_export
 from confidant_tui.services.report_pdf_drawing import Labels, ReportWriter
 
-__all__ = ["Labels", "load_taxonomy", "taxonomy_labels", "write_report_pdf"]
+__all__ = [
+    "Labels",
+    "load_taxonomy",
+    "report_pdf_bytes",
+    "taxonomy_labels",
+    "write_report_pdf",
+]
 
 
 def taxonomy_labels(taxonomy: Taxonomy, language: str) -> Callable[[str, str], str]:
@@ -44,10 +51,15 @@ def taxonomy_labels(taxonomy: Taxonomy, language: str) -> Callable[[str, str], s
     return lookup
 
 
-def _refuse_overwriting_other_files(path: Path) -> None:
-    """Replaces an earlier PDF, never anything else: a typo must not overwrite the vault."""
+def _refuse_overwriting_other_files(path: Path, vault_path: Path | None) -> None:
+    """Replaces an earlier PDF, never anything else: a typo must not overwrite the vault.
+
+    The path is checked (`exports.check_output_path`) before the existing file is opened, so
+    a pipe or device is refused instead of read.
+    """
+    target = check_output_path(path, vault_path=vault_path, replace=True)
     try:
-        with path.open("rb") as handle:
+        with target.open("rb") as handle:
             start = handle.read(5)
     except FileNotFoundError:
         return
@@ -55,32 +67,47 @@ def _refuse_overwriting_other_files(path: Path) -> None:
         start = b""
     if start != b"%PDF-":
         raise InvalidInput(
-            _("{path} exists and is not a PDF; Confidant will not overwrite it.").format(path=path)
+            _("{path} exists and is not a PDF; Confidant will not overwrite it.").format(
+                path=visible(path)
+            )
         )
 
 
+def report_pdf_bytes(report: Mapping[str, Any], *, language: str, labels: Labels = None) -> bytes:
+    """The yearly report as the bytes of an A4 PDF (see `write_report_pdf`)."""
+    return bytes(ReportWriter(report, language, labels).build().output())
+
+
 def write_report_pdf(
-    report: Mapping[str, Any], path: Path, *, language: str, labels: Labels = None
-) -> None:
+    report: Mapping[str, Any],
+    path: Path,
+    *,
+    language: str,
+    labels: Labels = None,
+    vault_path: Path | None = None,
+    replace: bool = True,
+) -> Path:
     """Writes the yearly report as an A4 PDF, readable by a board member without help.
 
     Args:
         report: the report as the JSON-shaped dict (DOMAIN.md, "Yearly report as JSON").
         path: where to write; written atomically (a temporary file, then renamed), private
-            to the user.
+            to the user, through `services.exports.write_export`.
         language: "nl" or "en", independent of the interface language.
         labels: labels for the keys of the breakdowns (see `Labels`).
+        vault_path: the vault's database file (never written over).
+        replace: an earlier PDF at `path` may be replaced (a file that is not a PDF never
+            is). Pass False where the adviser has not agreed to replace it.
+
+    Returns:
+        The absolute path written.
 
     Raises:
-        InvalidInput: `path` exists and is not a PDF (it could be the vault).
-        StorageError: the file cannot be written.
+        InvalidInput: `path` is refused, exists and is not a PDF (it could be the vault),
+            or exists while `replace` is False.
+        StorageError: the file cannot be written; the message says why.
     """
-    _refuse_overwriting_other_files(path)
-    document = ReportWriter(report, language, labels).build()
-    data = bytes(document.output())
-    try:
-        write_private_atomically(path, data)
-    except OSError:
-        raise StorageError(
-            _("The report could not be written to {path}.").format(path=path)
-        ) from None
+    if replace:
+        _refuse_overwriting_other_files(path, vault_path)
+    data = report_pdf_bytes(report, language=language, labels=labels)
+    return write_export(path, data, vault_path=vault_path, replace=replace)

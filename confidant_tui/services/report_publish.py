@@ -15,9 +15,11 @@ from pathlib import Path
 
 import platformdirs
 
+from confidant_tui.display_text import visible
 from confidant_tui.errors import InvalidInput
 from confidant_tui.i18n import _, get_language
 from confidant_tui.services import report as report_service
+from confidant_tui.services.exports import OutputExists, check_output_path
 from confidant_tui.services.report_pdf import write_report_pdf
 from confidant_tui.vault.store import Vault
 
@@ -46,6 +48,32 @@ def file_names(year: int, organisation: str | None) -> list[str]:
     return [f"{stem}.{form}" for form in FILE_FORMATS]
 
 
+def existing_files(vault_path: Path, built: report_service.BuiltReport, folder: Path) -> list[Path]:
+    """The report files that already exist in `folder` (the app asks before replacing them).
+
+    Args:
+        vault_path: the vault's database file.
+        built: the report.
+        folder: the folder the adviser named.
+
+    Raises:
+        InvalidInput, StorageError: a file may not be written there at all: the folder does
+            not exist, or a name is taken by a folder, a pipe, a device or a vault file.
+    """
+    found = []
+    for path in _paths(built, folder):
+        try:
+            check_output_path(path, vault_path=vault_path, replace=False)
+        except OutputExists as exists:
+            found.append(exists.path)
+    return found
+
+
+def _paths(built: report_service.BuiltReport, folder: Path) -> list[Path]:
+    folder = Path(folder).expanduser()
+    return [folder / name for name in file_names(built.year, built.organisation)]
+
+
 def publish_files(
     vault: Vault,
     vault_path: Path,
@@ -54,11 +82,13 @@ def publish_files(
     *,
     today: dt.date,
     language: str | None = None,
+    replace: bool = False,
 ) -> list[Path]:
     """Writes the report as Markdown, CSV, JSON and PDF and records it as published.
 
     The record and the files go together: when a file cannot be written, the record is
-    rolled back (files already written stay, and are named in no record).
+    rolled back (files already written stay, and are named in no record). Every path is
+    checked before the first file is written (`services.exports`).
 
     Args:
         vault: the vault, open for writing.
@@ -67,27 +97,39 @@ def publish_files(
         folder: an existing folder the adviser chose.
         today: the publication day (kept in the vault only, never in the files).
         language: the language of the files (default: the interface language).
+        replace: files of the same names may be replaced (the adviser agreed); without it
+            an existing file stops the publication before anything is written.
 
     Returns:
         The paths written.
 
     Raises:
-        InvalidInput: the folder does not exist.
-        StorageError: a file cannot be written.
+        InvalidInput: the folder does not exist, or a file exists and `replace` is False.
+        StorageError: a file cannot be written; the message says why.
     """
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise InvalidInput(_("The folder {path} does not exist.").format(path=folder))
+        raise InvalidInput(_("The folder {path} does not exist.").format(path=visible(folder)))
     language = language or get_language()
-    paths = [folder / name for name in file_names(built.year, built.organisation)]
+    paths = _paths(built, folder)
+    for path in paths:
+        check_output_path(path, vault_path=vault_path, replace=replace)
     labels = report_service.label_function()
 
     def write() -> None:
         for path, form in zip(paths, FILE_FORMATS, strict=True):
             if form == "pdf":
-                write_report_pdf(built.document, path, language=language, labels=labels)
+                write_report_pdf(
+                    built.document,
+                    path,
+                    language=language,
+                    labels=labels,
+                    vault_path=vault_path,
+                    replace=replace,
+                )
             else:
-                report_service.write_text(report_service.render(built, form), path, vault_path)
+                text = report_service.render(built, form)
+                report_service.write_text(text, path, vault_path, replace=replace)
 
     report_service.publish(vault, built, "pdf", today, write)
     return paths

@@ -127,7 +127,15 @@ def test_a_draft_is_made_while_the_app_has_the_vault_and_publishing_waits(
         assert draft.returncode == 0, draft.stderr
         assert "concept" in draft.stdout.lower()
         publish = cli(
-            "report", "--vault", str(filled), "--year", "2025", "--out", str(out), "--publish"
+            "report",
+            "--vault",
+            str(filled),
+            "--year",
+            "2025",
+            "--out",
+            str(out),
+            "--publish",
+            "--force",
         )
         assert publish.returncode == ExitCode.VAULT_IN_USE, publish.stderr
     assert "# Jaarverslag" in out.read_text(encoding="utf-8")

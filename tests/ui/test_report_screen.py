@@ -102,7 +102,7 @@ async def test_open_switch_year_and_publish(demo_path: Path, tmp_path: Path) -> 
 
         screen.query_one("#folder", Input).value = str(out)
         screen.query_one("#figures").focus()
-        await pilot.press("p")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         question = _screen_text(app)
@@ -162,7 +162,7 @@ async def test_publish_can_be_cancelled_and_writes_nothing(demo_path: Path, tmp_
         screen = await _open_report(pilot)
         screen.query_one("#folder", Input).value = str(out)
         screen.query_one("#figures").focus()
-        await pilot.press("p")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("escape")

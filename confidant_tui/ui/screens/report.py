@@ -5,7 +5,10 @@ each breakdown as a table with bars, this year beside last year; hidden cells sh
 `x` and never get a bar. A separate, clearly labelled panel lists what was hidden and why:
 that list is for the adviser only and is never published. Publishing writes the report as
 Markdown, CSV, JSON and PDF into a folder the adviser names, after a question that says
-plainly that the files leave the vault unencrypted, and where they go.
+plainly that the files leave the vault unencrypted, where they go, and which existing files
+it would replace. Publishing has no printable key (Ctrl+O, the button or the palette): a
+letter typed while the folder field is not yet focused must never start it, and the question
+starts on Cancel, so a stray Enter writes nothing.
 """
 
 from __future__ import annotations
@@ -24,11 +27,17 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from confidant_tui.domain.report_pdf_layout import KEY_FIGURES, SECTIONS, breakdown_rows
 from confidant_tui.domain.suppression import SMALL, Hidden
-from confidant_tui.i18n import N_, _
+from confidant_tui.errors import ConfidantError
+from confidant_tui.i18n import N_, _, ngettext
 from confidant_tui.i18n import _ as translate
 from confidant_tui.services import report as report_service
 from confidant_tui.services.cases import list_organisations
-from confidant_tui.services.report_publish import default_folder, file_names, publish_files
+from confidant_tui.services.report_publish import (
+    default_folder,
+    existing_files,
+    file_names,
+    publish_files,
+)
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.screens.base import BaseScreen
@@ -52,13 +61,13 @@ class ReportScreen(BaseScreen):
         "The yearly anonymised report for the board. Choose the organisation and the year; "
         "[ and ] step to the year before or after. Small counts are hidden (<5) and so are "
         "counts that would let someone work them out (x); the panel on the right, for you "
-        "only, says what was hidden and why. P publishes: the files leave the vault "
+        "only, says what was hidden and why. Ctrl+O publishes: the files leave the vault "
         "unencrypted, in the folder you name."
     )
     BINDINGS: ClassVar = [
         Binding("left_square_bracket", "step_year(-1)", N_("Year before"), key_display="["),
         Binding("right_square_bracket", "step_year(1)", N_("Year after"), key_display="]"),
-        Binding("p", "publish", N_("Publish")),
+        Binding("ctrl+o", "publish", N_("Publish"), id="report.publish"),
         Binding("escape", "close", N_("Back")),
     ]
 
@@ -96,7 +105,7 @@ class ReportScreen(BaseScreen):
                 N_("Publish the yearly report"),
                 N_("Write it as Markdown, CSV, JSON and PDF (unencrypted)"),
                 "screen.publish",
-                key="p",
+                key="ctrl+o",
             )
         ]
 
@@ -269,19 +278,38 @@ class ReportScreen(BaseScreen):
 
     @on(Button.Pressed, "#publish")
     def action_publish(self) -> None:
-        """Asks first (the files leave the vault unencrypted, to this folder), then writes."""
+        """Asks first (the files leave the vault unencrypted, to this folder, replacing
+        these files), then writes. The question starts on Cancel."""
         built = self.built
         if built is None:
             self.notify(_("The report is still being counted."))
             return
         folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            existing = existing_files(session.path, built, folder)
+        except ConfidantError as error:
+            self.notify(error.message, severity="error")
+            return
+        question = self._question(built, folder, existing)
+        self.app.push_screen(
+            ConfirmModal(
+                question,
+                confirm=_("Replace and write the files") if existing else _("Write the files"),
+                danger=True,
+            ),
+            lambda confirmed: self._publish(built, folder, bool(existing)) if confirmed else None,
+        )
+
+    def _question(
+        self, built: report_service.BuiltReport, folder: Path, existing: list[Path]
+    ) -> Text:
         question = Text()
         question.append(_("The report leaves the vault unencrypted.") + "\n\n", "bold")
         question.append(
             _(
                 "Anyone who can open this folder can read the files. They hold only the "
-                "anonymised counts; what was hidden, and why, stays in the vault. Files with "
-                "the same names are replaced."
+                "anonymised counts; what was hidden, and why, stays in the vault."
             )
             + "\n\n"
         )
@@ -291,6 +319,20 @@ class ReportScreen(BaseScreen):
         question.append_text(
             literal_text(", ".join(file_names(built.year, built.organisation)), single_line=True)
         )
+        if existing:
+            question.append(
+                "\n\n"
+                + ngettext(
+                    "This file already exists and will be replaced:",
+                    "These files already exist and will be replaced:",
+                    len(existing),
+                )
+                + " ",
+                "bold",
+            )
+            question.append_text(
+                literal_text(", ".join(path.name for path in existing), single_line=True)
+            )
         if built.earlier_differs:
             question.append(
                 "\n\n"
@@ -300,15 +342,14 @@ class ReportScreen(BaseScreen):
                 ).format(year=built.year),
                 "bold",
             )
-        self.app.push_screen(
-            ConfirmModal(question, confirm=_("Write the files")),
-            lambda confirmed: self._publish(built, folder) if confirmed else None,
-        )
+        return question
 
     @work(thread=True, exclusive=True, group="report-publish")
-    def _publish(self, built: report_service.BuiltReport, folder: Path) -> None:
+    def _publish(self, built: report_service.BuiltReport, folder: Path, replace: bool) -> None:
         session = self.app.session  # type: ignore[attr-defined]
-        paths = publish_files(session.vault, session.path, built, folder, today=dt.date.today())
+        paths = publish_files(
+            session.vault, session.path, built, folder, today=dt.date.today(), replace=replace
+        )
         self.post_message(self.Published(paths))
 
     @on(Published)
