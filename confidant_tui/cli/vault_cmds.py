@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from confidant_tui.cli.common import passphrases, say, vault_path
+from confidant_tui.display_text import visible
 from confidant_tui.errors import DamagedHeader, ExitCode
 from confidant_tui.i18n import _
 from confidant_tui.services import vaults
@@ -37,7 +38,7 @@ def run_init(args: argparse.Namespace) -> int:
         say(_("Creating the vault; measuring this computer to tune the key derivation..."))
     vault = vaults.create_vault(path, passphrase, params=params)
     vault.close()
-    say(_("Vault created: {path}").format(path=path))
+    say(_("Vault created: {path}").format(path=visible(path)))
     say(_("Keep your passphrase safe: without it nobody, not even you, can open the vault."))
     return ExitCode.OK
 
