@@ -17,6 +17,11 @@ How the pieces fit, for whoever adds a screen:
   quit) and after `settings.idle_minutes` without a key press or click (`lock_if_idle`, run
   every few seconds by a timer; the clock is injected, so tests advance it instead of
   sleeping).
+- **Drafts.** Unsaved forms are also stored in the vault, encrypted, as drafts (`ui/drafts.py`,
+  `services/drafts.py`): when locking (so a process killed while locked loses nothing) and on
+  SIGTERM or SIGHUP (`stop_on_signal`: nobody can answer a dialog), which then closes the
+  vault and exits. After unlocking, stored drafts not already back on screen are offered.
+  Ctrl+Q and the palette's Quit ask first when a form or dialog holds unsaved text.
 - **While locked** `check_action` refuses every app action except quitting and moving the
   focus, so the palette and the app's keys do nothing; the in-app clipboard and the
   notifications are cleared.
@@ -35,24 +40,31 @@ How the pieces fit, for whoever adds a screen:
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
-from confidant_tui.errors import ConfidantError, ValidationError, VaultLocked
+from confidant_tui.errors import ConfidantError, ExitCode, ValidationError, VaultLocked
 from confidant_tui.i18n import N_, _, ngettext
 from confidant_tui.i18n import _ as translate
+from confidant_tui.services.drafts import Draft
 from confidant_tui.services.session import Clock, Session
 from confidant_tui.settings import Settings
+from confidant_tui.ui import drafts as ui_drafts
 from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
 from confidant_tui.ui.modals.error import ErrorModal
@@ -64,6 +76,8 @@ LOCKED_MODE = "locked"
 VAULT_MODE = "vault"
 IDLE_CHECK_SECONDS = 5.0
 """How often the idle time is checked; the lock comes at most this late."""
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals after which the app stores its drafts in the vault and exits."""
 
 
 class ConfidantApp(LocalisedBindings, App[None]):
@@ -100,7 +114,13 @@ class ConfidantApp(LocalisedBindings, App[None]):
         self.session = session
         self.demo_passphrase = demo_passphrase
         self._restorers: list[Restorer] = []
+        self._restorer_drafts: dict[int, int] = {}
+        self._pending_drafts: tuple[ui_drafts.Collected, bool] | None = None
         self._locking = False
+        self._stopping = False
+        self._asking_quit = False
+        self._signal_handlers: dict[int, Any] = {}
+        self._terminal_fds: list[int] = []
         self.use_command_palette = False
         self.add_mode(LOCKED_MODE, self._make_unlock_screen)
 
@@ -114,6 +134,7 @@ class ConfidantApp(LocalisedBindings, App[None]):
         self.theme = CONFIDANT_THEME.name
         self.sub_title = _("Encrypted case register")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
+        self._install_signal_handlers()
 
     def apply_settings(self, settings: Settings) -> None:
         """Uses new settings from now on (the idle lock at once; the language at next start)."""
@@ -130,17 +151,21 @@ class ConfidantApp(LocalisedBindings, App[None]):
     def _unlock_screen(self) -> UnlockScreen:
         return self._screen_stacks[LOCKED_MODE][0]  # type: ignore[return-value]
 
-    async def lock(self, notice: str | None = None) -> None:
+    async def lock(self, notice: str | None = None, *, keep_drafts: bool = True) -> None:
         """Hides every case screen, cancels their workers, closes the vault, forgets the key.
 
         Args:
             notice: shown on the unlock screen (default: "The vault is locked.").
+            keep_drafts: also store unsaved forms in the vault as drafts (False: the adviser
+                chose to discard them; drafts they were restored from are deleted).
         """
         if self._locking or not self.session.is_unlocked:
             return
         self._locking = True
         try:
-            self._restorers = self._snapshots()
+            collected = ui_drafts.collect(self._screen_stacks.get(VAULT_MODE, []))
+            self._restorers = collected.restorers
+            self._pending_drafts = (collected, keep_drafts)
             self.use_command_palette = False
             self._clipboard = ""
             self.clear_notifications()
@@ -150,6 +175,7 @@ class ConfidantApp(LocalisedBindings, App[None]):
             for worker in list(self.workers):
                 if worker.node is not unlock_screen:
                     worker.cancel()
+            self._restorer_drafts = self._write_pending_drafts()
             self.session.lock()
             if VAULT_MODE in self._modes:
                 await self.remove_mode(VAULT_MODE)
@@ -157,33 +183,113 @@ class ConfidantApp(LocalisedBindings, App[None]):
             self._locking = False
         self.refresh_bindings()
 
-    def _snapshots(self) -> list[Restorer]:
-        """Asks each screen of the vault mode, bottom to top, how to rebuild it."""
-        restorers: list[Restorer] = []
-        for screen in self._screen_stacks.get(VAULT_MODE, []):
-            snapshot = getattr(screen, "lock_snapshot", None)
-            restorer = snapshot() if callable(snapshot) else None
-            if restorer is not None:
-                restorers.append(restorer)
-        return restorers
+    def _write_pending_drafts(self) -> dict[int, int]:
+        """Stores the drafts taken by `lock` or `stop_on_signal` (once) in one transaction.
+
+        Returns which restorer (by index) rebuilds the form of which stored draft. A failed
+        write is not an error here: the forms stay in memory, the app goes on locking or
+        stopping.
+        """
+        from confidant_tui.services.drafts import save_drafts
+
+        pending, self._pending_drafts = self._pending_drafts, None
+        if pending is None:
+            return {}
+        collected, keep = pending
+        drafts = collected.drafts if keep else []
+        if not drafts and not collected.replacing:
+            return {}
+        try:
+            ids = save_drafts(self.session.vault, drafts, replacing=collected.replacing)
+        except Exception:
+            return {}
+        if not keep:
+            return {}
+        return {i: d for i, d in zip(collected.restorer_of, ids, strict=True) if i is not None}
 
     async def on_unlock_screen_unlocked(self, _message: UnlockScreen.Unlocked) -> None:
         """Brings back the screens of before the lock (`SCREENS["home"]` the first time)."""
         restorers = self._restorers or [screen_class("home")]
+        draft_ids, self._restorer_drafts = self._restorer_drafts, {}
         self._restorers = []
         if VAULT_MODE in self._modes:
             await self.remove_mode(VAULT_MODE)
         self.add_mode(VAULT_MODE, restorers[0])
         await self.switch_mode(VAULT_MODE)
-        for restorer in restorers[1:]:
+        for index, restorer in enumerate(restorers[1:], start=1):
             try:
                 screen = restorer()
             except Exception:  # a screen that cannot come back must not block the unlock
                 continue
+            setattr(screen, ui_drafts.DRAFT_ID, draft_ids.get(index))
             await self.push_screen(screen)
         self.use_command_palette = True
         self.session.touch()
         self.refresh_bindings()
+        self._offer_stored_drafts()
+
+    @work(thread=True, exclusive=True, group="draft-offer", exit_on_error=False)
+    def _offer_stored_drafts(self) -> None:
+        """Reads the stored drafts and offers those whose form is not open again."""
+        from confidant_tui.services.drafts import list_drafts
+
+        session = self.session
+        try:
+            stored = list_drafts(session.vault)
+        except VaultLocked:
+            return
+        if stored:
+            self.call_from_thread(self._offer_next, stored)
+
+    def _offer_next(self, waiting: list[Draft]) -> None:
+        """Asks about the first waiting draft: continue editing, discard or later."""
+        from confidant_tui.ui.modals.draft_offer import DISCARD, RESTORE, DraftOfferModal
+        from confidant_tui.ui.modals.draft_text import DraftTextModal
+
+        if self.is_locked:
+            return
+        held = set(ui_drafts.held_ids(self._screen_stacks.get(VAULT_MODE, [])))
+        waiting = [draft for draft in waiting if draft.id not in held]
+        if not waiting:
+            return
+        draft, rest = waiting[0], waiting[1:]
+
+        def read(done: bool | None) -> None:
+            if done:
+                self._forget_draft(draft.id)
+            self._offer_next(rest)
+
+        def answered(choice: str | None) -> None:
+            if choice == RESTORE:
+                restorer = ui_drafts.restorer_for(draft)
+                if restorer is None:
+                    self.push_screen(DraftTextModal(draft), read)
+                    return
+                screen = restorer()
+                setattr(screen, ui_drafts.DRAFT_ID, draft.id)
+                self.push_screen(screen)
+            elif choice == DISCARD:
+                self._forget_draft(draft.id)
+            self._offer_next(rest)
+
+        self.push_screen(DraftOfferModal(draft), answered)
+
+    async def _replace_screen(self, screen: Screen) -> Screen:
+        """Textual's removal of a screen; a form built from a stored draft that is left
+        (saved, or discarded) deletes that draft. Locking and stopping keep it."""
+        replaced = await super()._replace_screen(screen)
+        draft_id = getattr(replaced, ui_drafts.DRAFT_ID, None)
+        gone = all(replaced not in stack for stack in self._screen_stacks.values())
+        if isinstance(draft_id, int) and gone and not (self._locking or self._stopping):
+            setattr(replaced, ui_drafts.DRAFT_ID, None)
+            self._forget_draft(draft_id)
+        return replaced
+
+    @work(thread=True, group="draft-forget", exit_on_error=False)
+    def _forget_draft(self, draft_id: int) -> None:
+        from confidant_tui.services.drafts import discard_drafts
+
+        discard_drafts(self.session.vault, [draft_id])
 
     async def lock_if_idle(self) -> bool:
         """Locks when the adviser has been idle for the set minutes; returns whether it did."""
@@ -220,9 +326,104 @@ class ConfidantApp(LocalisedBindings, App[None]):
         await self.lock()
 
     async def action_quit(self) -> None:
-        """Locks (so the last screen drawn holds nothing) and leaves."""
-        await self.lock("")
+        """Locks (so the last screen drawn holds nothing) and leaves (Ctrl+Q, "Quit").
+
+        With unsaved text in a form or dialog it asks first; "Keep editing" is the default
+        button, so a reflexive Enter loses nothing.
+        """
+        if self._asking_quit:
+            return
+        if not self.is_locked:
+            unsaved = ui_drafts.collect(self._screen_stacks.get(VAULT_MODE, [])).labels
+            if unsaved:
+                from confidant_tui.ui.modals.confirm import ConfirmModal
+
+                self._asking_quit = True
+                question = _("Unsaved text in {forms}. Quit and discard it?").format(
+                    forms=", ".join(unsaved)
+                )
+                self.push_screen(
+                    ConfirmModal(
+                        question,
+                        confirm=_("Discard and quit"),
+                        cancel=_("Keep editing"),
+                        danger=True,
+                    ),
+                    self._quit_answered,
+                )
+                return
+        await self._quit()
+
+    def _quit_answered(self, discard: bool | None) -> None:
+        self._asking_quit = False
+        if discard:
+            self.call_later(self._quit)
+
+    async def _quit(self) -> None:
+        await self.lock("", keep_drafts=False)
         self.exit()
+
+    # -- signals -------------------------------------------------------------------------------
+
+    def _install_signal_handlers(self) -> None:
+        """Handles SIGTERM and SIGHUP on the app's loop (not in headless tests)."""
+        if self.is_headless or threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        self._terminal_fds = [fd for fd in (1, 2) if os.isatty(fd)]
+        for signum in STOP_SIGNALS:
+            previous = signal.getsignal(signum)
+            try:
+                loop.add_signal_handler(signum, self.stop_on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
+            self._signal_handlers[signum] = previous
+
+    def on_unmount(self) -> None:
+        """Gives the signals back to whoever handled them before (the CLI's demo clean-up)."""
+        loop = asyncio.get_running_loop()
+        for signum, previous in self._signal_handlers.items():
+            with suppress(Exception):
+                loop.remove_signal_handler(signum)
+                signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
+        self._signal_handlers = {}
+
+    def _leave_lost_terminal(self) -> None:
+        """Points output at /dev/null when the terminal is gone (SIGHUP after the window
+        closed), so the last screen updates and Python's final flush do not fail."""
+        for fd in self._terminal_fds:
+            with suppress(OSError):
+                if not os.isatty(fd):
+                    null = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(null, fd)
+                    os.close(null)
+
+    def stop_on_signal(self, signum: int) -> None:
+        """Stores the open forms in the vault as drafts, closes the vault and exits.
+
+        Runs on SIGTERM and SIGHUP (a closed terminal): nobody can answer a dialog. Every
+        step is guarded: when the vault cannot be written the app still closes it and exits.
+        While locked there is nothing to do: locking already stored the drafts.
+
+        Args:
+            signum: the signal received.
+        """
+        if self._stopping:
+            return
+        self._stopping = True
+        self._leave_lost_terminal()
+        try:
+            if self.session.is_unlocked:
+                if self._pending_drafts is None and not self._locking:
+                    collected = ui_drafts.collect(self._screen_stacks.get(VAULT_MODE, []))
+                    self._pending_drafts = (collected, True)
+                self._write_pending_drafts()
+        except Exception:
+            pass
+        finally:
+            with suppress(Exception):
+                self.session.lock()
+            self.exit(return_code=int(ExitCode.INTERRUPTED))
 
     def action_help_quit(self) -> None:
         """Ctrl+C copies in text fields; elsewhere it says how to quit."""

@@ -85,6 +85,11 @@ class FormModal(BaseModal[bool]):
         """The service call for the typed values, or the problems the form sees itself."""
         raise NotImplementedError
 
+    @property
+    def is_dirty(self) -> bool:
+        """Whether something was typed or chosen since the dialog opened."""
+        return self._pristine is not None and self._values() != self._pristine
+
     def _values(self) -> list[Any]:
         values: list[Any] = []
         for control in (f.control for f in self.query(FormField)):
