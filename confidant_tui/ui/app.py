@@ -65,7 +65,7 @@ from confidant_tui.services.drafts import Draft
 from confidant_tui.services.session import Clock, Session
 from confidant_tui.settings import Settings
 from confidant_tui.ui import drafts as ui_drafts
-from confidant_tui.ui.bindings import LocalisedBindings
+from confidant_tui.ui.bindings import KeysWaitForScreens, LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
@@ -80,7 +80,7 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals after which the app stores its drafts in the vault and exits."""
 
 
-class ConfidantApp(LocalisedBindings, App[None]):
+class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
     """The Confidant app; build it with `make_app`.
 
     Args:

@@ -1,4 +1,4 @@
-"""Provides `LocalisedBindings`: key binding descriptions translated when a node is created.
+"""Provides `LocalisedBindings` (translated binding descriptions) and `KeysWaitForScreens`.
 
 Textual reads `BINDINGS` when a class is defined, so a description written as `_("Lock")`
 would be frozen in whatever language was active at import. Instead, write descriptions as
@@ -6,15 +6,28 @@ English ids marked with `N_("Lock")`, and derive the screen (or app) from
 `LocalisedBindings`: each instance translates its own copy of the bindings in its
 `__init__`. A second app in the same process with another language shows the other
 language (the UI tests do exactly that).
+
+`KeysWaitForScreens` makes sure a key press never acts on a screen or dialog that is still
+being built: see its docstring.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import time
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from typing import Any
+from weakref import WeakSet
 
+from textual import events
+from textual.app import App
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 from confidant_tui.i18n import _ as translate
 
@@ -44,3 +57,191 @@ class LocalisedBindings:
         super().__init__(*args, **kwargs)
         assert isinstance(self, DOMNode)
         localise_bindings(self)
+
+
+@dataclass(frozen=True)
+class _HeldKey:
+    """A key press waiting for a screen to be built (see `KeysWaitForScreens`)."""
+
+    number: int
+    key: str
+    character: str | None
+    screen: weakref.ref[Screen[Any]]
+
+
+class KeysWaitForScreens:
+    """App mixin (before `App` in the bases): keys never act on a screen that is not built.
+
+    Textual gives a key to whatever has the focus when the app reads it, and checks the
+    screen's bindings when the key comes back up unhandled. While a screen or dialog is
+    being built both go wrong for a fast typist: the focus is still on the screen below (or
+    on the first widget of the new dialog, before its own `on_mount` moves it to the text
+    field), so a sentence typed right after pressing `2` on the protocol screen would be
+    lost or, worse, run single-letter bindings. This mixin is the one place that prevents
+    it, for every screen and dialog alike:
+
+    - A screen counts as *built* once it is mounted and the callbacks its `on_mount`
+      scheduled after the first refresh (the usual way to set the first focus) have run.
+      Every screen made current (pushed, switched to, a mode entered) is settled that way
+      at once; `screen_change_signal` says when.
+    - A key that arrives while the current screen is not built is held (priority keys such
+      as Ctrl+Q and Ctrl+L still act at once). When the screen is built, the held keys go,
+      in the order typed, to the focused widget if it is an editable text field (the
+      adviser was typing, and that is where the typing belongs); otherwise they are all
+      dropped (with a bell), so they never run a binding of the screen below nor a
+      single-letter binding of the new one.
+    - A key given to a widget of one screen that comes back up after another screen became
+      current (the adviser typed on while the key before it opened a dialog) is treated the
+      same way: it goes to the new screen's text field or is dropped, never to the new
+      screen's bindings nor to the old screen's.
+    """
+
+    _REMEMBERED_KEYS = 512
+    """How many recent key presses keep their screen (only keys still on their way matter)."""
+    _RETRY_SECONDS = 0.1
+    """While keys are held, how often the current screen is checked again."""
+    _LONGEST_BUILD_SECONDS = 1.0
+    """A screen mounted this long counts as built even if its refresh callbacks were lost."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._built_screens: WeakSet[Screen[Any]] = WeakSet()
+        self._settling_screens: WeakSet[Screen[Any]] = WeakSet()
+        self._held_keys: list[_HeldKey] = []
+        self._key_number = 0
+        self._held_since = 0.0
+        self._held_timer: Timer | None = None
+        self._key_screens: OrderedDict[int, tuple[int, weakref.ref[Screen[Any]]]] = OrderedDict()
+
+    @property
+    def _app(self) -> App[Any]:
+        assert isinstance(self, App)
+        return self
+
+    def _on_mount(self, _event: events.Mount) -> None:
+        app = self._app
+        app.screen_change_signal.subscribe(app, self._screen_changed, immediate=True)
+        self._settle(app.screen)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        self._settle(screen)
+        if self._held_keys:
+            self._app.call_later(self._release_keys)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Holds a key press while the current screen is being built."""
+        if isinstance(event, events.Key) and not event.is_forwarded and await self._hold(event):
+            return
+        await super().on_event(event)  # type: ignore[misc]
+
+    async def _hold(self, event: events.Key) -> bool:
+        app = self._app
+        screen = app.screen
+        self._key_number += 1
+        if screen in self._built_screens:
+            if self._held_keys:
+                self._release_keys()
+            self._remember(event, self._key_number, screen)
+            return False
+        if await app._check_bindings(event.key, priority=True):
+            return True
+        self._hold_key(_HeldKey(self._key_number, event.key, event.character, weakref.ref(screen)))
+        self._settle(screen)
+        return True
+
+    def _hold_key(self, held_key: _HeldKey) -> None:
+        if not self._held_keys:
+            self._held_since = time.monotonic()
+        self._held_keys.append(held_key)
+        if self._held_timer is None:
+            self._held_timer = self._app.set_interval(self._RETRY_SECONDS, self._check_held)
+
+    def _check_held(self) -> None:
+        """While keys are held: settles the current screen again (a screen can be left
+        before its refresh callbacks run), and after a second takes a mounted one as built."""
+        screen = self._app.screen
+        if not self._held_keys:
+            self._stop_retrying()
+        elif screen in self._built_screens:
+            self._release_keys()
+        elif (
+            screen.is_mounted and time.monotonic() - self._held_since > self._LONGEST_BUILD_SECONDS
+        ):
+            self._built(screen)
+        else:
+            self._settling_screens.discard(screen)
+            self._settle(screen)
+
+    def _stop_retrying(self) -> None:
+        if self._held_timer is not None:
+            self._held_timer.stop()
+            self._held_timer = None
+
+    def _on_key(self, event: events.Key) -> None:
+        """A key back from a screen that is no longer current is held, not bound."""
+        origin = self._key_screens.pop(id(event), None)
+        if origin is None:
+            return
+        number, screen = origin
+        current = self._app.screen
+        if screen() is current:
+            return
+        event.prevent_default()
+        event.stop()
+        self._hold_key(_HeldKey(number, event.key, event.character, weakref.ref(current)))
+        self._release_keys()
+
+    def _remember(self, event: events.Key, number: int, screen: Screen[Any]) -> None:
+        self._key_screens[id(event)] = (number, weakref.ref(screen))
+        self._key_screens.move_to_end(id(event))
+        while len(self._key_screens) > self._REMEMBERED_KEYS:
+            self._key_screens.popitem(last=False)
+
+    def _settle(self, screen: Screen[Any]) -> None:
+        """Marks `screen` built after its mount and the refresh callbacks it scheduled."""
+        if screen in self._built_screens or screen in self._settling_screens:
+            return
+        self._settling_screens.add(screen)
+        if not screen.call_after_refresh(self._settle_again, screen):
+            self._settling_screens.discard(screen)
+
+    def _settle_again(self, screen: Screen[Any]) -> None:
+        if not screen.call_after_refresh(self._app.call_later, self._built, screen):
+            self._settling_screens.discard(screen)
+
+    def _built(self, screen: Screen[Any]) -> None:
+        self._settling_screens.discard(screen)
+        self._built_screens.add(screen)
+        if self._held_keys:
+            self._release_keys()
+
+    def _release_keys(self) -> None:
+        """Gives the held keys to the focused text field of the built current screen."""
+        app = self._app
+        screen = app.screen
+        if screen not in self._built_screens:
+            self._settle(screen)
+            return
+        held = sorted(self._held_keys, key=lambda held_key: held_key.number)
+        self._held_keys = []
+        self._stop_retrying()
+        focused = app.focused
+        dropped = 0
+        for held_key in held:
+            if held_key.screen() is not screen or not takes_typing(focused):
+                dropped += 1
+                continue
+            assert focused is not None
+            replay = events.Key(held_key.key, held_key.character)
+            replay.set_sender(app)
+            self._remember(replay, held_key.number, screen)
+            focused._forward_event(replay)
+        if dropped:
+            app.bell()
+
+
+def takes_typing(widget: Widget | None) -> bool:
+    """Whether held keys may go to `widget`: an editable text field, where they are typing."""
+    if isinstance(widget, TextArea):
+        return not widget.read_only and not widget.disabled
+    return isinstance(widget, Input) and not widget.disabled

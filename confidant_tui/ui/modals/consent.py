@@ -22,7 +22,13 @@ from confidant_tui.i18n import _
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.moment_field import MomentField
-from confidant_tui.ui.widgets.protocol_texts import FORM_LABELS, PURPOSE_LABELS, SCOPE_LABELS, label
+from confidant_tui.ui.widgets.protocol_texts import (
+    FORM_LABELS,
+    PURPOSE_LABELS,
+    SCOPE_LABELS,
+    label,
+    now_of,
+)
 
 
 class ConsentModal(FormModal):
@@ -32,7 +38,7 @@ class ConsentModal(FormModal):
         case_id: the case.
         code: its code (for the heading).
         taxonomy: for the referral destinations.
-        now: the default moment.
+        now: the default moment (the rules use the app's clock at saving).
     """
 
     DEFAULT_CSS = """
@@ -97,7 +103,7 @@ class ConsentModal(FormModal):
             destination=destination if purpose == "referral" else None,
             note=input_text(self.query_one("#note", Input)),
         )
-        case_id, now = self.case_id, self.now
+        case_id, now = self.case_id, now_of(self.app)
 
         def store(vault):  # type: ignore[no-untyped-def]
             from confidant_tui.services.consent import record_consent

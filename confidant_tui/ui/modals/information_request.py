@@ -31,6 +31,7 @@ from confidant_tui.ui.widgets.protocol_texts import (
     PURPOSE_LABELS,
     REQUESTER_LABELS,
     label,
+    now_of,
     scope_text,
 )
 
@@ -42,7 +43,7 @@ class InformationRequestModal(FormModal):
         case_id: the case.
         code: its code (for the heading).
         ledger: the case's consents (an answer with consent links one).
-        now: the default moment.
+        now: the default moment (the rules use the app's clock at saving).
     """
 
     DEFAULT_CSS = """
@@ -130,7 +131,7 @@ class InformationRequestModal(FormModal):
                 consent_id=consent_id if answer_key == "answered_with_consent" else None,
                 note=input_text(self.query_one("#note", Input)) or "",
             )
-        case_id, now = self.case_id, self.now
+        case_id, now = self.case_id, now_of(self.app)
 
         def store(vault):  # type: ignore[no-untyped-def]
             from confidant_tui.services.consent import record_information_request

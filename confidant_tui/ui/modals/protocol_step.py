@@ -40,6 +40,7 @@ from confidant_tui.ui.widgets.protocol_texts import (
     SCOPE_LABELS,
     STEP_EXPLANATIONS,
     STEP_LABELS,
+    now_of,
 )
 
 CLOSING = frozenset({"disclosure", "abandonment"})
@@ -62,7 +63,8 @@ class StepModal(FormModal):
         procedure: the procedure as loaded (for the rules and the heading).
         ledger: the case's consent ledger (the rules of a disclosure with consent).
         code: the case code (for the heading).
-        now: the current moment (the default date and time).
+        now: the moment the dialog opens (the default date and time); the rules are checked
+            against the app's clock at the moment of saving.
         number: for a condition, the condition to explain.
         corrects: for an addendum, the id of the step it points to.
         target: for an addendum, how that step is named (already translated).
@@ -289,10 +291,12 @@ class StepModal(FormModal):
         step = self._step(at)
         if self.kind == "disclosure" and not (step.recipient or "").strip():  # type: ignore[attr-defined]
             return [("recipient", _("Say to whom you disclosed."))]
-        problems = step_problems(self.procedure, step, ledger=self.ledger, now=self.now)
+        # "In the future" means after the moment of saving, not of opening the dialog.
+        now = now_of(self.app)
+        problems = step_problems(self.procedure, step, ledger=self.ledger, now=now)
         if problems:
             return problems
-        procedure_id, now = self.procedure.id, self.now
+        procedure_id = self.procedure.id
         assert procedure_id is not None
 
         def store(vault):  # type: ignore[no-untyped-def]

@@ -128,6 +128,11 @@ class ConversationScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.conversation_id is not None or self._draft_in:
+            # Stored text arrives from a worker and replaces the texts: until then they
+            # take no keys, so nothing typed early is overwritten by the loaded text.
+            for name in TEXTS:
+                self.query_one(f"#{name}", TextArea).read_only = True
         self.query_one("#notes", TextArea).focus()
         self._read(self.case_id)
 
@@ -161,6 +166,8 @@ class ConversationScreen(BaseScreen):
                 values = conversation_draft(found[0])
         if values:
             self._apply(values)
+        for name in TEXTS:
+            self.query_one(f"#{name}", TextArea).read_only = False
         if self._draft_in.get("_dirty"):
             self._pristine = {}
         else:
@@ -181,7 +188,7 @@ class ConversationScreen(BaseScreen):
     def draft(self) -> dict[str, Any]:
         """Everything typed so far, as plain values."""
         values: dict[str, Any] = {n: self.query_one(f"#{n}", Input).value for n in INPUTS}
-        values.update({n: self.query_one(f"#{n}", TextArea).text for n in TEXTS})
+        values.update({n: self.query_one(f"#{n}", LiteralTextArea).stored_text for n in TEXTS})
         values["mode"] = self.query_one("#mode", KeySelect).key
         return values
 
@@ -222,7 +229,8 @@ class ConversationScreen(BaseScreen):
             return problems
 
         def text(name: str) -> str | None:
-            return self.query_one(f"#{name}", TextArea).text.strip() or None
+            stored = self.query_one(f"#{name}", LiteralTextArea).stored_text
+            return stored if stored.strip() else None
 
         return Conversation(
             date=date_field.date,

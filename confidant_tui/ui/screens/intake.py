@@ -266,6 +266,11 @@ class IntakeScreen(BaseScreen):
             if not self.query(f"#{name}"):
                 return None
             widget = self.query_one(f"#{name}", Widget)
+            if isinstance(widget, LiteralTextArea):
+                stored = widget.stored_text
+                return stored if stored.strip() else None
+            if isinstance(widget, LiteralInput):
+                return widget.stored_value.strip() or None
             value = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
             return value.strip() or None
 

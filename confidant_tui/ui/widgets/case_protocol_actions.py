@@ -122,6 +122,7 @@ def confidentiality_prompt(screen: Any, then: Callable[[], None]) -> None:
             ),
             confirm=_("Explained today"),
             cancel=_("Not now"),
+            safe_default=True,
         ),
         answered,
     )

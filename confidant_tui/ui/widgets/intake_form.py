@@ -16,6 +16,7 @@ from textual.widgets import Input, Select, TextArea
 from confidant_tui.domain.cases import Case
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import format_date
+from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
 from confidant_tui.ui.widgets.people_editor import PeopleEditor, PersonRow, person_draft
 from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker
 
@@ -36,10 +37,10 @@ def form_draft(form: DOMNode) -> dict[str, Any]:
     draft: dict[str, Any] = {}
     for name in INPUTS:
         for widget in form.query(f"#{name}").results(Input):
-            draft[name] = widget.value
+            draft[name] = widget.stored_value if isinstance(widget, LiteralInput) else widget.value
     for name in TEXT_AREAS:
         for area in form.query(f"#{name}").results(TextArea):
-            draft[name] = area.text
+            draft[name] = area.stored_text if isinstance(area, LiteralTextArea) else area.text
     for name in SELECTS:
         for select in form.query(f"#{name}").results(Select):
             value = select.value
@@ -56,7 +57,10 @@ async def apply_draft(form: DOMNode, draft: dict[str, Any], taxonomy: Taxonomy) 
     for name in INPUTS:
         if name in draft:
             for widget in form.query(f"#{name}").results(Input):
-                widget.value = draft[name] or ""
+                if isinstance(widget, LiteralInput):
+                    widget.load(draft[name] or "")
+                else:
+                    widget.value = draft[name] or ""
     for name in TEXT_AREAS:
         if name in draft:
             for area in form.query(f"#{name}").results(TextArea):

@@ -60,7 +60,7 @@ class PersonRow(Horizontal):
     def draft(self) -> dict[str, Any]:
         """The row's values as plain data."""
         return {
-            "alias": self.query_one(".alias", Input).value,
+            "alias": self.query_one(".alias", LiteralInput).stored_value,
             "role": self.query_one(".role", KeySelect).key,
             "relation": self.query_one(".relation", KeySelect).key,
         }
