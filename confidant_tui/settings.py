@@ -93,9 +93,7 @@ def _checked(key: str, value: Any) -> Any:
         return tuple(value)
     if key == "report_due":
         parts = value.split("-") if isinstance(value, str) else []
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            raise InvalidInput(_("The setting 'report_due' must look like \"03-01\" (month-day)."))
-        if not _is_month_day(value):
+        if len(parts) != 2 or not _is_month_day(value):
             raise InvalidInput(_("The setting 'report_due' must look like \"03-01\" (month-day)."))
         return value
     raise InvalidInput(problem)
@@ -104,7 +102,7 @@ def _checked(key: str, value: Any) -> Any:
 def _is_month_day(value: str) -> bool:
     """Whether `value` is a real "MM-DD" day (29 February counts: it exists in leap years)."""
     parts = value.split("-")
-    if len(parts) != 2 or not all(len(p) == 2 and p.isdigit() for p in parts):
+    if len(parts) != 2 or not all(len(p) == 2 and p.isascii() and p.isdigit() for p in parts):
         return False
     try:
         dt.date(2024, int(parts[0]), int(parts[1]))

@@ -238,3 +238,21 @@ async def test_a_correction_is_an_addendum_pointing_to_the_step(shell, vault_pat
         text = screen_text(shell)
         assert "→ stap 1" in text
         assert "Aanvulling van" in text
+
+
+async def test_a_superscript_digit_in_the_ground_menu_does_nothing(shell, vault_path) -> None:
+    """`"²".isdigit()` is true but `int("²")` fails: only 1-9 pick an item."""
+    case_id = make_case(vault_path)
+    async with shell.run_test(size=(100, 30)) as pilot:
+        freeze_today(pilot.app)
+        pilot.app.now = lambda: NOW
+        await unlock(pilot)
+        await pilot.app.push_screen(CaseFileScreen(case_id))
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ChoiceModal)
+        await pilot.press("²", "٢")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ChoiceModal)
+        assert pilot.app.return_code is None

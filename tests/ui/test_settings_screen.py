@@ -74,3 +74,17 @@ async def test_unsaved_settings_survive_a_lock(shell) -> None:
         restored = shell.screen
         assert isinstance(restored, SettingsScreen) and restored is not screen
         assert restored.query_one("#organisation", Input).value == "Nog niet bewaard"
+
+
+async def test_a_superscript_digit_is_a_problem_beside_the_field_not_a_crash(shell) -> None:
+    """`"²".isdigit()` is true but `int("²")` fails: such a number must be refused calmly."""
+    async with shell.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        field = screen.query_one("#idle_minutes", Input)
+        field.value = ""
+        field.focus()
+        await pilot.press("²", "ctrl+s")
+        await pilot.pause()
+        assert str(screen.query_one("#idle_minutes-problem", Static).render())
+        assert shell.screen is screen
+        assert load_settings().idle_minutes == 5

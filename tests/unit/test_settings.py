@@ -55,6 +55,8 @@ def test_round_trip_is_private(tmp_path: Path) -> None:
         ({"report_due": "13-01"}, "'report_due'"),
         ({"report_due": "02-30"}, "'report_due'"),
         ({"report_due": 301}, "'report_due'"),
+        ({"report_due": "١٢-٠١"}, "'report_due'"),
+        ({"report_due": "1²-01"}, "'report_due'"),
     ],
 )
 def test_wrong_values_are_refused_naming_the_setting(raw: dict[str, Any], fragment: str) -> None:

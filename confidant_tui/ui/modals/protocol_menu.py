@@ -68,7 +68,7 @@ class ChoiceModal(BaseModal[str | None]):
 
     def on_key(self, event: Key) -> None:
         """A digit picks the item with that number."""
-        if event.character and event.character.isdigit():
+        if event.character and event.character in "123456789":
             index = int(event.character) - 1
             if 0 <= index < len(self._choices):
                 event.stop()

@@ -112,7 +112,7 @@ class SettingsScreen(BaseScreen):
     def _typed(self, key: str, text: str) -> Any:
         if key in NUMBER_FIELDS:
             stripped = text.strip()
-            return int(stripped) if stripped.isdigit() else stripped
+            return int(stripped) if stripped.isascii() and stripped.isdigit() else stripped
         return text.strip() if key in TEXT_FIELDS else text
 
     def action_save(self) -> None:
