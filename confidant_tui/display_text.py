@@ -4,8 +4,9 @@ Every value that Confidant repeats to the adviser (a path, an organisation's nam
 an argument of the command line) may hold control characters: an escape sequence could
 recolour the terminal, retitle it or, through OSC 52, fill the clipboard. These functions
 replace each control character by a visible stand-in: C0 controls by their Unicode control
-pictures (ESC becomes "␛", BEL "␇"), DEL by "␡", C1 controls and the bidirectional overrides
-(which can reorder what the adviser sees) by "�". They are pure Python, so the command
+pictures (ESC becomes "␛", BEL "␇"), DEL by "␡", C1 controls, the bidirectional overrides
+(which can reorder what the adviser sees) and lone surrogates (which cannot even be written
+to a UTF-8 terminal) by "�". They are pure Python, so the command
 line, the error messages and the UI (`ui.widgets.literal`) all use this one module.
 
 Only what is shown is substituted: storage keeps the text exactly as given.
@@ -29,7 +30,7 @@ def _stand_in(char: str, single_line: bool) -> str:
         return chr(0x2400 + code)
     if code == 0x7F:
         return "\u2421"
-    if 0x80 <= code <= 0x9F or char in _BIDI_CONTROLS:
+    if 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or char in _BIDI_CONTROLS:
         return _REPLACEMENT
     return char
 

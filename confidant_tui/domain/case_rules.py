@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
+from confidant_tui.display_text import visible
 from confidant_tui.domain.cases import (
     PERSON_ROLES,
     STATUSES,
@@ -47,12 +47,11 @@ def join(prefix: str, name: str) -> str:
 
 
 def shown(value: object, limit: int = 40) -> str:
-    """A value made safe to show in a message: control characters replaced, shortened.
+    """A value made safe to show in a message: control characters shown as symbols, shortened.
 
     Values from an import file may hold escape sequences; a message may reach a terminal.
     """
-    text = str(value)
-    cleaned = "".join("?" if unicodedata.category(c) in ("Cc", "Cf", "Cs") else c for c in text)
+    cleaned = visible(value)
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
