@@ -25,10 +25,11 @@ from textual.worker import get_current_worker
 from confidant_tui.domain.cases import Case, ConversationVersion, Identity
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date
+from confidant_tui.ui import navigation
 from confidant_tui.ui.commands import PaletteCommand
+from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets import case_protocol_actions as protocol_actions
-from confidant_tui.ui.widgets.case_context import taxonomy_of, today_of, vault_of
 from confidant_tui.ui.widgets.case_protocol import (
     CaseWarnings,
     merge_entries,
@@ -149,8 +150,8 @@ class CaseFileScreen(BaseScreen):
         from confidant_tui.services.cases import get_case
 
         try:
-            case = get_case(vault_of(self.app), case_id)
-            protocol = read_protocol_view(vault_of(self.app), case_id)
+            case = get_case(self.context.vault, case_id)
+            protocol = read_protocol_view(self.context.vault, case_id)
         except VaultLocked:
             return
         if not get_current_worker().is_cancelled:
@@ -159,7 +160,7 @@ class CaseFileScreen(BaseScreen):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.case = case = message.case
-        taxonomy = taxonomy_of(self.app)
+        taxonomy = self.context.taxonomy
         title = literal_text(
             _("Case {code}").format(code=case.code), single_line=True, style="bold"
         )
@@ -199,7 +200,7 @@ class CaseFileScreen(BaseScreen):
         if self.case is None:
             return
         self.query_one("#facts", Static).update(
-            facts_text(self.case, taxonomy_of(self.app), self.identity)
+            facts_text(self.case, self.context.taxonomy, self.identity)
         )
 
     def _current_key(self) -> str | None:
@@ -232,14 +233,13 @@ class CaseFileScreen(BaseScreen):
 
     def open_conversation(self, conversation_id: int | None) -> None:
         """Opens the conversation editor (None: a new conversation)."""
-        from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 
         def saved(conversation_id: int | None) -> None:
             if conversation_id is not None:
                 self._select_next = f"conv-{conversation_id}"
                 self.load()
 
-        self.app.push_screen(ConversationScreen(self.case_id, conversation_id), saved)
+        navigation.open_conversation(self.app, self.case_id, conversation_id, saved)
 
     def action_new_conversation(self) -> None:
         """Adds a conversation (c); at the first one, reminds to explain confidentiality."""
@@ -265,17 +265,16 @@ class CaseFileScreen(BaseScreen):
         """Edits the facts in the intake form (e)."""
         if self.case is None:
             return
-        from confidant_tui.ui.screens.intake import IntakeScreen
         from confidant_tui.ui.widgets.intake_form import case_draft
 
-        self.app.push_screen(
-            IntakeScreen(case_draft(self.case), case_id=self.case.id, code=self.case.code)
+        navigation.open_intake(
+            self.app, case_draft(self.case), case_id=self.case.id, code=self.case.code
         )
 
     def _open_form(self, which: str, **kwargs: object) -> None:
         if self.case is None:
             return
-        case, taxonomy, today = self.case, taxonomy_of(self.app), today_of(self.app)
+        case, taxonomy, today = self.case, self.context.taxonomy, self.context.today()
         if which == "status":
             from confidant_tui.ui.modals.status import StatusModal
 
@@ -320,7 +319,7 @@ class CaseFileScreen(BaseScreen):
     def _read_identity(self, case_id: int) -> None:
         from confidant_tui.services.cases import reveal_identity
 
-        identity = reveal_identity(vault_of(self.app), case_id)
+        identity = reveal_identity(self.context.vault, case_id)
         self.post_message(self.IdentityLoaded(identity))
 
     @on(IdentityLoaded)
@@ -340,7 +339,7 @@ class CaseFileScreen(BaseScreen):
     def _read_versions(self, conversation_id: int) -> None:
         from confidant_tui.services.cases import conversation_versions
 
-        versions = conversation_versions(vault_of(self.app), conversation_id)
+        versions = conversation_versions(self.context.vault, conversation_id)
         self.post_message(self.VersionsLoaded(versions))
 
     @on(VersionsLoaded)
@@ -355,68 +354,4 @@ class CaseFileScreen(BaseScreen):
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         """The case file's own commands in the palette."""
-        return (
-            PaletteCommand(
-                N_("Add a conversation"),
-                N_("Record a conversation in this case"),
-                "screen.new_conversation",
-                "c",
-            ),
-            PaletteCommand(
-                N_("Change the status"),
-                N_("Aftercare, close or reopen this case"),
-                "screen.change_status",
-                "s",
-            ),
-            PaletteCommand(
-                N_("Add a route"),
-                N_("Complaint, report, informal or external route"),
-                "screen.add_route",
-                "r",
-            ),
-            PaletteCommand(
-                N_("Add a referral"),
-                N_("Refer the reporter to other help"),
-                "screen.add_referral",
-                "d",
-            ),
-            PaletteCommand(
-                N_("Edit the facts"), N_("Change the facts of this case"), "screen.edit_facts", "e"
-            ),
-            PaletteCommand(
-                N_("Show or hide the identity"),
-                N_("The reporter's name and contact"),
-                "screen.toggle_identity",
-                "i",
-            ),
-            PaletteCommand(
-                N_("Earlier versions"),
-                N_("Texts of the conversation before editing"),
-                "screen.versions",
-                "h",
-            ),
-            PaletteCommand(
-                N_("Protocol procedure"),
-                N_("Break confidentiality step by step (vertrouwelijk, tenzij)"),
-                "screen.procedure",
-                "p",
-            ),
-            PaletteCommand(
-                N_("Record a consent"),
-                N_("What the reporter agreed to share, with whom"),
-                "screen.consent",
-                "t",
-            ),
-            PaletteCommand(
-                N_("Withdraw a consent"),
-                N_("The reporter withdrew a consent"),
-                "screen.withdraw_consent",
-                "w",
-            ),
-            PaletteCommand(
-                N_("Information request"),
-                N_("Someone asked about this case; your answer"),
-                "screen.information_request",
-                "v",
-            ),
-        )
+        return CASE_FILE_COMMANDS

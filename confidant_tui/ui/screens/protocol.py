@@ -36,8 +36,8 @@ from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_moment
 from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.commands import PaletteCommand
+from confidant_tui.ui.screen_commands import PROTOCOL_COMMANDS
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.widgets.case_context import vault_of
 from confidant_tui.ui.widgets.lvv_checklist import LvvChecklist
 from confidant_tui.ui.widgets.protocol_status import missing_steps, missing_text, status_text
 from confidant_tui.ui.widgets.protocol_steps import step_detail, step_name, step_summary
@@ -48,7 +48,6 @@ from confidant_tui.ui.widgets.protocol_texts import (
     STEP_LABELS,
     ground_label,
     label,
-    now_of,
 )
 
 STEP_MENU = (
@@ -177,7 +176,7 @@ class ProtocolScreen(BaseScreen):
             if ground is None:
                 self.dismiss()
             else:
-                self._open(ground or None, now_of(self.app))
+                self._open(ground or None, self.context.now())
 
         self.app.push_screen(
             ChoiceModal(
@@ -195,7 +194,7 @@ class ProtocolScreen(BaseScreen):
     def _open(self, ground: str | None, now: dt.datetime) -> None:
         from confidant_tui.services.protocol import open_procedure
 
-        procedure_id = open_procedure(vault_of(self.app), self.case_id, ground, now=now)
+        procedure_id = open_procedure(self.context.vault, self.case_id, ground, now=now)
         self.post_message(self.Opened(procedure_id))
 
     @on(Opened)
@@ -215,7 +214,7 @@ class ProtocolScreen(BaseScreen):
         from confidant_tui.services.protocol import get_procedure
 
         try:
-            vault = vault_of(self.app)
+            vault = self.context.vault
             procedure = get_procedure(vault, procedure_id)
             ledger = consent_ledger(vault, self.case_id)
             code = get_case(vault, self.case_id).code
@@ -246,7 +245,7 @@ class ProtocolScreen(BaseScreen):
 
     def missing(self) -> list[str]:
         """The rules' messages for what a disclosure recorded now would still lack."""
-        return missing_steps(self.procedure, self.ledger, now_of(self.app))
+        return missing_steps(self.procedure, self.ledger, self.context.now())
 
     def _show_steps(self, procedure: Procedure) -> None:
         table = self.query_one("#steps", DataTable)
@@ -323,7 +322,7 @@ class ProtocolScreen(BaseScreen):
                 procedure,
                 self.ledger,
                 code=self.code,
-                now=now_of(self.app),
+                now=self.context.now(),
                 **kwargs,  # type: ignore[arg-type]
             ),
             done,
@@ -375,28 +374,4 @@ class ProtocolScreen(BaseScreen):
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         """The procedure's own commands in the palette."""
-        return (
-            PaletteCommand(
-                N_("Record a protocol step"),
-                N_("Condition, consent attempt, consultation, informing, justification"),
-                "screen.step_menu",
-                "s",
-            ),
-            PaletteCommand(
-                N_("Record the disclosure"),
-                N_("Refused, with the reason, while a step is missing"),
-                "screen.step('disclosure')",
-                "d",
-            ),
-            PaletteCommand(
-                N_("Add an addendum"),
-                N_("A note pointing to the highlighted step; the step stays"),
-                "screen.correct",
-                "c",
-            ),
-            PaletteCommand(
-                N_("Decide not to disclose"),
-                N_("Close this procedure without breaking confidentiality"),
-                "screen.step('abandonment')",
-            ),
-        )
+        return PROTOCOL_COMMANDS
