@@ -51,3 +51,18 @@ def test_ruff_is_clean(arguments: list[str]) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_import_contracts_of_pyproject_are_kept() -> None:
+    """The layers of docs/architecture.md: `lint-imports` reads `[tool.importlinter]`."""
+    found = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.skip("import-linter is not installed beside this Python")
+    result = subprocess.run(
+        [found, "--no-cache", "--no-logo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -189,9 +189,9 @@ def run(argv: Sequence[str]) -> int:
                 _without_typed_values(error.message, argv, _known_words(parser))
             ) from None
     if os.environ.get(TEST_KDF_ENV) == "floor":
-        from confidant_tui.vault.kdf import floor_params
+        from confidant_tui.services.vaults import floor_kdf_params
 
-        args.kdf_params = floor_params()
+        args.kdf_params = floor_kdf_params()
     return int(args.func(args))
 
 

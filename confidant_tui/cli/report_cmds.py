@@ -22,7 +22,6 @@ from confidant_tui.errors import ExitCode, InvalidInput, UsageError
 from confidant_tui.i18n import _, get_language
 from confidant_tui.services import exports, vaults
 from confidant_tui.services import report as report_service
-from confidant_tui.vault.store import Vault
 
 FORMATS = ("md", "csv", "json", "pdf")
 
@@ -117,7 +116,7 @@ def run_report(args: argparse.Namespace) -> int:
     out = _checked_output(args, path)
     threshold = _settings_threshold()
     passphrase = passphrases(args).read(_("Passphrase: "))
-    vault = Vault.open(path, passphrase, read_only=not args.publish)
+    vault = vaults.open_vault(path, passphrase, read_only=not args.publish)
     try:
         built = report_service.build_report(
             vault, args.year, threshold=threshold, organisation=args.organisation

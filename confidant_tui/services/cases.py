@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from confidant_tui.domain import case_rules as rules
+from confidant_tui.domain.case_rules import Problem
 from confidant_tui.domain.cases import (
     Case,
     CaseFacts,
@@ -35,10 +36,11 @@ from confidant_tui.i18n import _
 from confidant_tui.resources import data_file
 from confidant_tui.settings import load_settings
 from confidant_tui.vault import cases_query, cases_repo
-from confidant_tui.vault.store import Connection, Vault
+from confidant_tui.vault.cases_query import CaseRef
+from confidant_tui.vault.store import Vault
 
-CaseRef = int | str
-"""A case named by its id or its code."""
+_Record = TypeVar("_Record", Conversation, Route, Referral)
+_Stored = TypeVar("_Stored")
 
 
 @functools.cache
@@ -67,32 +69,43 @@ def organisation_or_default(name: str | None) -> str:
     return name if name is not None else load_settings().organisation
 
 
-def resolve_case(conn: Connection, case: CaseRef) -> int:
-    """The id of a case named by id or code.
+def _record_on_case(
+    vault: Vault,
+    locate: Callable[..., tuple[int, dt.date]],
+    target: CaseRef,
+    record: _Record,
+    problems: Callable[[_Record, Taxonomy, dt.date, dt.date], Sequence[Problem]],
+    store: Callable[..., _Stored],
+    *,
+    today: dt.date | None,
+    taxonomy: Taxonomy | None,
+) -> _Stored:
+    """Records something on a case, the one way: in one transaction, find the case and its
+    opening date, check the record against its rule for that date, store it.
+
+    Args:
+        vault: the open vault.
+        locate: the repository's look-up, `(conn, target) -> (id, opened)`: the id `store`
+            takes and the opening date of the case; raises `NotFound`.
+        target: the case (id or code), or the id of the record being replaced.
+        record: the conversation, route or referral.
+        problems: the domain rule, `(record, taxonomy, opened, today) -> problems`.
+        store: the repository's write, `(conn, id, record) -> result`.
+        today: the adviser's today (default: the system date).
+        taxonomy: the keys (default: `load_taxonomy()`).
+
+    Returns:
+        What `store` returns (the new id, the new version, or None).
 
     Raises:
-        NotFound: no such case.
+        NotFound: `locate` found nothing. ValidationError: the record breaks its rule.
     """
-    if isinstance(case, str):
-        case_id = cases_repo.case_id_for_code(conn, case)
-    else:
-        case_id = case if cases_repo.case_exists(conn, case) else None
-    if case_id is None:
-        raise NotFound(_("There is no case {case}.").format(case=rules.shown(case)))
-    return case_id
-
-
-def _opened(conn: Connection, case: CaseRef) -> tuple[int, dt.date]:
-    """The case id and opening date: what the rules for conversations, routes and
-    referrals check, read without loading the case's notes."""
-    case_id = resolve_case(conn, case)
-    return case_id, cases_repo.opened_and_reporter(conn, case_id)[0]
-
-
-def _load(conn: Connection, case: CaseRef) -> Case:
-    loaded = cases_repo.load_case(conn, resolve_case(conn, case))
-    assert loaded is not None
-    return loaded
+    taxonomy = taxonomy or load_taxonomy()
+    today = today_or_system(today)
+    with vault.transaction() as conn:
+        key, opened = locate(conn, target)
+        rules.raise_if_any(problems(record, taxonomy, opened, today))
+        return store(conn, key, record)
 
 
 # -- opening and reading -----------------------------------------------------------------
@@ -141,7 +154,7 @@ def create_case(
                 [("code", _("The code {code} is already used in the vault.").format(code=code))]
             )
         case_id = cases_repo.insert_case(conn, intake, code=code, organisation=organisation)
-        return _load(conn, case_id)
+        return cases_query.existing_case(conn, case_id)
 
 
 def get_case(vault: Vault, case: CaseRef) -> Case:
@@ -151,20 +164,21 @@ def get_case(vault: Vault, case: CaseRef) -> Case:
         NotFound: no such case.
     """
     with vault.reading() as conn:
-        return _load(conn, case)
+        return cases_query.existing_case(conn, case)
 
 
 def reveal_identity(vault: Vault, case: CaseRef) -> Identity:
     """The reporter's name and contact, shown only when the adviser asks for them."""
     with vault.reading() as conn:
-        return cases_repo.identity_of_case(conn, resolve_case(conn, case))
+        return cases_repo.identity_of_case(conn, cases_query.resolve_case(conn, case))
 
 
 def set_identity(vault: Vault, case: CaseRef, identity: Identity) -> None:
     """Records (or, with an empty `Identity`, erases) the reporter's identity."""
     rules.raise_if_any(rules.identity_problems(identity))
     with vault.transaction() as conn:
-        reporter_id = cases_repo.opened_and_reporter(conn, resolve_case(conn, case))[1]
+        case_id = cases_query.resolve_case(conn, case)
+        reporter_id = cases_repo.opened_and_reporter(conn, case_id)[1]
         cases_repo.set_identity(conn, reporter_id, identity)
 
 
@@ -203,12 +217,12 @@ def update_facts(
     """
     taxonomy = taxonomy or load_taxonomy()
     with vault.transaction() as conn:
-        current = _load(conn, case)
+        current = cases_query.existing_case(conn, case)
         rules.raise_if_any(
             rules.facts_problems(facts, taxonomy, current.opened, today_or_system(today))
         )
         cases_repo.write_facts(conn, current.id, facts, organisation=facts.organisation)
-        return _load(conn, current.id)
+        return cases_query.existing_case(conn, current.id)
 
 
 def change_status(
@@ -221,7 +235,7 @@ def change_status(
             before the opening or before the last change.
     """
     with vault.transaction() as conn:
-        current = _load(conn, case)
+        current = cases_query.existing_case(conn, case)
         history = (*current.status_history, StatusChange(status, date))
         last = f"status[{len(history) - 1}]"
         problems = [
@@ -233,7 +247,7 @@ def change_status(
         ]
         rules.raise_if_any(problems)
         cases_repo.insert_status(conn, current.id, history[-1])
-        return _load(conn, current.id)
+        return cases_query.existing_case(conn, current.id)
 
 
 def add_conversation(
@@ -245,13 +259,16 @@ def add_conversation(
     taxonomy: Taxonomy | None = None,
 ) -> int:
     """Records a conversation; returns its id."""
-    taxonomy = taxonomy or load_taxonomy()
-    with vault.transaction() as conn:
-        case_id, opened = _opened(conn, case)
-        rules.raise_if_any(
-            rules.conversation_problems(conversation, taxonomy, opened, today_or_system(today))
-        )
-        return cases_repo.insert_conversation(conn, case_id, conversation)
+    return _record_on_case(
+        vault,
+        cases_query.case_and_opening,
+        case,
+        conversation,
+        rules.conversation_problems,
+        cases_repo.insert_conversation,
+        today=today,
+        taxonomy=taxonomy,
+    )
 
 
 def edit_conversation(
@@ -264,23 +281,24 @@ def edit_conversation(
 ) -> Conversation:
     """Replaces a conversation; changed texts keep the earlier version (see
     `conversation_versions`). Returns the conversation as stored now."""
-    taxonomy = taxonomy or load_taxonomy()
     today = today_or_system(today)
-    with vault.transaction() as conn:
-        case_id = cases_repo.conversation_case(conn, conversation_id)
-        if case_id is None:
-            raise NotFound(_("The conversation was not found."))
-        opened = _opened(conn, case_id)[1]
-        rules.raise_if_any(rules.conversation_problems(conversation, taxonomy, opened, today))
-        version = cases_repo.update_conversation(conn, conversation_id, conversation, today)
-        return replace(conversation, id=conversation_id, version=version)
+    version = _record_on_case(
+        vault,
+        cases_query.conversation_and_opening,
+        conversation_id,
+        conversation,
+        rules.conversation_problems,
+        functools.partial(cases_repo.update_conversation, replaced_on=today),
+        today=today,
+        taxonomy=taxonomy,
+    )
+    return replace(conversation, id=conversation_id, version=version)
 
 
 def conversation_versions(vault: Vault, conversation_id: int) -> list[ConversationVersion]:
     """The earlier texts of a conversation, oldest first (empty when never edited)."""
     with vault.reading() as conn:
-        if cases_repo.conversation_case(conn, conversation_id) is None:
-            raise NotFound(_("The conversation was not found."))
+        cases_query.existing_conversation_case(conn, conversation_id)
         return cases_repo.conversation_versions(conn, conversation_id)
 
 
@@ -293,11 +311,16 @@ def add_route(
     taxonomy: Taxonomy | None = None,
 ) -> int:
     """Records a route the reporter takes; returns its id."""
-    taxonomy = taxonomy or load_taxonomy()
-    with vault.transaction() as conn:
-        case_id, opened = _opened(conn, case)
-        rules.raise_if_any(rules.route_problems(route, taxonomy, opened, today_or_system(today)))
-        return cases_repo.insert_route(conn, case_id, route)
+    return _record_on_case(
+        vault,
+        cases_query.case_and_opening,
+        case,
+        route,
+        rules.route_problems,
+        cases_repo.insert_route,
+        today=today,
+        taxonomy=taxonomy,
+    )
 
 
 def update_route(
@@ -309,14 +332,16 @@ def update_route(
     taxonomy: Taxonomy | None = None,
 ) -> None:
     """Replaces a route's key, start date and milestones (filed, acknowledged, ...)."""
-    taxonomy = taxonomy or load_taxonomy()
-    with vault.transaction() as conn:
-        case_id = cases_repo.route_case(conn, route_id)
-        if case_id is None:
-            raise NotFound(_("The route was not found."))
-        opened = _opened(conn, case_id)[1]
-        rules.raise_if_any(rules.route_problems(route, taxonomy, opened, today_or_system(today)))
-        cases_repo.update_route(conn, route_id, route)
+    _record_on_case(
+        vault,
+        cases_query.route_and_opening,
+        route_id,
+        route,
+        rules.route_problems,
+        cases_repo.update_route,
+        today=today,
+        taxonomy=taxonomy,
+    )
 
 
 def add_referral(
@@ -328,13 +353,16 @@ def add_referral(
     taxonomy: Taxonomy | None = None,
 ) -> int:
     """Records a referral to other help; returns its id."""
-    taxonomy = taxonomy or load_taxonomy()
-    with vault.transaction() as conn:
-        case_id, opened = _opened(conn, case)
-        rules.raise_if_any(
-            rules.referral_problems(referral, taxonomy, opened, today_or_system(today))
-        )
-        return cases_repo.insert_referral(conn, case_id, referral)
+    return _record_on_case(
+        vault,
+        cases_query.case_and_opening,
+        case,
+        referral,
+        rules.referral_problems,
+        cases_repo.insert_referral,
+        today=today,
+        taxonomy=taxonomy,
+    )
 
 
 __all__ = [

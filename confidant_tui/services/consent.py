@@ -28,9 +28,9 @@ from confidant_tui.domain.information_request import (
 from confidant_tui.domain.protocol_time import system_clock, to_minute
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
-from confidant_tui.services.cases import CaseRef, resolve_case
-from confidant_tui.vault import protocol_repo
-from confidant_tui.vault.store import Connection, Vault
+from confidant_tui.services.cases import CaseRef
+from confidant_tui.vault import cases_query, protocol_repo
+from confidant_tui.vault.store import Vault
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -56,7 +56,7 @@ def record_consent(
     """
     moment = _now(now)
     with vault.transaction() as conn:
-        case_id = resolve_case(conn, case)
+        case_id = cases_query.resolve_case(conn, case)
         check_consent(record, protocol_repo.load_ledger(conn, case_id), now=moment)
         return protocol_repo.insert_consent(conn, case_id, record, moment)
 
@@ -79,7 +79,7 @@ def withdraw_consent(
     moment = _now(now)
     withdrawal = Withdrawal(consent_id, withdrawn_at, note=note)
     with vault.transaction() as conn:
-        case_id = resolve_case(conn, case)
+        case_id = cases_query.resolve_case(conn, case)
         check_withdrawal(withdrawal, protocol_repo.load_ledger(conn, case_id), now=moment)
         return protocol_repo.insert_withdrawal(conn, case_id, withdrawal, moment)
 
@@ -87,7 +87,7 @@ def withdraw_consent(
 def consent_ledger(vault: Vault, case: CaseRef) -> ConsentLedger:
     """Every consent and withdrawal of the case, in recording order."""
     with vault.reading() as conn:
-        return protocol_repo.load_ledger(conn, resolve_case(conn, case))
+        return protocol_repo.load_ledger(conn, cases_query.resolve_case(conn, case))
 
 
 def consented_now(
@@ -124,7 +124,7 @@ def add_ledger_addendum(
     """
     moment = _now(now)
     with vault.transaction() as conn:
-        case_id = resolve_case(conn, case)
+        case_id = cases_query.resolve_case(conn, case)
         problems = addendum_problems(addendum, now=moment)
         if not problems and not protocol_repo.ledger_entry_exists(
             conn, case_id, addendum.target, addendum.target_id
@@ -141,7 +141,7 @@ def add_ledger_addendum(
 def ledger_addenda(vault: Vault, case: CaseRef) -> list[LedgerAddendum]:
     """The addenda to the case's consents, withdrawals, requests and answers."""
     with vault.reading() as conn:
-        return protocol_repo.load_ledger_addenda(conn, resolve_case(conn, case))
+        return protocol_repo.load_ledger_addenda(conn, cases_query.resolve_case(conn, case))
 
 
 # -- information requests (verschoningsrecht) ----------------------------------------------
@@ -169,11 +169,14 @@ def record_information_request(
     """
     moment = _now(now)
     with vault.transaction() as conn:
-        case_id = resolve_case(conn, case)
+        case_id = cases_query.resolve_case(conn, case)
         check_request(request, now=moment)
         request_id = protocol_repo.insert_request(conn, case_id, request, moment)
         if answer is not None:
-            _store_answer(conn, case_id, request, request_id, answer, moment, answered=False)
+            answer = _answer_to(request_id, answer)
+            ledger = protocol_repo.load_ledger(conn, case_id)
+            check_answer(answer, request, ledger, already_answered=False, now=moment)
+            protocol_repo.insert_answer(conn, case_id, answer, moment)
         return request_id
 
 
@@ -196,24 +199,17 @@ def answer_information_request(
             r.id == request_id and a is not None
             for r, a in protocol_repo.load_requests(conn, case_id)
         )
-        return _store_answer(conn, case_id, request, request_id, answer, moment, answered)
+        answer = _answer_to(request_id, answer)
+        ledger = protocol_repo.load_ledger(conn, case_id)
+        check_answer(answer, request, ledger, already_answered=answered, now=moment)
+        return protocol_repo.insert_answer(conn, case_id, answer, moment)
 
 
-def _store_answer(
-    conn: Connection,
-    case_id: int,
-    request: InformationRequest,
-    request_id: int,
-    answer: InformationAnswer,
-    moment: dt.datetime,
-    answered: bool,
-) -> int:
-    answer = InformationAnswer(
+def _answer_to(request_id: int, answer: InformationAnswer) -> InformationAnswer:
+    """The answer, pointing at `request_id` (whatever request id it carried)."""
+    return InformationAnswer(
         request_id, answer.answer, answer.answered_at, answer.consent_id, answer.note
     )
-    ledger = protocol_repo.load_ledger(conn, case_id)
-    check_answer(answer, request, ledger, already_answered=answered, now=moment)
-    return protocol_repo.insert_answer(conn, case_id, answer, moment)
 
 
 def information_requests(
@@ -221,4 +217,4 @@ def information_requests(
 ) -> list[tuple[InformationRequest, InformationAnswer | None]]:
     """The case's information requests with their answers (None while unanswered)."""
     with vault.reading() as conn:
-        return protocol_repo.load_requests(conn, resolve_case(conn, case))
+        return protocol_repo.load_requests(conn, cases_query.resolve_case(conn, case))

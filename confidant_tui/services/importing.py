@@ -7,7 +7,8 @@ transaction. Any problem anywhere refuses the whole file; nothing is written.
 Extension hook for the consents and protocol entries: a module named in `SECTION_MODULES`
 (owned by that area) exposes `import_sections() -> list[ImportSection]`. Each section has a
 per-case validate step (pure, called during validation with the parsed case) and a per-case
-store step (called inside the import transaction with the new case id), plus an export step.
+store step (called inside the import transaction with the new case id), plus an export step;
+the store and export steps live in the vault layer (`vault.interchange_repo`).
 """
 
 from __future__ import annotations
@@ -18,48 +19,23 @@ import json
 import math
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from confidant_tui.domain import interchange
-from confidant_tui.domain.case_rules import Problem, shown
+from confidant_tui.domain.case_rules import shown
 from confidant_tui.domain.interchange import ImportedCase
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput
 from confidant_tui.i18n import _
-from confidant_tui.services.cases import (
-    load_taxonomy,
-    organisation_or_default,
-    resolve_case,
-    today_or_system,
-)
-from confidant_tui.vault import cases_repo
-from confidant_tui.vault.store import Connection, Vault
+from confidant_tui.services.cases import load_taxonomy, organisation_or_default, today_or_system
+from confidant_tui.vault import cases_query, cases_repo, interchange_repo
+from confidant_tui.vault.interchange_repo import ImportSection
+from confidant_tui.vault.store import Vault
 
 SECTION_MODULES: tuple[str, ...] = ("confidant_tui.services.protocol_import",)
 """Modules providing `import_sections()`; a module that does not exist yet is skipped."""
-
-
-@dataclass(frozen=True)
-class ImportSection:
-    """Validates, stores and exports case keys owned by another area.
-
-    Attributes:
-        name: the section's name (the key of `ImportedCase.sections`).
-        keys: the case keys it handles, e.g. ("consents", "protocol").
-        validate: (values {key: raw or None}, case, today) -> (parsed, problems); pure.
-            Problem paths are full (`cases[3].protocol[0].informed_at`; use `case.path`).
-        store: (conn, case_id, case, parsed) -> None; inside the import transaction.
-        export: (conn, case_id) -> {key: list}; the interchange form for export.
-    """
-
-    name: str
-    keys: tuple[str, ...]
-    validate: Callable[[Mapping[str, Any], ImportedCase, dt.date], tuple[Any, list[Problem]]]
-    store: Callable[[Connection, int, ImportedCase, Any], None]
-    export: Callable[[Connection, int], Mapping[str, list[Any]]]
 
 
 def import_sections() -> list[ImportSection]:
@@ -272,72 +248,6 @@ def validate_document(
     return interchange.parse_document(document, taxonomy, today_or_system(today), chosen)
 
 
-def _assign_codes(conn: Connection, cases: Sequence[ImportedCase]) -> list[str]:
-    taken = {c.intake.code for c in cases if c.intake.code}
-    clash = cases_repo.existing_codes(conn, taken)
-    if clash:
-        interchange.raise_problems(
-            [
-                (
-                    f"{c.path}.code",
-                    _("case {code}: the code is already used in the vault.").format(
-                        code=c.intake.code
-                    ),
-                )
-                for c in cases
-                if c.intake.code in clash
-            ]
-        )
-    highest: dict[int, int] = {}
-    for code in taken:
-        year, seq = (int(part) for part in code.split("-"))
-        highest[year] = max(highest.get(year, 0), seq)
-    codes = []
-    for case in cases:
-        if case.intake.code:
-            codes.append(case.intake.code)
-            continue
-        year = case.intake.opened.year
-        if year not in highest or highest[year] <= cases_repo.max_seq(conn, year):
-            highest[year] = max(highest.get(year, 0), cases_repo.max_seq(conn, year))
-        highest[year] += 1
-        codes.append(cases_repo.format_code(year, highest[year]))
-    return codes
-
-
-def store_cases(
-    conn: Connection,
-    cases: Sequence[ImportedCase],
-    *,
-    default_organisation: str,
-    sections: Sequence[ImportSection] = (),
-) -> list[str]:
-    """Stores validated cases inside the caller's transaction (the store step).
-
-    Returns:
-        The code of each case, in file order.
-
-    Raises:
-        ValidationError: a code is already used in the vault.
-    """
-    codes = _assign_codes(conn, cases)
-    for case, code in zip(cases, codes, strict=True):
-        organisation = case.intake.facts.organisation or default_organisation
-        case_id = cases_repo.insert_case(
-            conn,
-            case.intake,
-            code=code,
-            organisation=organisation,
-            status_history=case.status_history,
-            conversations=case.conversations,
-            routes=case.routes,
-            referrals=case.referrals,
-        )
-        for section in sections:
-            section.store(conn, case_id, case, case.sections.get(section.name))
-    return codes
-
-
 def store_validated(
     vault: Vault,
     cases: Sequence[ImportedCase],
@@ -351,7 +261,7 @@ def store_validated(
     """
     organisation = organisation_or_default(default_organisation)
     with vault.transaction() as conn:
-        return store_cases(
+        return interchange_repo.store_cases(
             conn, cases, default_organisation=organisation, sections=import_sections()
         )
 
@@ -383,7 +293,9 @@ def import_document(
     cases = validate_document(document, today=today, taxonomy=taxonomy, sections=sections)
     organisation = organisation_or_default(default_organisation)
     with vault.transaction() as conn:
-        return store_cases(conn, cases, default_organisation=organisation, sections=sections)
+        return interchange_repo.store_cases(
+            conn, cases, default_organisation=organisation, sections=sections
+        )
 
 
 def import_file(
@@ -410,17 +322,11 @@ def export_cases(vault: Vault, codes: Iterable[str] | None = None) -> dict[str, 
     Args:
         codes: the cases to export; None exports every case, in code order.
     """
-
     sections = import_sections()
-    exported = []
     with vault.reading() as conn:
-        ids = cases_repo.case_ids(conn) if codes is None else [resolve_case(conn, c) for c in codes]
-        for case_id in ids:
-            case = cases_repo.load_case(conn, case_id)
-            assert case is not None
-            extra: dict[str, list[Any]] = {}
-            for section in sections:
-                extra.update(section.export(conn, case_id))
-            identity = cases_repo.identity_of_case(conn, case_id)
-            exported.append(interchange.case_to_dict(case, identity, extra))
+        if codes is None:
+            ids = cases_repo.case_ids(conn)
+        else:
+            ids = [cases_query.resolve_case(conn, code) for code in codes]
+        exported = [interchange_repo.case_entry(conn, case_id, sections) for case_id in ids]
     return interchange.document(exported)

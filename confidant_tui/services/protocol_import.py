@@ -1,8 +1,9 @@
 """Provides the import section for `consents` and `protocol` (the hook of services.importing).
 
 `services.importing` finds this module by name (`SECTION_MODULES`) and calls, per case, the
-pure check of `domain.protocol_interchange` during validation and `store_imported_protocol`
-inside the import transaction; export uses `export_case_protocol`.
+pure check of `domain.protocol_interchange` during validation and
+`vault.protocol_interchange_repo.store_case_section` inside the import transaction; export
+uses `vault.protocol_interchange_repo.export_case_protocol`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from confidant_tui.domain.protocol_interchange import (
 )
 from confidant_tui.domain.protocol_time import system_clock
 from confidant_tui.services.importing import ImportSection
-from confidant_tui.services.protocol import export_case_protocol, store_imported_protocol
-from confidant_tui.vault.store import Connection
+from confidant_tui.vault.protocol_interchange_repo import export_case_protocol, store_case_section
 
 KEYS = ("consents", "protocol")
 
@@ -38,11 +38,6 @@ def _validate(
     return parse_case_consents_and_protocol(values, case.path, now_for(today))
 
 
-def _store(conn: Connection, case_id: int, case: ImportedCase, parsed: Any) -> None:
-    if parsed is not None:
-        store_imported_protocol(conn, case_id, parsed, system_clock())
-
-
 def import_sections() -> list[ImportSection]:
     """The one section this area provides: `consents` and `protocol`."""
-    return [ImportSection("protocol", KEYS, _validate, _store, export_case_protocol)]
+    return [ImportSection("protocol", KEYS, _validate, store_case_section, export_case_protocol)]

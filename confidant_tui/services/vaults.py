@@ -1,6 +1,8 @@
 """Provides the vault use cases: create, open, change the passphrase, check.
 
-The UI and the command line both call these; they never open SQLCipher themselves.
+The UI and the command line both call these; they never open SQLCipher themselves, and
+never import `confidant_tui.vault` (the import contract in `pyproject.toml`): `Vault`, the
+handle of an open vault, is re-exported here for their type hints.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from confidant_tui.vault.store import (
 )
 
 __all__ = [
+    "Vault",
     "check_vault",
     "create_vault",
     "ensure_free",
     "ensure_vault",
+    "floor_kdf_params",
     "open_vault",
     "set_new_passphrase",
     "validate_new_passphrase",
@@ -52,6 +56,12 @@ def ensure_vault(path: Path, *, for_writing: bool = False) -> None:
 def validate_new_passphrase(passphrase: str) -> None:
     """Refuses a weak new passphrase with the reason (see `domain.passphrase`)."""
     check_passphrase(passphrase)
+
+
+def floor_kdf_params() -> kdf.KdfParams:
+    """The cheapest Argon2id parameters ever accepted (fresh salt): for tests and the demo,
+    where unlocking should take 0.1 s instead of the calibrated 1 s."""
+    return kdf.floor_params()
 
 
 def create_vault(path: Path, passphrase: str, params: kdf.KdfParams | None = None) -> Vault:

@@ -1,9 +1,12 @@
-"""Provides the home list's query: case summaries without notes, filtered, sorted, paged.
+"""Provides the case queries that need no whole case: finding a case, and the home list.
 
-It reads only the `cases` row (with its denormalised status and follow-up date), the
-organisation, the reporter's alias, the category keys of the rows on the page and whether
-a protocol procedure exists (an EXISTS on the index `procedures_case` of `0003_protocol.sql`),
-so it stays fast with tens of thousands of cases (see the indexes in `0002_cases.sql`).
+Finding: a case named by id or code (`resolve_case`), with the opening date that the rules
+for conversations, routes and referrals check, and `NotFound` for the adviser when it is not
+there. The home list: case summaries without notes, filtered, sorted, paged. It reads only
+the `cases` row (with its denormalised status and follow-up date), the organisation, the
+reporter's alias, the category keys of the rows on the page and whether a protocol procedure
+exists (an EXISTS on the index `procedures_case` of `0003_protocol.sql`), so it stays fast
+with tens of thousands of cases (see the indexes in `0002_cases.sql`).
 """
 
 from __future__ import annotations
@@ -11,8 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from confidant_tui.domain.cases import CaseFilter, CaseSummary
+from confidant_tui.domain.case_rules import shown
+from confidant_tui.domain.cases import Case, CaseFilter, CaseSummary
+from confidant_tui.errors import NotFound
+from confidant_tui.i18n import _
+from confidant_tui.vault import cases_repo
 from confidant_tui.vault.store import Connection
+
+CaseRef = int | str
+"""A case named by its id or its code."""
+
 
 _ORDER = {
     ("code", False): "c.year, c.seq",
@@ -25,6 +36,97 @@ _ORDER = {
     ("follow_up", True): "c.next_follow_up IS NULL, c.next_follow_up DESC, c.year, c.seq",
 }
 _SEPARATOR = "\x1f"
+
+
+# -- finding a case ----------------------------------------------------------------------
+
+
+def resolve_case(conn: Connection, case: CaseRef) -> int:
+    """The id of a case named by id or code.
+
+    Raises:
+        NotFound: no such case.
+    """
+    if isinstance(case, str):
+        case_id = cases_repo.case_id_for_code(conn, case)
+    else:
+        case_id = case if cases_repo.case_exists(conn, case) else None
+    if case_id is None:
+        raise NotFound(_("There is no case {case}.").format(case=shown(case)))
+    return case_id
+
+
+def existing_case(conn: Connection, case: CaseRef) -> Case:
+    """The full case (without identity) named by id or code.
+
+    Raises:
+        NotFound: no such case.
+    """
+    loaded = cases_repo.load_case(conn, resolve_case(conn, case))
+    assert loaded is not None
+    return loaded
+
+
+def case_and_opening(conn: Connection, case: CaseRef) -> tuple[int, dt.date]:
+    """The case's id and opening date, read without loading its notes.
+
+    Raises:
+        NotFound: no such case.
+    """
+    case_id = resolve_case(conn, case)
+    return case_id, cases_repo.opened_and_reporter(conn, case_id)[0]
+
+
+def route_and_opening(conn: Connection, route_id: int) -> tuple[int, dt.date]:
+    """The route's id, checked to exist, and the opening date of its case.
+
+    Raises:
+        NotFound: no such route.
+    """
+    case_id = cases_repo.route_case(conn, route_id)
+    if case_id is None:
+        raise NotFound(_("The route was not found."))
+    return route_id, cases_repo.opened_and_reporter(conn, case_id)[0]
+
+
+def conversation_and_opening(conn: Connection, conversation_id: int) -> tuple[int, dt.date]:
+    """The conversation's id, checked to exist, and the opening date of its case.
+
+    Raises:
+        NotFound: no such conversation.
+    """
+    case_id = existing_conversation_case(conn, conversation_id)
+    return conversation_id, cases_repo.opened_and_reporter(conn, case_id)[0]
+
+
+def existing_conversation_case(conn: Connection, conversation_id: int) -> int:
+    """The id of the case a conversation belongs to.
+
+    Raises:
+        NotFound: no such conversation.
+    """
+    case_id = cases_repo.conversation_case(conn, conversation_id)
+    if case_id is None:
+        raise NotFound(_("The conversation was not found."))
+    return case_id
+
+
+def case_code(conn: Connection, case_id: int) -> str:
+    """The code of an existing case (e.g. `2025-007`)."""
+    return str(conn.execute("SELECT code FROM cases WHERE id = ?", (case_id,)).fetchone()[0])
+
+
+def without_confidentiality_explained(conn: Connection) -> list[tuple[int, str, dt.date, str]]:
+    """(id, code, opened, status) of every case where the limits of confidentiality were not
+    recorded as explained, oldest first (closed cases included)."""
+    rows = conn.execute(
+        "SELECT id, code, opened, status FROM cases"
+        " WHERE confidentiality_explained IS NULL ORDER BY opened, id"
+    ).fetchall()
+    return [(int(r[0]), r[1], dt.date.fromisoformat(r[2]), r[3]) for r in rows]
+
+
+# -- the home list -----------------------------------------------------------------------
 
 
 def _where(selection: CaseFilter) -> tuple[str, list[Any]]:

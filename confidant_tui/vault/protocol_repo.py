@@ -17,6 +17,8 @@ from confidant_tui.domain.consent import ConsentLedger, ConsentRecord, LedgerAdd
 from confidant_tui.domain.information_request import InformationAnswer, InformationRequest
 from confidant_tui.domain.protocol import STEP_TYPES, Procedure, Step
 from confidant_tui.domain.protocol_time import moment_text, parse_moment
+from confidant_tui.errors import NotFound
+from confidant_tui.i18n import _
 from confidant_tui.vault.store import Connection
 
 _BASE_FIELDS = {"at", "id", "corrects"}
@@ -184,6 +186,18 @@ def load_procedure(conn: Connection, procedure_id: int) -> Procedure | None:
     return Procedure(parse_moment(row[2]), row[3], steps, id=row[0], case_id=row[1])
 
 
+def existing_procedure(conn: Connection, procedure_id: int) -> Procedure:
+    """The procedure with all its steps, for a procedure the adviser named.
+
+    Raises:
+        NotFound: no such procedure.
+    """
+    procedure = load_procedure(conn, procedure_id)
+    if procedure is None:
+        raise NotFound(_("There is no such protocol procedure."))
+    return procedure
+
+
 def procedure_ids(conn: Connection, case_id: int) -> list[int]:
     """The ids of the case's procedures, oldest first."""
     return [
@@ -331,6 +345,11 @@ def case_exists(conn: Connection, case_id: int) -> bool:
 
 def delete_case_records(conn: Connection, case_id: int) -> None:
     """Removes every protocol record of one case: the documented append-only exception.
+
+    Call it inside the transaction that destroys the whole case under the retention
+    policy, before `DELETE FROM cases`; without it the append-only triggers refuse the
+    cascade (`docs/protocol.md`). The comment in `0003_protocol.sql` still names its former
+    caller, `services.protocol.destroy_case_records`: released migrations are never edited.
 
     The `destruction` marker row lets the delete triggers pass for this case only; it is
     inserted and removed inside the caller's (destroying) transaction, so no other

@@ -25,10 +25,10 @@ from textual.widgets import Button, Input, Select, Static
 
 from confidant_tui.errors import ValidationError
 from confidant_tui.i18n import N_, _
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.screens.base import BaseModal
 from confidant_tui.ui.widgets.case_context import vault_of
 from confidant_tui.ui.widgets.form_field import FormField
-from confidant_tui.vault.store import Vault
 
 Store = Callable[[Vault], Any]
 """Calls the service with the open vault (runs in a thread worker)."""

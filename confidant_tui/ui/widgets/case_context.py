@@ -16,7 +16,7 @@ from textual.app import App
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import _
-from confidant_tui.vault.store import Vault
+from confidant_tui.services.vaults import Vault
 
 
 def vault_of(app: App[Any]) -> Vault:

@@ -20,6 +20,7 @@ from confidant_tui.domain.consent import ConsentLedger
 from confidant_tui.domain.information_request import InformationAnswer, InformationRequest
 from confidant_tui.domain.protocol import Procedure
 from confidant_tui.i18n import _, format_moment
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.widgets.literal import literal_text
 from confidant_tui.ui.widgets.protocol_steps import step_detail, step_summary
 from confidant_tui.ui.widgets.protocol_texts import (
@@ -33,7 +34,6 @@ from confidant_tui.ui.widgets.protocol_texts import (
     scope_text,
 )
 from confidant_tui.ui.widgets.timeline import Entry
-from confidant_tui.vault.store import Vault
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from confidant_tui.errors import NotFound, ProtocolViolation
 from confidant_tui.services import consent as consent_service
 from confidant_tui.services import protocol as service
 from confidant_tui.services.cases import create_case
+from confidant_tui.vault import protocol_repo
 from confidant_tui.vault.store import Vault
 
 NOW = dt.datetime(2025, 6, 1, 12, 0)
@@ -247,7 +248,7 @@ def test_destroying_a_whole_case_through_the_documented_path(vault: Vault) -> No
     kept = filled_case(vault)
     doomed = filled_case(vault)
     with vault.transaction() as conn:
-        service.destroy_case_records(conn, doomed)
+        protocol_repo.delete_case_records(conn, doomed)
         conn.execute("DELETE FROM cases WHERE id = ?", (doomed,))
     with vault.reading() as conn:
         for table, _assignment in APPEND_ONLY:
