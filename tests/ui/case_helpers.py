@@ -7,6 +7,8 @@ import datetime as dt
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from confidant_tui.domain.clock import FixedClock
+from confidant_tui.ui.context import context_of
 from confidant_tui.ui.screens.case_list import CaseListScreen
 from tests.ui.conftest import settle, unlock
 
@@ -14,9 +16,21 @@ TODAY = dt.date(2025, 6, 2)
 """The fixed today of the case-screen tests."""
 
 
+def frozen_clock(app) -> FixedClock:
+    """The app's clock (the app must be built with `make_app(..., clock=FixedClock())`)."""
+    clock = context_of(app).clock
+    assert isinstance(clock, FixedClock), "build the app with a FixedClock (the clock fixture)"
+    return clock
+
+
 def freeze_today(app) -> None:
-    """Makes the app's today fixed (the case screens ask `app.today()`)."""
-    app.today = lambda: TODAY
+    """Sets the app's clock to noon of `TODAY` (the case screens ask `context.today()`)."""
+    frozen_clock(app).set(TODAY)
+
+
+def freeze_now(app, moment: dt.datetime) -> None:
+    """Sets the app's clock to `moment` (the protocol forms ask `context.now()`)."""
+    frozen_clock(app).set(moment)
 
 
 async def open_case_list(pilot: Pilot) -> CaseListScreen:

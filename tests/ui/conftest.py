@@ -1,4 +1,4 @@
-"""Fixtures for UI tests: a fake clock, the app on a real encrypted vault, and unlocking."""
+"""Fixtures for UI tests: a frozen clock, the app on a real encrypted vault, and unlocking."""
 
 from __future__ import annotations
 
@@ -8,34 +8,22 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from confidant_tui.domain.clock import FixedClock
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import ConfidantApp, make_app
 from tests.conftest import PASSPHRASE
 
 
-class FakeClock:
-    """A clock the test moves by hand (the idle lock reads it; nothing sleeps)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Moves the clock forward."""
-        self.now += seconds
+@pytest.fixture
+def clock() -> FixedClock:
+    """The app's clock, standing still: `clock.set(moment)` and `clock.advance(seconds)` move
+    it (the idle lock, "today" and "now" all read it; nothing sleeps)."""
+    return FixedClock()
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    """A fake clock for the app's idle lock."""
-    return FakeClock()
-
-
-@pytest.fixture
-def shell(vault_path: Path, clock: FakeClock) -> ConfidantApp:
-    """The app on a fresh, closed test vault, with default settings and the fake clock."""
+def shell(vault_path: Path, clock: FixedClock) -> ConfidantApp:
+    """The app on a fresh, closed test vault, with default settings and the frozen clock."""
     return make_app(Settings(), vault_path, clock=clock)
 
 

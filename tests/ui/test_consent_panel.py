@@ -7,7 +7,7 @@ from confidant_tui.ui.modals.consent import ConsentModal
 from confidant_tui.ui.modals.withdrawal import WithdrawalModal
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
-from tests.ui.case_helpers import freeze_today, screen_text
+from tests.ui.case_helpers import freeze_now, freeze_today, screen_text
 from tests.ui.conftest import settle, unlock
 from tests.ui.test_protocol_screen import NOW, make_case
 
@@ -24,7 +24,7 @@ async def choose(pilot, selector: str, typed: str) -> None:
 async def open_case_file(pilot, case_id: int) -> CaseFileScreen:
     """Unlocks and shows the case file, with a fixed today and now."""
     freeze_today(pilot.app)
-    pilot.app.now = lambda: NOW
+    freeze_now(pilot.app, NOW)
     await unlock(pilot)
     await pilot.app.push_screen(CaseFileScreen(case_id))
     await settle(pilot)

@@ -20,7 +20,7 @@ from confidant_tui.ui.modals.protocol_menu import ChoiceModal
 from confidant_tui.ui.modals.protocol_step import StepModal
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.protocol import ProtocolScreen
-from tests.ui.case_helpers import freeze_today
+from tests.ui.case_helpers import freeze_now, freeze_today
 from tests.ui.conftest import settle, unlock
 from tests.ui.test_protocol_screen import NOW, fill, make_case, procedures, start
 
@@ -84,7 +84,7 @@ async def test_typing_into_the_first_conversation_prompt_never_confirms(shell, v
     case_id = make_case(vault_path)
     async with shell.run_test(size=(110, 34)) as pilot:
         freeze_today(shell)
-        shell.now = lambda: NOW
+        freeze_now(shell, NOW)
         await unlock(pilot)
         await shell.push_screen(CaseFileScreen(case_id))
         await settle(pilot)
@@ -108,7 +108,7 @@ async def test_a_step_dated_in_the_minute_of_saving_is_accepted(shell, vault_pat
         await start(pilot, case_id)
         await pilot.press("j")
         await settle(pilot)
-        shell.now = lambda: NOW + dt.timedelta(minutes=7)
+        freeze_now(shell, NOW + dt.timedelta(minutes=7))
         await fill(pilot, {"text": "Gevaar"}, ("02-06-2025", "16:05"))
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -123,7 +123,7 @@ async def test_a_step_after_the_moment_of_saving_is_still_refused(shell, vault_p
         await start(pilot, case_id)
         await pilot.press("j")
         await settle(pilot)
-        shell.now = lambda: NOW + dt.timedelta(minutes=7)
+        freeze_now(shell, NOW + dt.timedelta(minutes=7))
         await fill(pilot, {"text": "Gevaar"}, ("02-06-2025", "16:08"))
         await pilot.press("ctrl+s")
         await settle(pilot)

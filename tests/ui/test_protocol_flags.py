@@ -32,7 +32,7 @@ from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 from confidant_tui.ui.screens.protocol import ProtocolScreen
 from confidant_tui.vault.store import Vault
 from tests.conftest import PASSPHRASE
-from tests.ui.case_helpers import TODAY, freeze_today, screen_text
+from tests.ui.case_helpers import TODAY, freeze_now, freeze_today, screen_text
 from tests.ui.conftest import settle, unlock
 from tests.ui.test_protocol_screen import NOW, fill, make_case, save
 
@@ -75,7 +75,7 @@ def shown(app, selector: str) -> str:
 async def open_case_file(pilot, case_id: int) -> CaseFileScreen:
     """Unlocks with today and now fixed, and shows the case file."""
     freeze_today(pilot.app)
-    pilot.app.now = lambda: NOW
+    freeze_now(pilot.app, NOW)
     await unlock(pilot)
     await pilot.app.push_screen(CaseFileScreen(case_id))
     await settle(pilot)

@@ -15,7 +15,7 @@ from confidant_tui.ui.modals.protocol_step import StepModal
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.protocol import ProtocolScreen
 from confidant_tui.ui.widgets.lvv_checklist import LvvChecklist
-from tests.ui.case_helpers import TODAY, freeze_today, screen_text
+from tests.ui.case_helpers import TODAY, freeze_now, freeze_today, screen_text
 from tests.ui.conftest import settle, unlock
 
 NOW = dt.datetime(2025, 6, 2, 16, 0)
@@ -48,7 +48,7 @@ def procedures(app, case_id: int):
 async def start(pilot, case_id: int) -> ProtocolScreen:
     """Unlocks, opens a new procedure on the case and chooses serious conscientious distress."""
     freeze_today(pilot.app)
-    pilot.app.now = lambda: NOW
+    freeze_now(pilot.app, NOW)
     await unlock(pilot)
     await pilot.app.push_screen(CaseFileScreen(case_id))
     await settle(pilot)
@@ -245,7 +245,7 @@ async def test_a_superscript_digit_in_the_ground_menu_does_nothing(shell, vault_
     case_id = make_case(vault_path)
     async with shell.run_test(size=(100, 30)) as pilot:
         freeze_today(pilot.app)
-        pilot.app.now = lambda: NOW
+        freeze_now(pilot.app, NOW)
         await unlock(pilot)
         await pilot.app.push_screen(CaseFileScreen(case_id))
         await settle(pilot)

@@ -121,9 +121,7 @@ async def test_ctrl_q_with_unsaved_text_in_a_dialog_asks(shell, vault_path) -> N
     case_id, code = _case(vault_path)
     async with shell.run_test(size=(80, 24)) as pilot:
         await open_case_list(pilot)
-        from confidant_tui.ui.widgets.case_context import taxonomy_of
-
-        taxonomy = taxonomy_of(shell)
+        taxonomy = shell.context.taxonomy
         await shell.push_screen(ReferralModal(case_id, code, taxonomy, dt.date(2025, 6, 2)))
         await settle(pilot)
         dialog = shell.screen
@@ -283,9 +281,7 @@ async def test_a_dialog_draft_is_shown_back_read_only(shell, vault_path) -> None
     case_id, code = _case(vault_path)
     async with shell.run_test(size=(80, 24)) as pilot:
         await open_case_list(pilot)
-        from confidant_tui.ui.widgets.case_context import taxonomy_of
-
-        taxonomy = taxonomy_of(shell)
+        taxonomy = shell.context.taxonomy
         await shell.push_screen(ReferralModal(case_id, code, taxonomy, dt.date(2025, 6, 2)))
         await settle(pilot)
         await type_into(pilot, "#note", "Huisarts")

@@ -27,7 +27,6 @@ from confidant_tui.ui.widgets.protocol_texts import (
     PURPOSE_LABELS,
     SCOPE_LABELS,
     label,
-    now_of,
 )
 
 
@@ -103,7 +102,7 @@ class ConsentModal(FormModal):
             destination=destination if purpose == "referral" else None,
             note=input_text(self.query_one("#note", Input)),
         )
-        case_id, now = self.case_id, now_of(self.app)
+        case_id, now = self.case_id, self.context.now()
 
         def store(vault):  # type: ignore[no-untyped-def]
             from confidant_tui.services.consent import record_consent

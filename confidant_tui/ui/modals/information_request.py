@@ -31,7 +31,6 @@ from confidant_tui.ui.widgets.protocol_texts import (
     PURPOSE_LABELS,
     REQUESTER_LABELS,
     label,
-    now_of,
     scope_text,
 )
 
@@ -131,7 +130,7 @@ class InformationRequestModal(FormModal):
                 consent_id=consent_id if answer_key == "answered_with_consent" else None,
                 note=input_text(self.query_one("#note", Input)) or "",
             )
-        case_id, now = self.case_id, now_of(self.app)
+        case_id, now = self.case_id, self.context.now()
 
         def store(vault):  # type: ignore[no-untyped-def]
             from confidant_tui.services.consent import record_information_request

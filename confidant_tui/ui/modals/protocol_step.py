@@ -40,7 +40,6 @@ from confidant_tui.ui.widgets.protocol_texts import (
     SCOPE_LABELS,
     STEP_EXPLANATIONS,
     STEP_LABELS,
-    now_of,
 )
 
 CLOSING = frozenset({"disclosure", "abandonment"})
@@ -292,7 +291,7 @@ class StepModal(FormModal):
         if self.kind == "disclosure" and not (step.recipient or "").strip():  # type: ignore[attr-defined]
             return [("recipient", _("Say to whom you disclosed."))]
         # "In the future" means after the moment of saving, not of opening the dialog.
-        now = now_of(self.app)
+        now = self.context.now()
         problems = step_problems(self.procedure, step, ledger=self.ledger, now=now)
         if problems:
             return problems

@@ -12,7 +12,6 @@ from confidant_tui.domain.cases import Referral
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text
-from confidant_tui.ui.widgets.case_context import today_of
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.literal_fields import LiteralInput
@@ -66,7 +65,7 @@ class ReferralModal(FormModal):
         referral = Referral(
             destination, date_field.date, input_text(self.query_one("#note", Input))
         )
-        case_id, today = self.case_id, today_of(self.app)
+        case_id, today = self.case_id, self.context.today()
 
         def store(vault):  # type: ignore[no-untyped-def]
             from confidant_tui.services.cases import add_referral

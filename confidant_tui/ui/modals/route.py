@@ -16,7 +16,6 @@ from confidant_tui.domain.cases import ROUTE_MILESTONES, Route
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import N_, _
 from confidant_tui.ui.modals.form_modal import FormModal, Store
-from confidant_tui.ui.widgets.case_context import today_of
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
@@ -110,7 +109,7 @@ class RouteModal(FormModal):
             feedback=dates["feedback"],
             ended=dates["ended"],
         )
-        case_id, today = self.case_id, today_of(self.app)
+        case_id, today = self.case_id, self.context.today()
         route_id = self.route.id if self.route else None
 
         def store(vault):  # type: ignore[no-untyped-def]

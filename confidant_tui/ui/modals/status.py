@@ -10,7 +10,6 @@ from textual.widget import Widget
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
 from confidant_tui.ui.modals.form_modal import FormModal, Store
-from confidant_tui.ui.widgets.case_context import today_of
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
@@ -60,7 +59,7 @@ class StatusModal(FormModal):
             return [("date", date_field.problem or _("Give the date of the change."))]
         if status is None:
             return [("status", _("Choose the new status."))]
-        case_id, date, today = self.case_id, date_field.date, today_of(self.app)
+        case_id, date, today = self.case_id, date_field.date, self.context.today()
 
         def store(vault):  # type: ignore[no-untyped-def]
             from confidant_tui.services.cases import change_status

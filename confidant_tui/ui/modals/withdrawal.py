@@ -14,7 +14,7 @@ from confidant_tui.i18n import _, format_moment
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.moment_field import MomentField
-from confidant_tui.ui.widgets.protocol_texts import PURPOSE_LABELS, label, now_of, scope_text
+from confidant_tui.ui.widgets.protocol_texts import PURPOSE_LABELS, label, scope_text
 
 
 def withdrawable(ledger: ConsentLedger) -> list[tuple[Text, int]]:
@@ -75,7 +75,7 @@ class WithdrawalModal(FormModal):
             problems.append(("date", moment_field.problem or ""))
         if problems or consent_id is None or moment_field.moment is None:
             return problems
-        case_id, now, at = self.case_id, now_of(self.app), moment_field.moment
+        case_id, now, at = self.case_id, self.context.now(), moment_field.moment
         note = input_text(self.query_one("#note", Input))
 
         def store(vault):  # type: ignore[no-untyped-def]

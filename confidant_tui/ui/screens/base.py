@@ -1,5 +1,8 @@
 """Provides `BaseScreen` and `BaseModal`: what every Confidant screen shares, and the lock rule.
 
+Both reach the app's shared context (vault, settings, taxonomy, clock) as `self.context`
+(see `ui/context.py`); nothing else of the app is read by attribute name.
+
 What a screen must know about locking (read this before writing a case screen):
 
 - When the app locks, every screen of the unlocked part of the app is removed (unmounted):
@@ -13,8 +16,8 @@ What a screen must know about locking (read this before writing a case screen):
   The snapshot lives only in memory until the unlock; it must not do I/O or use the vault.
 - Modals are dropped by default (an unanswered question is not answered by locking).
 - Workers are cancelled and the vault is closed after the screens are hidden. A thread worker
-  that touches the vault after that gets `VaultLocked` (take `session = self.app.session`
-  first thing in the worker: a removed screen has no `app` any more); its messages go
+  that touches the vault after that gets `VaultLocked` (take `context = self.context` first
+  thing in the worker: a removed screen has no `app` any more); its messages go
   nowhere. Never call
   `app.call_from_thread` while inside `vault.transaction()`: the lock waits for the
   transaction, and the two would wait for each other. Post a message instead.
@@ -29,6 +32,7 @@ from textual.screen import ModalScreen, Screen
 
 from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import PaletteCommand
+from confidant_tui.ui.context import AppContext, context_of
 
 Restorer = Callable[[], Screen]
 """Rebuilds a screen after unlocking."""
@@ -41,6 +45,11 @@ class BaseScreen(LocalisedBindings, Screen[None]):
 
     HELP: ClassVar[str] = ""
     """English id (marked with `N_`) of a paragraph the help screen shows for this screen."""
+
+    @property
+    def context(self) -> AppContext:
+        """The app's context: vault, settings, taxonomy, clock (`ui/context.py`)."""
+        return context_of(self.app)
 
     def lock_snapshot(self) -> Restorer | None:
         """Returns how to rebuild this screen after unlocking (see the module docstring)."""
@@ -55,6 +64,11 @@ class BaseModal(LocalisedBindings, ModalScreen[ResultT], Generic[ResultT]):
     """A dialog of Confidant: translated bindings; dropped when the app locks."""
 
     HELP: ClassVar[str] = ""
+
+    @property
+    def context(self) -> AppContext:
+        """The app's context: vault, settings, taxonomy, clock (`ui/context.py`)."""
+        return context_of(self.app)
 
     def lock_snapshot(self) -> Restorer | None:
         """Dialogs are not restored after unlocking."""

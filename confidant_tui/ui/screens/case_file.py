@@ -22,16 +22,17 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from confidant_tui.domain.cases import Case, ConversationVersion, Identity
+from confidant_tui.domain.cases import Case, ConversationVersion, Identity, Route
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui import navigation
 from confidant_tui.ui.commands import PaletteCommand
+from confidant_tui.ui.controllers import case_protocol_actions as protocol_actions
 from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.widgets import case_protocol_actions as protocol_actions
 from confidant_tui.ui.widgets.case_protocol import (
     CaseWarnings,
+    ProtocolView,
     merge_entries,
     protocol_entries,
     read_protocol_view,
@@ -77,7 +78,7 @@ class CaseFileScreen(BaseScreen):
     class Loaded(Message):
         """The case was read from the vault."""
 
-        def __init__(self, case: Case, protocol: object = None) -> None:
+        def __init__(self, case: Case, protocol: ProtocolView | None = None) -> None:
             super().__init__()
             self.case = case
             self.protocol = protocol
@@ -100,6 +101,7 @@ class CaseFileScreen(BaseScreen):
         super().__init__()
         self.case_id = case_id
         self.case: Case | None = None
+        self.protocol_view = ProtocolView()
         self.identity: Identity | None = None
         self._select = select
         self._select_next: str | None = None
@@ -172,7 +174,7 @@ class CaseFileScreen(BaseScreen):
             )
         self.query_one("#case-title", Static).update(title)
         self._show_facts()
-        protocol_actions.show_protocol(self, message.protocol)  # type: ignore[arg-type]
+        self._show_protocol(message.protocol or ProtocolView())
         table = self.query_one("#timeline", DataTable)
         entries = merge_entries(timeline(case, taxonomy), protocol_entries(self.protocol_view))
         self._entries = {e.key: e for e in entries}
@@ -195,6 +197,18 @@ class CaseFileScreen(BaseScreen):
         if wanted is not None:
             table.move_cursor(row=table.get_row_index(wanted))
             self._show_detail(wanted)
+
+    def _show_protocol(self, view: ProtocolView) -> None:
+        """Fills the warnings and the consent panel with the case's protocol records."""
+        self.protocol_view = view
+        if self.case is None:
+            return
+        for warnings in self.query(CaseWarnings):
+            warnings.show(self.case, view)
+        taxonomy = self.context.taxonomy
+        names = {key: taxonomy.label("destination", key) for key in taxonomy.keys("destination")}
+        for panel in self.query(ConsentPanel):
+            panel.show(view.ledger, self.context.now(), names)
 
     def _show_facts(self) -> None:
         if self.case is None:
@@ -271,7 +285,7 @@ class CaseFileScreen(BaseScreen):
             self.app, case_draft(self.case), case_id=self.case.id, code=self.case.code
         )
 
-    def _open_form(self, which: str, **kwargs: object) -> None:
+    def _open_form(self, which: str, *, route: Route | None = None) -> None:
         if self.case is None:
             return
         case, taxonomy, today = self.case, self.context.taxonomy, self.context.today()
@@ -282,7 +296,7 @@ class CaseFileScreen(BaseScreen):
         elif which == "route":
             from confidant_tui.ui.modals.route import RouteModal
 
-            modal = RouteModal(case.id, case.code, taxonomy, today, **kwargs)  # type: ignore[arg-type]
+            modal = RouteModal(case.id, case.code, taxonomy, today, route)
         else:
             from confidant_tui.ui.modals.referral import ReferralModal
 

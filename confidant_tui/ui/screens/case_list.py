@@ -25,10 +25,10 @@ from textual.worker import get_current_worker
 from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
 from confidant_tui.errors import ConfidantError, VaultLocked
 from confidant_tui.i18n import N_, _, format_date, ngettext
+from confidant_tui.ui import navigation
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.base import BaseScreen
-from confidant_tui.ui.widgets.case_context import taxonomy_of, vault_of
 from confidant_tui.ui.widgets.literal import literal_text
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
@@ -109,7 +109,7 @@ class CaseListScreen(BaseScreen):
         self._keep_case: str | None = None
 
     def compose(self) -> ComposeResult:
-        taxonomy = taxonomy_of(self.app)
+        taxonomy = self.context.taxonomy
         yield Header()
         with Horizontal(id="filters"):
             yield KeySelect(taxonomy, "status", id="filter-status", prompt=_("Status: all"))
@@ -163,7 +163,7 @@ class CaseListScreen(BaseScreen):
 
         worker = get_current_worker()
         try:
-            vault = vault_of(self.app)
+            vault = self.context.vault
             rows = cases.list_cases(vault, case_filter)
             total = cases.count_cases(vault, case_filter) if count else None
             organisations = list(cases.list_organisations(vault)) if count else []
@@ -184,7 +184,7 @@ class CaseListScreen(BaseScreen):
         if message.total is not None:
             self.total = message.total
             self._set_organisations(message.organisations)
-        taxonomy = taxonomy_of(self.app)
+        taxonomy = self.context.taxonomy
         marker = _has_protocol_marker()
         for row in message.rows:
             cells = [
@@ -295,9 +295,7 @@ class CaseListScreen(BaseScreen):
 
     def action_new_case(self) -> None:
         """Opens an empty intake form."""
-        from confidant_tui.ui.screens.intake import IntakeScreen
-
-        self.app.push_screen(IntakeScreen())
+        navigation.open_intake(self.app)
 
     def action_open_case(self) -> None:
         """Opens the case under the cursor."""
@@ -315,15 +313,11 @@ class CaseListScreen(BaseScreen):
 
     def open_case(self, case_id: int) -> None:
         """Shows the case file of `case_id`."""
-        from confidant_tui.ui.screens.case_file import CaseFileScreen
-
-        self.app.push_screen(CaseFileScreen(case_id))
+        navigation.open_case_file(self.app, case_id)
 
     def action_search(self) -> None:
         """Opens the search over notes and case texts."""
-        from confidant_tui.ui.screens.search import SearchScreen
-
-        self.app.push_screen(SearchScreen())
+        navigation.open_search(self.app)
 
     def action_focus_filters(self) -> None:
         """Moves the focus to the first filter."""

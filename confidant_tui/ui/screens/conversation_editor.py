@@ -26,7 +26,6 @@ from confidant_tui.errors import ValidationError, VaultLocked
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.widgets.case_context import taxonomy_of, today_of, vault_of
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.literal import literal_text
@@ -96,8 +95,8 @@ class ConversationScreen(BaseScreen):
         self.code = ""
 
     def compose(self) -> ComposeResult:
-        taxonomy = taxonomy_of(self.app)
-        today = today_of(self.app)
+        taxonomy = self.context.taxonomy
+        today = self.context.today()
         yield Header()
         yield Static(Text(_("Conversation")), id="form-title")
         with VerticalScroll(id="form"):
@@ -141,7 +140,7 @@ class ConversationScreen(BaseScreen):
         from confidant_tui.services.cases import get_case
 
         try:
-            case = get_case(vault_of(self.app), case_id)
+            case = get_case(self.context.vault, case_id)
         except VaultLocked:
             return
         self.post_message(self.Loaded(case))
@@ -259,9 +258,9 @@ class ConversationScreen(BaseScreen):
     def _store(self, conversation: Conversation) -> None:
         from confidant_tui.services import cases
 
-        today = today_of(self.app)
+        today = self.context.today()
         try:
-            vault = vault_of(self.app)
+            vault = self.context.vault
             if self.conversation_id is None:
                 stored_id = cases.add_conversation(vault, self.case_id, conversation, today=today)
             else:
@@ -320,7 +319,7 @@ class ConversationScreen(BaseScreen):
     def _read_versions(self, conversation_id: int) -> None:
         from confidant_tui.services.cases import conversation_versions
 
-        versions = conversation_versions(vault_of(self.app), conversation_id)
+        versions = conversation_versions(self.context.vault, conversation_id)
         self.app.call_from_thread(self._show_versions, versions)
 
     def _show_versions(self, versions: list[Any]) -> None:

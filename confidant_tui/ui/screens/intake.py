@@ -25,14 +25,9 @@ from textual.widgets import Footer, Header, Select, Static, TextArea
 from confidant_tui.domain.cases import CaseFacts, Identity, Intake
 from confidant_tui.errors import ValidationError
 from confidant_tui.i18n import N_, _
+from confidant_tui.ui import navigation
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.widgets.case_context import (
-    default_organisation,
-    taxonomy_of,
-    today_of,
-    vault_of,
-)
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.intake_form import (
@@ -99,8 +94,8 @@ class IntakeScreen(BaseScreen):
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        taxonomy = taxonomy_of(self.app)
-        today = today_of(self.app)
+        taxonomy = self.context.taxonomy
+        today = self.context.today()
         editing = self.case_id is not None
         yield Header()
         title = (
@@ -117,7 +112,7 @@ class IntakeScreen(BaseScreen):
                 )
             yield FormField(
                 _("Organisation"),
-                LiteralInput(default_organisation(self.app), id="organisation"),
+                LiteralInput(self.context.organisation, id="organisation"),
                 field="organisation",
             )
             yield _section(_("The reporter"))
@@ -214,7 +209,7 @@ class IntakeScreen(BaseScreen):
 
     async def on_mount(self) -> None:
         if self._draft_in:
-            await apply_draft(self, self._draft_in, taxonomy_of(self.app))
+            await apply_draft(self, self._draft_in, self.context.taxonomy)
         self.call_after_refresh(self._remember_pristine)
         first = "#reporter_alias"
         self.query_one(first).focus()
@@ -316,12 +311,12 @@ class IntakeScreen(BaseScreen):
     def _store(self, built: Intake | CaseFacts) -> None:
         from confidant_tui.services import cases
 
-        today = today_of(self.app)
+        today = self.context.today()
         try:
-            vault = vault_of(self.app)
+            vault = self.context.vault
             if isinstance(built, Intake):
                 case = cases.create_case(
-                    vault, built, today=today, default_organisation=default_organisation(self.app)
+                    vault, built, today=today, default_organisation=self.context.organisation
                 )
                 case_id = case.id
             else:
@@ -353,10 +348,8 @@ class IntakeScreen(BaseScreen):
             self.notify(_("The facts were saved."))
             self.dismiss()
             return
-        from confidant_tui.ui.screens.case_file import CaseFileScreen
-
         self.notify(_("The case was saved."))
-        self.app.switch_screen(CaseFileScreen(message.case_id))
+        navigation.switch_to_case_file(self.app, message.case_id)
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Shows each problem under its field and clears the others; focuses the first."""

@@ -23,8 +23,8 @@ from textual.worker import get_current_worker
 from confidant_tui.domain.cases import SearchHit
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date, ngettext
+from confidant_tui.ui import navigation
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.widgets.case_context import vault_of
 from confidant_tui.ui.widgets.highlight import highlighted
 from confidant_tui.ui.widgets.literal import literal_text
 
@@ -102,7 +102,7 @@ class SearchScreen(BaseScreen):
         from confidant_tui.services.search import search
 
         try:
-            hits = search(vault_of(self.app), query, limit=LIMIT) if query.strip() else []
+            hits = search(self.context.vault, query, limit=LIMIT) if query.strip() else []
         except VaultLocked:
             return
         if not get_current_worker().is_cancelled:
@@ -136,13 +136,10 @@ class SearchScreen(BaseScreen):
 
     def open_hit(self, hit: SearchHit) -> None:
         """Opens the case file at the hit, and the conversation editor for a conversation."""
-        from confidant_tui.ui.screens.case_file import CaseFileScreen
-        from confidant_tui.ui.screens.conversation_editor import ConversationScreen
-
         select = f"conv-{hit.conversation_id}" if hit.conversation_id is not None else None
-        self.app.push_screen(CaseFileScreen(hit.case_id, select=select))
+        navigation.open_case_file(self.app, hit.case_id, select=select)
         if hit.conversation_id is not None:
-            self.app.push_screen(ConversationScreen(hit.case_id, hit.conversation_id))
+            navigation.open_conversation(self.app, hit.case_id, hit.conversation_id)
 
     def action_to_results(self) -> None:
         """Moves to the list of results."""

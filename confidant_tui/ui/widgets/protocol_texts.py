@@ -2,18 +2,13 @@
 
 The domain keeps stable keys (`conscientious_distress`, `consent_attempt`, `third_party`);
 the adviser reads plain Dutch (or English). Everything here is a label or a one-line
-explanation written for an adviser, not a lawyer, plus `now_of`: "now" as the app sees it
-(tests give the app a fixed `now()`), which every protocol form uses as its default moment.
+explanation written for an adviser, not a lawyer.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from rich.text import Text
 
-from confidant_tui.domain.protocol_time import system_clock, to_minute
 from confidant_tui.i18n import N_, _
 from confidant_tui.i18n import _ as translate
 
@@ -122,16 +117,6 @@ def ground_label(ground: str | None) -> str:
 def scope_text(keys: frozenset[str] | set[str] | tuple[str, ...]) -> str:
     """Scope keys as a readable list, in the fixed order of the labels."""
     return ", ".join(translate(SCOPE_LABELS[k]) for k in SCOPE_LABELS if k in keys) or _("nothing")
-
-
-def now_of(app: Any) -> dt.datetime:
-    """The current moment as the app sees it (a fixed `app.now()` in tests), to the minute."""
-    now = getattr(app, "now", None)
-    if callable(now):
-        value = now()
-        if isinstance(value, dt.datetime):
-            return to_minute(value)
-    return system_clock()
 
 
 def muted(text: str) -> Text:

@@ -1,0 +1,92 @@
+"""Provides `AppContext`: everything a screen may ask of the app, built once by `make_app`.
+
+Context is passed, not discovered. `make_app` builds one `AppContext` (the session with the
+open vault, the settings, the taxonomy with the organisation's levels, the clock) and the app
+holds it as `app.context`; screens and dialogs reach it through `context_of(self.app)` (or the
+`context` property of `BaseScreen` and `BaseModal`) and hand what they read from it to the
+services: `context.vault`, `taxonomy=context.taxonomy`, `today=context.today()`,
+`now=context.now()`. Tests build the app with a `FixedClock` and move it by hand.
+
+Screens never keep a `Vault`: they ask `context.vault` at the moment a worker calls a
+service, and get `VaultLocked` once the app is locked. New settings (the settings screen)
+replace the whole context (`with_settings`): it is frozen, so nobody sees half of a change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from textual.app import App
+
+from confidant_tui.domain.clock import Clock
+from confidant_tui.domain.protocol_time import to_minute
+from confidant_tui.domain.taxonomy import Taxonomy
+from confidant_tui.services.cases import load_taxonomy
+from confidant_tui.services.session import Session
+from confidant_tui.services.vaults import Vault
+from confidant_tui.settings import Settings
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """What the app shares with its screens.
+
+    Attributes:
+        session: holds the vault path and the open vault (or none while locked).
+        settings: the adviser's settings.
+        taxonomy: the shipped taxonomy plus the organisation's levels (`settings.extra_levels`).
+        clock: today, now and idle seconds (`SystemClock`; tests pass a `FixedClock`).
+    """
+
+    session: Session
+    settings: Settings
+    taxonomy: Taxonomy
+    clock: Clock
+
+    @classmethod
+    def build(cls, session: Session, settings: Settings, clock: Clock) -> AppContext:
+        """The context for `settings`, with the taxonomy of its extra levels."""
+        return cls(session, settings, load_taxonomy(settings.extra_levels), clock)
+
+    def with_settings(self, settings: Settings) -> AppContext:
+        """The same context with new settings (and the taxonomy their levels give)."""
+        taxonomy = self.taxonomy
+        if settings.extra_levels != self.settings.extra_levels:
+            taxonomy = load_taxonomy(settings.extra_levels)
+        return replace(self, settings=settings, taxonomy=taxonomy)
+
+    @property
+    def vault(self) -> Vault:
+        """The open vault, for calling services in a worker.
+
+        Raises:
+            VaultLocked: the app is locked.
+        """
+        return self.session.vault
+
+    def today(self) -> dt.date:
+        """Today's date by the app's clock."""
+        return self.clock.today()
+
+    def now(self) -> dt.datetime:
+        """The current moment by the app's clock, to the minute (the protocol's precision)."""
+        return to_minute(self.clock.now())
+
+    @property
+    def organisation(self) -> str:
+        """The organisation a new case belongs to when the adviser names none."""
+        return self.settings.organisation
+
+
+def context_of(app: App[Any]) -> AppContext:
+    """The context of a Confidant app (`app.context`, set by `make_app`).
+
+    Raises:
+        TypeError: `app` is not a Confidant app built by `make_app`.
+    """
+    context = getattr(app, "context", None)
+    if not isinstance(context, AppContext):
+        raise TypeError("context_of needs the app built by make_app")
+    return context
