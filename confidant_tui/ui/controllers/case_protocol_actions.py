@@ -25,7 +25,7 @@ from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.consent import ConsentModal
 from confidant_tui.ui.modals.information_request import InformationRequestModal
 from confidant_tui.ui.modals.withdrawal import WithdrawalModal, withdrawable
-from confidant_tui.ui.widgets.case_protocol import ProtocolView
+from confidant_tui.ui.presenters.case_protocol import ProtocolView
 
 
 class CaseScreen(Protocol):

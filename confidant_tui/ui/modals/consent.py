@@ -20,14 +20,14 @@ from confidant_tui.domain.consent import (
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
-from confidant_tui.ui.widgets.form_field import FormField
-from confidant_tui.ui.widgets.moment_field import MomentField
-from confidant_tui.ui.widgets.protocol_texts import (
+from confidant_tui.ui.presenters.protocol_texts import (
     FORM_LABELS,
     PURPOSE_LABELS,
     SCOPE_LABELS,
     label,
 )
+from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.moment_field import MomentField
 
 
 class ConsentModal(FormModal):

@@ -27,7 +27,6 @@ from confidant_tui.errors import ValidationError
 from confidant_tui.i18n import N_, _
 from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.screens.base import BaseModal
-from confidant_tui.ui.widgets.case_context import vault_of
 from confidant_tui.ui.widgets.form_field import FormField
 
 Store = Callable[[Vault], Any]
@@ -112,7 +111,7 @@ class FormModal(BaseModal[bool]):
     @work(thread=True, exclusive=True, group="form-modal")
     def _store(self, store: Store) -> None:
         try:
-            store(vault_of(self.app))
+            store(self.context.vault)
         except ValidationError as error:
             self.post_message(self.Refused(error))
             return

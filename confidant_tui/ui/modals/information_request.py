@@ -24,15 +24,15 @@ from confidant_tui.domain.information_request import (
 )
 from confidant_tui.i18n import _, format_moment
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
-from confidant_tui.ui.widgets.form_field import FormField
-from confidant_tui.ui.widgets.moment_field import MomentField
-from confidant_tui.ui.widgets.protocol_texts import (
+from confidant_tui.ui.presenters.protocol_texts import (
     ANSWER_LABELS,
     PURPOSE_LABELS,
     REQUESTER_LABELS,
     label,
     scope_text,
 )
+from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.moment_field import MomentField
 
 
 class InformationRequestModal(FormModal):

@@ -32,15 +32,15 @@ from confidant_tui.domain.protocol_rules import step_problems
 from confidant_tui.i18n import _
 from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.modals.form_modal import FormModal, Store
-from confidant_tui.ui.widgets.form_field import FormField
-from confidant_tui.ui.widgets.moment_field import MomentField
-from confidant_tui.ui.widgets.protocol_texts import (
+from confidant_tui.ui.presenters.protocol_texts import (
     GROUND_EXPLANATIONS,
     GROUND_LABELS,
     SCOPE_LABELS,
     STEP_EXPLANATIONS,
     STEP_LABELS,
 )
+from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.moment_field import MomentField
 
 CLOSING = frozenset({"disclosure", "abandonment"})
 """Steps that close the procedure: asked once more before storing."""

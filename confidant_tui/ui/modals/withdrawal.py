@@ -12,9 +12,9 @@ from textual.widgets import Input, Select
 from confidant_tui.domain.consent import ConsentLedger
 from confidant_tui.i18n import _, format_moment
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
+from confidant_tui.ui.presenters.protocol_texts import PURPOSE_LABELS, label, scope_text
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.moment_field import MomentField
-from confidant_tui.ui.widgets.protocol_texts import PURPOSE_LABELS, label, scope_text
 
 
 def withdrawable(ledger: ConsentLedger) -> list[tuple[Text, int]]:

@@ -28,18 +28,19 @@ from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui import navigation
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.controllers import case_protocol_actions as protocol_actions
-from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.widgets.case_protocol import (
-    CaseWarnings,
+from confidant_tui.ui.controllers.intake_form import case_draft
+from confidant_tui.ui.presenters.case_protocol import (
     ProtocolView,
     merge_entries,
     protocol_entries,
     read_protocol_view,
 )
+from confidant_tui.ui.presenters.timeline import Entry, facts_text, timeline
+from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
+from confidant_tui.ui.screens.base import BaseScreen, Restorer
+from confidant_tui.ui.widgets.case_warnings import CaseWarnings
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
 from confidant_tui.ui.widgets.literal import literal_text
-from confidant_tui.ui.widgets.timeline import Entry, facts_text, timeline
 
 
 class CaseFileScreen(BaseScreen):
@@ -279,8 +280,6 @@ class CaseFileScreen(BaseScreen):
         """Edits the facts in the intake form (e)."""
         if self.case is None:
             return
-        from confidant_tui.ui.widgets.intake_form import case_draft
-
         navigation.open_intake(
             self.app, case_draft(self.case), case_id=self.case.id, code=self.case.code
         )

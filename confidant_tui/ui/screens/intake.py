@@ -26,16 +26,16 @@ from confidant_tui.domain.cases import CaseFacts, Identity, Intake
 from confidant_tui.errors import ValidationError
 from confidant_tui.i18n import N_, _
 from confidant_tui.ui import navigation
-from confidant_tui.ui.modals.confirm import ConfirmModal
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.widgets.date_field import DateField
-from confidant_tui.ui.widgets.form_field import FormField
-from confidant_tui.ui.widgets.intake_form import (
+from confidant_tui.ui.controllers.intake_form import (
     DATE_FIELDS,
     apply_draft,
     form_draft,
     problem_field,
 )
+from confidant_tui.ui.modals.confirm import ConfirmModal
+from confidant_tui.ui.screens.base import BaseScreen, Restorer
+from confidant_tui.ui.widgets.date_field import DateField
+from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
 from confidant_tui.ui.widgets.people_editor import PeopleEditor
 from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker, KeySelect

@@ -6,7 +6,7 @@ attempts to get consent, a consultation, informing the reporter, the justificati
 last the disclosure (or the decision not to disclose). Under the checklist the screen lists
 what the protocol still asks before a disclosure may be recorded — the rules' own
 messages — and the right side shows every step as recorded, final, with its addenda.
-The status line and the missing steps are built in `ui/widgets/protocol_status.py`.
+The status line and the missing steps are built in `ui/presenters/protocol_status.py`.
 """
 
 from __future__ import annotations
@@ -36,12 +36,9 @@ from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_moment
 from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.commands import PaletteCommand
-from confidant_tui.ui.screen_commands import PROTOCOL_COMMANDS
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
-from confidant_tui.ui.widgets.lvv_checklist import LvvChecklist
-from confidant_tui.ui.widgets.protocol_status import missing_steps, missing_text, status_text
-from confidant_tui.ui.widgets.protocol_steps import step_detail, step_name, step_summary
-from confidant_tui.ui.widgets.protocol_texts import (
+from confidant_tui.ui.presenters.protocol_status import missing_steps, missing_text, status_text
+from confidant_tui.ui.presenters.protocol_steps import step_detail, step_name, step_summary
+from confidant_tui.ui.presenters.protocol_texts import (
     GROUND_EXPLANATIONS,
     GROUND_LABELS,
     STEP_EXPLANATIONS,
@@ -49,6 +46,9 @@ from confidant_tui.ui.widgets.protocol_texts import (
     ground_label,
     label,
 )
+from confidant_tui.ui.screen_commands import PROTOCOL_COMMANDS
+from confidant_tui.ui.screens.base import BaseScreen, Restorer
+from confidant_tui.ui.widgets.lvv_checklist import LvvChecklist
 
 STEP_MENU = (
     "condition",

@@ -16,7 +16,12 @@ from textual.widgets import Static
 
 from confidant_tui.domain.consent import PURPOSES, ConsentLedger, ConsentRecord
 from confidant_tui.i18n import _, format_moment
-from confidant_tui.ui.widgets.protocol_texts import FORM_LABELS, PURPOSE_LABELS, label, scope_text
+from confidant_tui.ui.presenters.protocol_texts import (
+    FORM_LABELS,
+    PURPOSE_LABELS,
+    label,
+    scope_text,
+)
 
 
 def _purpose(record: ConsentRecord, destination_label: dict[str, str]) -> str:

@@ -2,9 +2,8 @@
 
 `read_protocol_view` reads (in the case file's worker) everything "vertrouwelijk, tenzij"
 recorded on a case; `protocol_entries` turns it into timeline entries, distinct from
-conversations by their kind (Protocol, Consent, Request); `CaseWarnings` shows, on top of
-the case file, what the adviser must not forget: the limits of confidentiality not yet
-explained, and a disclosure whose reporter still has to be informed.
+conversations by their kind (Protocol, Consent, Request). The warnings on top of the case
+file are the widget `CaseWarnings` (`ui/widgets/case_warnings.py`).
 """
 
 from __future__ import annotations
@@ -13,17 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rich.text import Text
-from textual.widgets import Static
 
-from confidant_tui.domain.cases import Case
 from confidant_tui.domain.consent import ConsentLedger
 from confidant_tui.domain.information_request import InformationAnswer, InformationRequest
 from confidant_tui.domain.protocol import Procedure
 from confidant_tui.i18n import _, format_moment
 from confidant_tui.services.vaults import Vault
-from confidant_tui.ui.widgets.literal import literal_text
-from confidant_tui.ui.widgets.protocol_steps import step_detail, step_summary
-from confidant_tui.ui.widgets.protocol_texts import (
+from confidant_tui.ui.presenters.protocol_steps import step_detail, step_summary
+from confidant_tui.ui.presenters.protocol_texts import (
     ANSWER_LABELS,
     FORM_LABELS,
     PURPOSE_LABELS,
@@ -33,7 +29,8 @@ from confidant_tui.ui.widgets.protocol_texts import (
     label,
     scope_text,
 )
-from confidant_tui.ui.widgets.timeline import Entry
+from confidant_tui.ui.presenters.timeline import Entry
+from confidant_tui.ui.widgets.literal import literal_text
 
 
 @dataclass(frozen=True)
@@ -155,40 +152,3 @@ def protocol_entries(view: ProtocolView) -> list[Entry]:
 def merge_entries(entries: list[Entry], more: list[Entry]) -> list[Entry]:
     """Both lists in one, by date (stable: same-day entries keep their order)."""
     return sorted([*entries, *more], key=lambda entry: entry.date)
-
-
-class CaseWarnings(Static):
-    """What the adviser must not forget on this case (hidden when there is nothing)."""
-
-    DEFAULT_CSS = """
-    CaseWarnings { height: auto; padding: 0 1; color: $warning; text-style: bold; }
-    CaseWarnings.-empty { display: none; }
-    """
-
-    def show(self, case: Case, view: ProtocolView) -> None:
-        """Shows the warnings for `case` (hides itself when there are none)."""
-        text = Text()
-        for procedure in view.flagged:
-            text.append(
-                "⚑ "
-                + _(
-                    "Disclosure of {when}: informing the reporter was forbidden; inform the "
-                    "reporter as soon as allowed (p opens the procedure)."
-                ).format(
-                    when=format_moment(procedure.disclosure.at if procedure.disclosure else None)
-                )
-                + "\n"
-            )
-        if case.facts.confidentiality_explained is None:
-            text.append(
-                "! "
-                + _(
-                    "Not yet recorded that the limits of confidentiality were explained "
-                    '("vertrouwelijk, tenzij"): explain them at the first conversation and '
-                    "record the date (e)."
-                )
-                + "\n"
-            )
-        text.rstrip()
-        self.set_class(not text.plain, "-empty")
-        self.update(text)
