@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual.app import App
 
@@ -80,13 +80,32 @@ class AppContext:
         return self.settings.organisation
 
 
+@runtime_checkable
+class HoldsContext(Protocol):
+    """What `ConfidantApp` offers its screens (checked here, so screens need not import it)."""
+
+    context: AppContext
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Uses new settings from now on (replaces the context)."""
+        ...
+
+
+def _holder(app: App[Any]) -> HoldsContext:
+    if not isinstance(app, HoldsContext):
+        raise TypeError("a Confidant screen needs the app built by make_app")
+    return app
+
+
 def context_of(app: App[Any]) -> AppContext:
     """The context of a Confidant app (`app.context`, set by `make_app`).
 
     Raises:
         TypeError: `app` is not a Confidant app built by `make_app`.
     """
-    context = getattr(app, "context", None)
-    if not isinstance(context, AppContext):
-        raise TypeError("context_of needs the app built by make_app")
-    return context
+    return _holder(app).context
+
+
+def apply_settings(app: App[Any], settings: Settings) -> None:
+    """Makes the app use `settings` from now on (the settings screen, after saving them)."""
+    _holder(app).apply_settings(settings)

@@ -13,7 +13,7 @@ starts on Cancel, so a stray Enter writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -40,7 +40,7 @@ from confidant_tui.services.report_publish import (
 )
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.confirm import ConfirmModal
-from confidant_tui.ui.screens.base import BaseScreen
+from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.bar_chart import BarChart
 from confidant_tui.ui.widgets.literal import literal_text
 
@@ -89,14 +89,15 @@ class ReportScreen(BaseScreen):
     def __init__(self, organisation: str | None = None, year: int | None = None) -> None:
         super().__init__()
         self.organisation = organisation
-        self.year = year or dt.date.today().year - 1
+        self._year_asked = year
+        self.year = year or 0
+        """The year shown; without one asked, last year by the app's clock (set in `compose`)."""
         self.built: report_service.BuiltReport | None = None
         self._labels = report_service.label_function()
 
-    def lock_snapshot(self):  # type: ignore[override]
+    def lock_snapshot(self) -> Restorer:
         """Comes back on the same organisation and year (no figures are kept meanwhile)."""
-        organisation, year = self.organisation, self.year
-        return lambda: ReportScreen(organisation, year)
+        return partial(ReportScreen, self.organisation, self.year or None)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Publishing is offered in the palette while this screen is open."""
@@ -112,6 +113,8 @@ class ReportScreen(BaseScreen):
     # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        if self._year_asked is None:
+            self.year = self.context.today().year - 1
         yield Header()
         with Horizontal(id="choices"):
             yield Label(_("Organisation"))
@@ -143,7 +146,7 @@ class ReportScreen(BaseScreen):
         yield Footer()
 
     def _year_options(self) -> list[tuple[str, int]]:
-        newest = max(dt.date.today().year, self.year)
+        newest = max(self.context.today().year, self.year)
         oldest = min(newest - YEARS_OFFERED + 1, self.year)
         return [(str(year), year) for year in range(newest, oldest - 1, -1)]
 
@@ -156,7 +159,7 @@ class ReportScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="report-organisations")
     def load_organisations(self) -> None:
         """Reads the organisations with cases, then builds the report."""
-        names = list_organisations(self.app.session.vault)  # type: ignore[attr-defined]
+        names = list_organisations(self.context.vault)
         self.app.call_from_thread(self._set_organisations, names)
 
     def _set_organisations(self, names: list[str]) -> None:
@@ -173,19 +176,15 @@ class ReportScreen(BaseScreen):
         """Counts the report for the chosen organisation and year in a worker."""
         self.built = None
         self.query_one("#status", Static).update(_("Counting…"))
-        self._build(self.organisation, self.year, self._threshold())
+        self._build(self.organisation, self.year, self.context.settings.report_threshold)
 
     @work(thread=True, exclusive=True, group="report-build")
     def _build(self, organisation: str | None, year: int, threshold: int) -> None:
-        vault = self.app.session.vault  # type: ignore[attr-defined]
+        vault = self.context.vault
         built = report_service.build_report(
             vault, year, threshold=threshold, organisation=organisation
         )
         self.post_message(self.Built(built, (organisation, year)))
-
-    def _threshold(self) -> int:
-        settings = getattr(self.app, "settings", None)
-        return int(getattr(settings, "report_threshold", 5))
 
     @on(Built)
     def _show(self, message: Built) -> None:
@@ -285,9 +284,8 @@ class ReportScreen(BaseScreen):
             self.notify(_("The report is still being counted."))
             return
         folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
-        session = self.app.session  # type: ignore[attr-defined]
         try:
-            existing = existing_files(session.path, built, folder)
+            existing = existing_files(self.context.session.path, built, folder)
         except ConfidantError as error:
             self.notify(error.message, severity="error")
             return
@@ -346,9 +344,14 @@ class ReportScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="report-publish")
     def _publish(self, built: report_service.BuiltReport, folder: Path, replace: bool) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        context = self.context
         paths = publish_files(
-            session.vault, session.path, built, folder, today=dt.date.today(), replace=replace
+            context.vault,
+            context.session.path,
+            built,
+            folder,
+            today=context.today(),
+            replace=replace,
         )
         self.post_message(self.Published(paths))
 

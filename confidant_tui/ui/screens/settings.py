@@ -20,7 +20,8 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from confidant_tui.errors import ConfidantError
 from confidant_tui.i18n import N_, _
-from confidant_tui.settings import Settings, field_problem, save_settings
+from confidant_tui.settings import field_problem, save_settings
+from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.literal import literal_text
 
@@ -70,7 +71,7 @@ class SettingsScreen(BaseScreen):
         self._draft = dict(draft or {})
 
     def compose(self) -> ComposeResult:
-        settings: Settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.context.settings
         labels = _labels()
         yield Header()
         with VerticalScroll(id="form"):
@@ -126,13 +127,13 @@ class SettingsScreen(BaseScreen):
         if any(problems.values()):
             self.notify(_("Some settings need a correction."), severity="warning")
             return
-        settings = replace(self.app.settings, **values)  # type: ignore[attr-defined]
+        settings = replace(self.context.settings, **values)
         try:
             save_settings(settings)
         except (OSError, ConfidantError):
             self.notify(_("The settings could not be saved."), severity="error")
             return
-        self.app.apply_settings(settings)  # type: ignore[attr-defined]
+        apply_settings(self.app, settings)
         self.notify(_("Settings saved."))
         self.dismiss()
 
