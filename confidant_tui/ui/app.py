@@ -18,10 +18,11 @@ How the pieces fit, for whoever adds a screen:
   every few seconds by a timer; the clock is injected, so tests advance it instead of
   sleeping).
 - **Drafts.** Unsaved forms are also stored in the vault, encrypted, as drafts (`ui/drafts.py`,
-  `services/drafts.py`): when locking (so a process killed while locked loses nothing) and on
-  SIGTERM or SIGHUP (`stop_on_signal`: nobody can answer a dialog), which then closes the
-  vault and exits. After unlocking, stored drafts not already back on screen are offered.
-  Ctrl+Q and the palette's Quit ask first when a form or dialog holds unsaved text.
+  `services/drafts.py`, the app's side in `ui/app_drafts.py`): when locking (so a process
+  killed while locked loses nothing) and on SIGTERM or SIGHUP (`ui/app_signals.py`: nobody
+  can answer a dialog), which then closes the vault and exits. After unlocking, stored drafts
+  not already back on screen are offered. Ctrl+Q and the palette's Quit ask first when a
+  form or dialog holds unsaved text.
 - **While locked** `check_action` refuses every app action except quitting and moving the
   focus, so the palette and the app's keys do nothing; the in-app clipboard and the
   notifications are cleared.
@@ -36,56 +37,53 @@ How the pieces fit, for whoever adds a screen:
   traceback with local variables (which could hold case text).
 - **Clipboard.** Nothing is ever written to the terminal's clipboard (OSC 52): copies stay in
   the app, are forgotten on lock, and passphrase fields refuse to copy.
+- **Textual's private API** is used only through `ui/textual_private.py` (the app derives
+  from its `AppHooks`), so a Textual upgrade that changes it breaks in one place.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, work
-from textual.app import App, SystemCommand
+from textual import events
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
-from confidant_tui.errors import ConfidantError, ExitCode, ValidationError, VaultLocked
+from confidant_tui.domain.clock import Clock, SystemClock
+from confidant_tui.errors import ConfidantError, ValidationError, VaultLocked
 from confidant_tui.i18n import N_, _, ngettext
 from confidant_tui.i18n import _ as translate
-from confidant_tui.services.drafts import Draft
-from confidant_tui.services.session import Clock, Session
+from confidant_tui.services.session import Session
 from confidant_tui.settings import Settings
 from confidant_tui.ui import drafts as ui_drafts
+from confidant_tui.ui.app_drafts import DraftKeeping
+from confidant_tui.ui.app_signals import StopOnSignal
 from confidant_tui.ui.bindings import KeysWaitForScreens, LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
+from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.screens.unlock import UnlockScreen
+from confidant_tui.ui.textual_private import has_mode, set_local_clipboard, stop_with_message
 from confidant_tui.ui.theme import CONFIDANT_THEME
 
 LOCKED_MODE = "locked"
 VAULT_MODE = "vault"
 IDLE_CHECK_SECONDS = 5.0
 """How often the idle time is checked; the lock comes at most this late."""
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-"""Signals after which the app stores its drafts in the vault and exits."""
 
 
-class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
+class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKeeping):
     """The Confidant app; build it with `make_app`.
 
     Args:
-        settings: the adviser's settings (idle minutes, organisation, ...).
-        session: holds the vault path, the open vault and the idle clock.
+        context: the session, settings, taxonomy and clock the screens share (`ui/context.py`).
         demo_passphrase: shown on the unlock screen of the demo vault.
     """
 
@@ -106,21 +104,13 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
     )
     """The only app actions that work on the unlock screen."""
 
-    def __init__(
-        self, settings: Settings, session: Session, *, demo_passphrase: str | None = None
-    ) -> None:
+    def __init__(self, context: AppContext, *, demo_passphrase: str | None = None) -> None:
         super().__init__()
-        self.settings = settings
-        self.session = session
+        self.context = context
         self.demo_passphrase = demo_passphrase
         self._restorers: list[Restorer] = []
-        self._restorer_drafts: dict[int, int] = {}
-        self._pending_drafts: tuple[ui_drafts.Collected, bool] | None = None
         self._locking = False
-        self._stopping = False
         self._asking_quit = False
-        self._signal_handlers: dict[int, Any] = {}
-        self._terminal_fds: list[int] = []
         self.use_command_palette = False
         self.add_mode(LOCKED_MODE, self._make_unlock_screen)
 
@@ -134,11 +124,21 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
         self.theme = CONFIDANT_THEME.name
         self.sub_title = _("Encrypted case register")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
-        self._install_signal_handlers()
+        self.install_signal_handlers()
+
+    @property
+    def session(self) -> Session:
+        """The session: the one place the open vault lives."""
+        return self.context.session
+
+    @property
+    def settings(self) -> Settings:
+        """The adviser's settings in use."""
+        return self.context.settings
 
     def apply_settings(self, settings: Settings) -> None:
         """Uses new settings from now on (the idle lock at once; the language at next start)."""
-        self.settings = settings
+        self.context = self.context.with_settings(settings)
         self.session.idle_minutes = settings.idle_minutes
 
     # -- lock and unlock -----------------------------------------------------------------------
@@ -149,7 +149,16 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
         return not self.session.is_unlocked or self._locking
 
     def _unlock_screen(self) -> UnlockScreen:
-        return self._screen_stacks[LOCKED_MODE][0]  # type: ignore[return-value]
+        screen = self.get_screen_stack(LOCKED_MODE)[0]
+        assert isinstance(screen, UnlockScreen)
+        return screen
+
+    def vault_screens(self) -> list[Screen[Any]]:
+        """The screens of the open vault, bottom to top (none while locked)."""
+        try:
+            return self.get_screen_stack(VAULT_MODE)
+        except KeyError:
+            return []
 
     async def lock(self, notice: str | None = None, *, keep_drafts: bool = True) -> None:
         """Hides every case screen, cancels their workers, closes the vault, forgets the key.
@@ -163,11 +172,9 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
             return
         self._locking = True
         try:
-            collected = ui_drafts.collect(self._screen_stacks.get(VAULT_MODE, []))
-            self._restorers = collected.restorers
-            self._pending_drafts = (collected, keep_drafts)
+            self._restorers = self.take_drafts(keep_drafts).restorers
             self.use_command_palette = False
-            self._clipboard = ""
+            set_local_clipboard(self, "")
             self.clear_notifications()
             self._unlock_screen().reset(notice or _("The vault is locked."))
             await self.switch_mode(LOCKED_MODE)
@@ -175,44 +182,20 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
             for worker in list(self.workers):
                 if worker.node is not unlock_screen:
                     worker.cancel()
-            self._restorer_drafts = self._write_pending_drafts()
+            self.write_pending_drafts()
             self.session.lock()
-            if VAULT_MODE in self._modes:
+            if has_mode(self, VAULT_MODE):
                 await self.remove_mode(VAULT_MODE)
         finally:
             self._locking = False
         self.refresh_bindings()
 
-    def _write_pending_drafts(self) -> dict[int, int]:
-        """Stores the drafts taken by `lock` or `stop_on_signal` (once) in one transaction.
-
-        Returns which restorer (by index) rebuilds the form of which stored draft. A failed
-        write is not an error here: the forms stay in memory, the app goes on locking or
-        stopping.
-        """
-        from confidant_tui.services.drafts import save_drafts
-
-        pending, self._pending_drafts = self._pending_drafts, None
-        if pending is None:
-            return {}
-        collected, keep = pending
-        drafts = collected.drafts if keep else []
-        if not drafts and not collected.replacing:
-            return {}
-        try:
-            ids = save_drafts(self.session.vault, drafts, replacing=collected.replacing)
-        except Exception:
-            return {}
-        if not keep:
-            return {}
-        return {i: d for i, d in zip(collected.restorer_of, ids, strict=True) if i is not None}
-
     async def on_unlock_screen_unlocked(self, _message: UnlockScreen.Unlocked) -> None:
         """Brings back the screens of before the lock (`SCREENS["home"]` the first time)."""
         restorers = self._restorers or [screen_class("home")]
-        draft_ids, self._restorer_drafts = self._restorer_drafts, {}
+        draft_ids = self.restored_draft_ids()
         self._restorers = []
-        if VAULT_MODE in self._modes:
+        if has_mode(self, VAULT_MODE):
             await self.remove_mode(VAULT_MODE)
         self.add_mode(VAULT_MODE, restorers[0])
         await self.switch_mode(VAULT_MODE)
@@ -226,70 +209,7 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
         self.use_command_palette = True
         self.session.touch()
         self.refresh_bindings()
-        self._offer_stored_drafts()
-
-    @work(thread=True, exclusive=True, group="draft-offer", exit_on_error=False)
-    def _offer_stored_drafts(self) -> None:
-        """Reads the stored drafts and offers those whose form is not open again."""
-        from confidant_tui.services.drafts import list_drafts
-
-        session = self.session
-        try:
-            stored = list_drafts(session.vault)
-        except VaultLocked:
-            return
-        if stored:
-            self.call_from_thread(self._offer_next, stored)
-
-    def _offer_next(self, waiting: list[Draft]) -> None:
-        """Asks about the first waiting draft: continue editing, discard or later."""
-        from confidant_tui.ui.modals.draft_offer import DISCARD, RESTORE, DraftOfferModal
-        from confidant_tui.ui.modals.draft_text import DraftTextModal
-
-        if self.is_locked:
-            return
-        held = set(ui_drafts.held_ids(self._screen_stacks.get(VAULT_MODE, [])))
-        waiting = [draft for draft in waiting if draft.id not in held]
-        if not waiting:
-            return
-        draft, rest = waiting[0], waiting[1:]
-
-        def read(done: bool | None) -> None:
-            if done:
-                self._forget_draft(draft.id)
-            self._offer_next(rest)
-
-        def answered(choice: str | None) -> None:
-            if choice == RESTORE:
-                restorer = ui_drafts.restorer_for(draft)
-                if restorer is None:
-                    self.push_screen(DraftTextModal(draft), read)
-                    return
-                screen = restorer()
-                setattr(screen, ui_drafts.DRAFT_ID, draft.id)
-                self.push_screen(screen)
-            elif choice == DISCARD:
-                self._forget_draft(draft.id)
-            self._offer_next(rest)
-
-        self.push_screen(DraftOfferModal(draft), answered)
-
-    async def _replace_screen(self, screen: Screen) -> Screen:
-        """Textual's removal of a screen; a form built from a stored draft that is left
-        (saved, or discarded) deletes that draft. Locking and stopping keep it."""
-        replaced = await super()._replace_screen(screen)
-        draft_id = getattr(replaced, ui_drafts.DRAFT_ID, None)
-        gone = all(replaced not in stack for stack in self._screen_stacks.values())
-        if isinstance(draft_id, int) and gone and not (self._locking or self._stopping):
-            setattr(replaced, ui_drafts.DRAFT_ID, None)
-            self._forget_draft(draft_id)
-        return replaced
-
-    @work(thread=True, group="draft-forget", exit_on_error=False)
-    def _forget_draft(self, draft_id: int) -> None:
-        from confidant_tui.services.drafts import discard_drafts
-
-        discard_drafts(self.session.vault, [draft_id])
+        self.offer_stored_drafts()
 
     async def lock_if_idle(self) -> bool:
         """Locks when the adviser has been idle for the set minutes; returns whether it did."""
@@ -334,7 +254,7 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
         if self._asking_quit:
             return
         if not self.is_locked:
-            unsaved = ui_drafts.collect(self._screen_stacks.get(VAULT_MODE, [])).labels
+            unsaved = self.unsaved_forms()
             if unsaved:
                 from confidant_tui.ui.modals.confirm import ConfirmModal
 
@@ -362,68 +282,6 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
     async def _quit(self) -> None:
         await self.lock("", keep_drafts=False)
         self.exit()
-
-    # -- signals -------------------------------------------------------------------------------
-
-    def _install_signal_handlers(self) -> None:
-        """Handles SIGTERM and SIGHUP on the app's loop (not in headless tests)."""
-        if self.is_headless or threading.current_thread() is not threading.main_thread():
-            return
-        loop = asyncio.get_running_loop()
-        self._terminal_fds = [fd for fd in (1, 2) if os.isatty(fd)]
-        for signum in STOP_SIGNALS:
-            previous = signal.getsignal(signum)
-            try:
-                loop.add_signal_handler(signum, self.stop_on_signal, signum)
-            except (NotImplementedError, RuntimeError, ValueError):
-                continue
-            self._signal_handlers[signum] = previous
-
-    def on_unmount(self) -> None:
-        """Gives the signals back to whoever handled them before (the CLI's demo clean-up)."""
-        loop = asyncio.get_running_loop()
-        for signum, previous in self._signal_handlers.items():
-            with suppress(Exception):
-                loop.remove_signal_handler(signum)
-                signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
-        self._signal_handlers = {}
-
-    def _leave_lost_terminal(self) -> None:
-        """Points output at /dev/null when the terminal is gone (SIGHUP after the window
-        closed), so the last screen updates and Python's final flush do not fail."""
-        for fd in self._terminal_fds:
-            with suppress(OSError):
-                if not os.isatty(fd):
-                    null = os.open(os.devnull, os.O_WRONLY)
-                    os.dup2(null, fd)
-                    os.close(null)
-
-    def stop_on_signal(self, signum: int) -> None:
-        """Stores the open forms in the vault as drafts, closes the vault and exits.
-
-        Runs on SIGTERM and SIGHUP (a closed terminal): nobody can answer a dialog. Every
-        step is guarded: when the vault cannot be written the app still closes it and exits.
-        While locked there is nothing to do: locking already stored the drafts.
-
-        Args:
-            signum: the signal received.
-        """
-        if self._stopping:
-            return
-        self._stopping = True
-        self._leave_lost_terminal()
-        try:
-            if self.session.is_unlocked:
-                if self._pending_drafts is None and not self._locking:
-                    collected = ui_drafts.collect(self._screen_stacks.get(VAULT_MODE, []))
-                    self._pending_drafts = (collected, True)
-                self._write_pending_drafts()
-        except Exception:
-            pass
-        finally:
-            with suppress(Exception):
-                self.session.lock()
-            self.exit(return_code=int(ExitCode.INTERRUPTED))
 
     def action_help_quit(self) -> None:
         """Ctrl+C copies in text fields; elsewhere it says how to quit."""
@@ -473,7 +331,7 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
 
     def copy_to_clipboard(self, text: str) -> None:
         """Keeps copied text inside the app; never writes it to the terminal (no OSC 52)."""
-        self._clipboard = text
+        set_local_clipboard(self, text)
         self.notify(_("Copied inside Confidant only; nothing goes to the system clipboard."))
 
     def show_error(self, error: ConfidantError) -> None:
@@ -481,46 +339,53 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, App[None]):
         problems = error.problems if isinstance(error, ValidationError) else None
         self.push_screen(ErrorModal(error.message, problems))
 
-    def _handle_exception(self, error: Exception) -> None:
+    def handles_error(self, error: Exception) -> bool:
+        """A `ConfidantError` (raised in a worker) is shown in the error dialog; a
+        `VaultLocked` once locked is expected. Anything else ends the app (`fatal_error`)."""
         cause = error.error if isinstance(error, WorkerFailed) else error
         if isinstance(cause, VaultLocked) and self.is_locked:
-            return
+            return True
         if isinstance(cause, ConfidantError):
             self.call_later(self.show_error, cause)
-            return
-        super()._handle_exception(error)
+            return True
+        return False
 
-    def _fatal_error(self) -> None:
+    def fatal_error(self) -> None:
         """Stops the app with a plain message: no traceback, no local variables."""
         self.bell()
-        self._exit_renderables.append(
+        stop_with_message(
+            self,
             Text(
                 _(
                     "Error: something unexpected went wrong inside Confidant. Nothing was "
                     "changed in a way that loses saved work; please report this (without case "
                     "details)."
                 )
-            )
+            ),
         )
-        self._close_messages_no_wait()
 
 
 def make_app(
     settings: Settings,
     vault_path: Path,
     *,
-    clock: Clock = time.monotonic,
+    clock: Clock | None = None,
     demo_passphrase: str | None = None,
 ) -> ConfidantApp:
     """Builds the app for a vault; used by `confidant open`, `confidant demo` and the tests.
 
-    Set the interface language (`i18n.set_language`) before calling this.
+    This is where the app's context is made (`ui/context.py`): the session, the settings,
+    the taxonomy of their levels and the clock. Set the interface language
+    (`i18n.set_language`) before calling this.
 
     Args:
         settings: the adviser's settings.
         vault_path: the vault's database file (it must exist).
-        clock: seconds, for the idle lock (`time.monotonic`; tests pass a fake clock).
+        clock: today, now and the idle seconds (default `SystemClock`; tests pass a
+            `FixedClock` and move it by hand).
         demo_passphrase: show this passphrase on the unlock screen (demo vault only).
     """
-    session = Session(vault_path, clock=clock, idle_minutes=settings.idle_minutes)
-    return ConfidantApp(settings, session, demo_passphrase=demo_passphrase)
+    clock = clock if clock is not None else SystemClock()
+    session = Session(vault_path, clock=clock.monotonic, idle_minutes=settings.idle_minutes)
+    context = AppContext.build(session, settings, clock)
+    return ConfidantApp(context, demo_passphrase=demo_passphrase)

@@ -22,7 +22,6 @@ from weakref import WeakSet
 
 from textual import events
 from textual.app import App
-from textual.binding import BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
@@ -30,6 +29,12 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from confidant_tui.i18n import _ as translate
+from confidant_tui.ui.textual_private import (
+    bindings_of,
+    forward_event,
+    run_priority_bindings,
+    set_bindings,
+)
 
 
 def localise_bindings(node: DOMNode) -> None:
@@ -38,16 +43,17 @@ def localise_bindings(node: DOMNode) -> None:
     Args:
         node: a screen, widget or app whose `BINDINGS` descriptions are `N_()` ids.
     """
-    localised = BindingsMap()
-    for _key, binding in node._bindings:
-        localised._add_binding(
+    set_bindings(
+        node,
+        (
             replace(
                 binding,
                 description=translate(binding.description) if binding.description else "",
                 tooltip=translate(binding.tooltip) if binding.tooltip else "",
             )
-        )
-    node._bindings = localised
+            for _key, binding in bindings_of(node)
+        ),
+    )
 
 
 class LocalisedBindings:
@@ -70,7 +76,7 @@ class _HeldKey:
 
 
 class KeysWaitForScreens:
-    """App mixin (before `App` in the bases): keys never act on a screen that is not built.
+    """App mixin (before `AppHooks` in the bases): keys never act on a screen not yet built.
 
     Textual gives a key to whatever has the focus when the app reads it, and checks the
     screen's bindings when the key comes back up unhandled. While a screen or dialog is
@@ -118,7 +124,9 @@ class KeysWaitForScreens:
         assert isinstance(self, App)
         return self
 
-    def _on_mount(self, _event: events.Mount) -> None:
+    def app_mounted(self) -> None:
+        """Starts following screen changes (see `textual_private.AppHooks`)."""
+        super().app_mounted()  # type: ignore[misc]
         app = self._app
         app.screen_change_signal.subscribe(app, self._screen_changed, immediate=True)
         self._settle(app.screen)
@@ -143,7 +151,7 @@ class KeysWaitForScreens:
                 self._release_keys()
             self._remember(event, self._key_number, screen)
             return False
-        if await app._check_bindings(event.key, priority=True):
+        if await run_priority_bindings(app, event.key):
             return True
         self._hold_key(_HeldKey(self._key_number, event.key, event.character, weakref.ref(screen)))
         self._settle(screen)
@@ -177,7 +185,7 @@ class KeysWaitForScreens:
             self._held_timer.stop()
             self._held_timer = None
 
-    def _on_key(self, event: events.Key) -> None:
+    def key_bubbled(self, event: events.Key) -> None:
         """A key back from a screen that is no longer current is held, not bound."""
         origin = self._key_screens.pop(id(event), None)
         if origin is None:
@@ -235,7 +243,7 @@ class KeysWaitForScreens:
             replay = events.Key(held_key.key, held_key.character)
             replay.set_sender(app)
             self._remember(replay, held_key.number, screen)
-            focused._forward_event(replay)
+            forward_event(focused, replay)
         if dropped:
             app.bell()
 

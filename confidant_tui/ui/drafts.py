@@ -31,6 +31,7 @@ from textual.widgets import Input, Select, TextArea
 from confidant_tui.i18n import _
 from confidant_tui.services.drafts import Draft, NewDraft
 from confidant_tui.ui.screens.base import Restorer
+from confidant_tui.ui.textual_private import select_prompts
 
 DRAFT_SCREENS: dict[str, str] = {
     "intake": "confidant_tui.ui.screens.intake:IntakeScreen",
@@ -143,7 +144,7 @@ def control_text(control: Any) -> str:
     if isinstance(control, Select):
         if control.is_blank():
             return ""
-        for prompt, value in getattr(control, "_options", ()):  # the label shown
+        for prompt, value in select_prompts(control):  # the label shown
             if value == control.value:
                 return str(prompt)
         return str(control.value)

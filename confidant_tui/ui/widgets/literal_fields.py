@@ -24,9 +24,8 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Any
 
-from textual.document._document import EditResult
-from textual.document._edit import Edit
 from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 from confidant_tui.ui.widgets.literal import neutralise
 
