@@ -7,7 +7,7 @@ replace each control character by a visible stand-in: C0 controls by their Unico
 pictures (ESC becomes "␛", BEL "␇"), DEL by "␡", C1 controls, the bidirectional overrides
 (which can reorder what the adviser sees) and lone surrogates (which cannot even be written
 to a UTF-8 terminal) by "�". They are pure Python, so the command
-line, the error messages and the UI (`ui.widgets.literal`) all use this one module.
+line, the error messages and the UI (`ui.presenters.literal`) all use this one module.
 
 Only what is shown is substituted: storage keeps the text exactly as given.
 """
