@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from confidant_tui.ui.widgets.literal import literal_text, neutralise
+from confidant_tui.ui.presenters.literal import literal_text, neutralise
 
 HOSTILE = "[bold red]x[/] \x1b]52;c;aGVsbG8=\x07 \x1b[2J \x9b31m \u202eevil\r\n"
 

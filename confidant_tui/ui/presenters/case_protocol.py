@@ -18,6 +18,7 @@ from confidant_tui.domain.information_request import InformationAnswer, Informat
 from confidant_tui.domain.protocol import Procedure
 from confidant_tui.i18n import _, format_moment
 from confidant_tui.services.vaults import Vault
+from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.presenters.protocol_steps import step_detail, step_summary
 from confidant_tui.ui.presenters.protocol_texts import (
     ANSWER_LABELS,
@@ -30,7 +31,6 @@ from confidant_tui.ui.presenters.protocol_texts import (
     scope_text,
 )
 from confidant_tui.ui.presenters.timeline import Entry
-from confidant_tui.ui.widgets.literal import literal_text
 
 
 @dataclass(frozen=True)

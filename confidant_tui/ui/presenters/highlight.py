@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from confidant_tui.ui.widgets.literal import neutralise
+from confidant_tui.ui.presenters.literal import neutralise
 
 MATCH_STYLE = "bold reverse"
 """How a matched word stands out (works in every theme and without colour)."""

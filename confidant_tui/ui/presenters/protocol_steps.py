@@ -26,8 +26,8 @@ from confidant_tui.domain.protocol import (
     condition_title,
 )
 from confidant_tui.i18n import _, format_moment
+from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.presenters.protocol_texts import STEP_LABELS, ground_label, label, scope_text
-from confidant_tui.ui.widgets.literal import literal_text
 
 
 def step_number(procedure: Procedure, step: Step) -> int:

@@ -15,7 +15,7 @@ from rich.text import Text
 from confidant_tui.domain.cases import ROUTE_MILESTONES, Case, Identity
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import N_, _, format_date
-from confidant_tui.ui.widgets.literal import literal_text
+from confidant_tui.ui.presenters.literal import literal_text
 
 CONVERSATION_TEXTS = (
     ("notes", N_("Notes")),

@@ -35,12 +35,12 @@ from confidant_tui.ui.presenters.case_protocol import (
     protocol_entries,
     read_protocol_view,
 )
+from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.presenters.timeline import Entry, facts_text, timeline
 from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.case_warnings import CaseWarnings
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
-from confidant_tui.ui.widgets.literal import literal_text
 
 
 class CaseFileScreen(BaseScreen):

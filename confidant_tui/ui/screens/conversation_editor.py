@@ -25,10 +25,10 @@ from confidant_tui.domain.cases import Case, Conversation
 from confidant_tui.errors import ValidationError, VaultLocked
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui.modals.confirm import ConfirmModal
+from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
-from confidant_tui.ui.widgets.literal import literal_text
 from confidant_tui.ui.widgets.literal_fields import LiteralTextArea
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 

@@ -40,9 +40,9 @@ from confidant_tui.services.report_publish import (
 )
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.confirm import ConfirmModal
+from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.bar_chart import BarChart
-from confidant_tui.ui.widgets.literal import literal_text
 
 YEARS_OFFERED = 8
 """How many years back the year list offers ([ and ] go further)."""

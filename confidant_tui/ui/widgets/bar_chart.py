@@ -17,7 +17,7 @@ from textual.widget import Widget
 
 from confidant_tui.domain.report_pdf_layout import Row
 from confidant_tui.i18n import _
-from confidant_tui.ui.widgets.literal import neutralise
+from confidant_tui.ui.presenters.literal import neutralise
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 NUMBER_WIDTH = 7

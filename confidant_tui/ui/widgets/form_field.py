@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from confidant_tui.ui.widgets.literal import literal_text
+from confidant_tui.ui.presenters.literal import literal_text
 
 
 class FormField(Vertical):

@@ -27,7 +27,7 @@ from typing import Any
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
-from confidant_tui.ui.widgets.literal import neutralise
+from confidant_tui.ui.presenters.literal import neutralise
 
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\ufffd", "\u2029": "\ufffd"})
 """Line breaks `neutralise` keeps but a `Document` would split on: shown as "�"."""

@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from confidant_tui.domain.protocol import CONDITIONS, Procedure, condition_title
-from confidant_tui.ui.widgets.literal import neutralise
+from confidant_tui.ui.presenters.literal import neutralise
 
 
 def condition_line(number: int, explanation: str | None, width: int = 60) -> Text:
