@@ -105,11 +105,20 @@ def read_routes(r: FieldReader, case: Mapping[str, Any], path: str) -> list[Rout
         if key is None:
             r.add(join(rpath, "route"), _("The route is missing."))
         date = r.date(raw.get("date"), join(rpath, "date"), required=True)
-        milestones = {
-            name: r.date(raw.get(name), join(rpath, name))
+        filed, acknowledged, feedback, ended = (
+            r.date(raw.get(name), join(rpath, name))
             for name in ("filed", "acknowledged", "feedback", "ended")
-        }
-        routes.append(Route(key or "", date or dt.date.min, **milestones))
+        )
+        routes.append(
+            Route(
+                key or "",
+                date or dt.date.min,
+                filed=filed,
+                acknowledged=acknowledged,
+                feedback=feedback,
+                ended=ended,
+            )
+        )
     return routes
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from confidant_tui.domain.report_json import BreakdownField, CountField
 from confidant_tui.domain.statistics import StatRecord
 
 CASE_SINGLE = ("by_role", "by_level", "power_imbalance")
@@ -24,7 +25,7 @@ EVENT_BREAKDOWNS = ("by_route", "by_referral", "by_protocol_ground")
 """Breakdowns of things dated in the year (routes per case, referral and protocol entries);
 no published figure is their total."""
 
-BREAKDOWNS = (
+BREAKDOWNS: tuple[BreakdownField, ...] = (
     "by_category",
     "by_role",
     "by_relation",
@@ -36,7 +37,7 @@ BREAKDOWNS = (
 )
 """Every breakdown, in the order of the JSON report."""
 
-COUNTS = ("cases_opened", "open_at_end", "conversations")
+COUNTS: tuple[CountField, ...] = ("cases_opened", "open_at_end", "conversations")
 """The single counts of the report (hours is a quantity, not a count of anything)."""
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
+from functools import partial
 
 from confidant_tui import i18n
+from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.report_pdf_layout import (
     KEY_FIGURES,
     POWER_IMBALANCE_LABELS,
@@ -48,7 +49,7 @@ def report_document(
     previous: PublishedFigures | None,
     *,
     internal: bool = False,
-) -> dict[str, Any]:
+) -> ReportDocument:
     """The report as the JSON-shaped dict of DOMAIN.md ("Yearly report as JSON").
 
     Args:
@@ -57,16 +58,30 @@ def report_document(
         previous: the figures of the year before (published ones where they exist).
         internal: add the `withheld` lists (only for the copy kept in the vault).
     """
-    document = current.to_dict(internal=internal)
-    ordered: dict[str, Any] = {
-        "year": document.pop("year"),
+    figures = current.to_dict(internal=internal)
+    # The keys in the order of the JSON report: the organisation after the year.
+    document: ReportDocument = {
+        "year": figures["year"],
         "organisation": organisation,
-        "threshold": document.pop("threshold"),
+        "threshold": figures["threshold"],
+        "cases_opened": figures["cases_opened"],
+        "open_at_end": figures["open_at_end"],
+        "conversations": figures["conversations"],
+        "hours": figures["hours"],
+        "by_category": figures["by_category"],
+        "by_role": figures["by_role"],
+        "by_relation": figures["by_relation"],
+        "by_level": figures["by_level"],
+        "by_route": figures["by_route"],
+        "by_referral": figures["by_referral"],
+        "by_protocol_ground": figures["by_protocol_ground"],
+        "power_imbalance": figures["power_imbalance"],
     }
-    ordered.update(document)
+    if "withheld" in figures:
+        document["withheld"] = figures["withheld"]
     if previous is not None:
-        ordered["previous"] = previous.to_dict(internal=internal)
-    return ordered
+        document["previous"] = previous.to_dict(internal=internal)
+    return document
 
 
 def default_label(field: str, key: str) -> str:
@@ -80,12 +95,12 @@ def default_label(field: str, key: str) -> str:
     return humanise_key(key)
 
 
-def to_json(document: Mapping[str, Any]) -> str:
+def to_json(document: ReportDocument) -> str:
     """The report as JSON text (UTF-8, indented, keys in the report's order)."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _title(document: Mapping[str, Any]) -> str:
+def _title(document: ReportDocument) -> str:
     return _("Yearly report of the confidential adviser {year}").format(year=document["year"])
 
 
@@ -99,7 +114,7 @@ def _md_cell(value: str) -> str:
     return value.replace("<", "\\<")
 
 
-def to_markdown(document: Mapping[str, Any], labels: Labels | None = None) -> str:
+def to_markdown(document: ReportDocument, labels: Labels | None = None) -> str:
     """The report as Markdown: key figures, then one table per breakdown, both years."""
     label = labels or default_label
     previous = document.get("previous")
@@ -127,11 +142,11 @@ def to_markdown(document: Mapping[str, Any], labels: Labels | None = None) -> st
         values = [format_count(previous.get(field))] if previous else []
         values.append(format_count(document.get(field)))
         lines.append(f"| {_md_text(i18n._(title))} | " + " | ".join(map(_md_cell, values)) + " |")
-    for field, title, note in SECTIONS:
+    for section, title, note in SECTIONS:
         lines += ["", f"## {_md_text(i18n._(title))}", ""]
         if note:
             lines += [f"*{_md_text(i18n._(note))}*", ""]
-        rows = breakdown_rows(document, field, lambda key, f=field: label(f, key))
+        rows = breakdown_rows(document, section, partial(label, section))
         if not rows:
             lines.append(_md_text(_("None in either year.")))
             continue
@@ -148,7 +163,7 @@ def _csv_text(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(document: Mapping[str, Any], labels: Labels | None = None) -> str:
+def to_csv(document: ReportDocument, labels: Labels | None = None) -> str:
     """The report as CSV: one row per figure and key, one column per year.
 
     Columns: figure, key, label, then the year before (when there is one) and the year.
@@ -165,15 +180,15 @@ def to_csv(document: Mapping[str, Any], labels: Labels | None = None) -> str:
         values = [format_count(previous.get(field))] if previous else []
         values.append(format_count(document.get(field)))
         writer.writerow([field, "", _csv_text(i18n._(title)), *values])
-    for field, _title_id, _note in SECTIONS:
-        for row in breakdown_rows(document, field, lambda key, f=field: label(f, key)):
+    for section, _title_id, _note in SECTIONS:
+        for row in breakdown_rows(document, section, partial(label, section)):
             values = [row.previous] if row.previous is not None else []
             values.append(row.current)
-            writer.writerow([field, _csv_text(row.key), _csv_text(row.label), *values])
+            writer.writerow([section, _csv_text(row.key), _csv_text(row.label), *values])
     return out.getvalue()
 
 
-def render(document: Mapping[str, Any], form: str, labels: Labels | None = None) -> str:
+def render(document: ReportDocument, form: str, labels: Labels | None = None) -> str:
     """The report in `form` ("md", "csv" or "json")."""
     if form == "json":
         return to_json(document)

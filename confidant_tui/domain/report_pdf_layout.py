@@ -10,14 +10,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from confidant_tui.domain.report_json import BreakdownField, Cell, CountField, ReportDocument
 from confidant_tui.i18n import N_
 
-Count = int | str
+Count = Cell
 """A report cell: an int, `"<k"` (a true value of 1..k-1) or `"x"` (hidden to protect another)."""
 
-KEY_FIGURES: tuple[tuple[str, str], ...] = (
+KEY_FIGURES: tuple[tuple[CountField, str], ...] = (
     ("cases_opened", N_("New cases opened")),
     ("open_at_end", N_("Cases still open at the end of the year")),
     ("conversations", N_("Conversations held")),
@@ -25,7 +25,7 @@ KEY_FIGURES: tuple[tuple[str, str], ...] = (
 )
 """The headline figures of the report, in the order printed."""
 
-SECTIONS: tuple[tuple[str, str, str], ...] = (
+SECTIONS: tuple[tuple[BreakdownField, str, str], ...] = (
     (
         "by_category",
         N_("What the reports were about"),
@@ -120,14 +120,16 @@ def format_count(value: Count | None) -> str:
 
 
 def _fraction(value: Count | None, scale: int) -> float | None:
-    if is_suppressed(value):
+    if isinstance(value, str):  # suppressed: `is_suppressed`
         return None
     if not value or scale <= 0:
         return 0.0
     return value / scale
 
 
-def breakdown_rows(report: Mapping[str, Any], field: str, label: Callable[[str], str]) -> list[Row]:
+def breakdown_rows(
+    report: ReportDocument, field: BreakdownField, label: Callable[[str], str]
+) -> list[Row]:
     """Builds the rows of one breakdown, this year's keys first in the report's order.
 
     A key present in only one year counts 0 in the other (the JSON leaves zero keys out).

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from confidant_tui.domain.report import BREAKDOWNS, CASE_MULTI, CASE_SINGLE, COUNTS, ReportFigures
+from confidant_tui.domain.report_json import Breakdown, BreakdownField, YearFigures
 from confidant_tui.domain.suppression_audit import HIDDEN, TOTAL, Cell, CellId, audit
 
 SMALL, COMPLEMENT, TOTAL_HIDDEN, WITHHELD = "small", "complement", "total", "withheld"
@@ -71,23 +72,34 @@ class PublishedFigures:
     breakdowns: Mapping[str, Mapping[str, Cell]]
     withheld: frozenset[str] = field(default_factory=frozenset)
 
-    def to_dict(self, *, internal: bool = False) -> dict[str, Any]:
+    def to_dict(self, *, internal: bool = False) -> YearFigures:
         """The figures in the fields of the JSON report (without organisation and previous).
 
         Args:
             internal: also list the withheld breakdowns (`withheld`), for the copy kept in
                 the vault; the board's outputs never carry it.
         """
-        document: dict[str, Any] = {
+
+        def breakdown(name: BreakdownField) -> Breakdown:
+            return dict(self.breakdowns.get(name, {}))
+
+        # The keys in the order of the JSON report (`BREAKDOWNS` for the breakdowns).
+        document: YearFigures = {
             "year": self.year,
             "threshold": self.threshold,
             "cases_opened": self.cases_opened,
             "open_at_end": self.open_at_end,
             "conversations": self.conversations,
             "hours": self.hours,
+            "by_category": breakdown("by_category"),
+            "by_role": breakdown("by_role"),
+            "by_relation": breakdown("by_relation"),
+            "by_level": breakdown("by_level"),
+            "by_route": breakdown("by_route"),
+            "by_referral": breakdown("by_referral"),
+            "by_protocol_ground": breakdown("by_protocol_ground"),
+            "power_imbalance": breakdown("power_imbalance"),
         }
-        for name in BREAKDOWNS:
-            document[name] = dict(self.breakdowns.get(name, {}))
         if internal:
             document["withheld"] = sorted(self.withheld)
         return document
@@ -264,7 +276,7 @@ def hidden_cells(published: PublishedFigures) -> Iterable[CellId]:
     for name in COUNTS:
         if not isinstance(getattr(published, name), int):
             yield (name, None)
-    for name, cells in published.breakdowns.items():
+    for figure, cells in published.breakdowns.items():
         for key, value in cells.items():
             if not isinstance(value, int):
-                yield (name, key)
+                yield (figure, key)

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from confidant_tui.domain.report import CASE_MULTI, CASE_SINGLE
+from confidant_tui.domain.report_json import Cell
 
 INF = 10**9
 """Stands for "no upper bound"."""
@@ -28,8 +29,6 @@ INF = 10**9
 SMALL = "<"
 HIDDEN = "x"
 
-Cell = int | str
-"""A published cell: an integer, `"<k"` or `"x"`."""
 
 CellId = tuple[str, str | None]
 """(figure, key): ("by_role", "employee"), or ("cases_opened", None) for the total."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from confidant_tui.domain.cases import Referral, Route
+from confidant_tui.vault.connection import inserted_id, single_row
 from confidant_tui.vault.store import Connection
 from confidant_tui.vault.stored_dates import day, iso
 
@@ -12,12 +13,12 @@ from confidant_tui.vault.stored_dates import day, iso
 def insert_route(conn: Connection, case_id: int, route: Route) -> int:
     """Appends a route; returns its id."""
     position = _next_position(conn, "routes", case_id)
-    return int(
+    return inserted_id(
         conn.execute(
             "INSERT INTO routes(case_id, position, route, date, filed, acknowledged, feedback, "
             "ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (case_id, position, route.route, *_route_dates(route)),
-        ).lastrowid
+        )
     )
 
 
@@ -49,20 +50,22 @@ def route_case(conn: Connection, route_id: int) -> int | None:
 def insert_referral(conn: Connection, case_id: int, referral: Referral) -> int:
     """Appends a referral; returns its id."""
     position = _next_position(conn, "referrals", case_id)
-    return int(
+    return inserted_id(
         conn.execute(
             "INSERT INTO referrals(case_id, position, destination, date, note) "
             "VALUES (?, ?, ?, ?, ?)",
             (case_id, position, referral.destination, iso(referral.date), referral.note),
-        ).lastrowid
+        )
     )
 
 
 def _next_position(conn: Connection, table: str, case_id: int) -> int:
     assert table in ("routes", "referrals")
-    row = conn.execute(
-        f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE case_id = ?", (case_id,)
-    ).fetchone()
+    row = single_row(
+        conn.execute(
+            f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE case_id = ?", (case_id,)
+        )
+    )
     return int(row[0])
 
 

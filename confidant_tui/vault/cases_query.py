@@ -19,6 +19,7 @@ from confidant_tui.domain.cases import Case, CaseFilter, CaseSummary
 from confidant_tui.errors import NotFound
 from confidant_tui.i18n import _
 from confidant_tui.vault import cases_repo
+from confidant_tui.vault.connection import single_row
 from confidant_tui.vault.store import Connection
 
 CaseRef = int | str
@@ -113,7 +114,7 @@ def existing_conversation_case(conn: Connection, conversation_id: int) -> int:
 
 def case_code(conn: Connection, case_id: int) -> str:
     """The code of an existing case (e.g. `2025-007`)."""
-    return str(conn.execute("SELECT code FROM cases WHERE id = ?", (case_id,)).fetchone()[0])
+    return str(single_row(conn.execute("SELECT code FROM cases WHERE id = ?", (case_id,)))[0])
 
 
 def without_confidentiality_explained(conn: Connection) -> list[tuple[int, str, dt.date, str]]:
@@ -155,7 +156,7 @@ def _where(selection: CaseFilter) -> tuple[str, list[Any]]:
 def count(conn: Connection, selection: CaseFilter) -> int:
     """How many cases match the filter (paging ignored)."""
     where, params = _where(selection)
-    return int(conn.execute(f"SELECT count(*) FROM cases c {where}", params).fetchone()[0])
+    return int(single_row(conn.execute(f"SELECT count(*) FROM cases c {where}", params))[0])
 
 
 def summaries(conn: Connection, selection: CaseFilter) -> list[CaseSummary]:

@@ -33,6 +33,7 @@ from confidant_tui.vault.case_events_repo import (
     route_case,
     update_route,
 )
+from confidant_tui.vault.connection import inserted_id, single_row
 from confidant_tui.vault.conversations_repo import (
     conversation_case,
     conversation_versions,
@@ -84,7 +85,7 @@ def organisation_id(conn: Connection, name: str) -> int:
     row = conn.execute("SELECT id FROM organisations WHERE name = ?", (name,)).fetchone()
     if row:
         return int(row[0])
-    return int(conn.execute("INSERT INTO organisations(name) VALUES (?)", (name,)).lastrowid)
+    return inserted_id(conn.execute("INSERT INTO organisations(name) VALUES (?)", (name,)))
 
 
 def organisations(conn: Connection) -> list[str]:
@@ -94,7 +95,7 @@ def organisations(conn: Connection) -> list[str]:
 
 def insert_reporter(conn: Connection, alias: str | None, identity: Identity) -> int:
     """Stores a new reporter and, apart, their identity if any; returns the reporter id."""
-    reporter_id = int(conn.execute("INSERT INTO reporters(alias) VALUES (?)", (alias,)).lastrowid)
+    reporter_id = inserted_id(conn.execute("INSERT INTO reporters(alias) VALUES (?)", (alias,)))
     set_identity(conn, reporter_id, identity)
     return reporter_id
 
@@ -146,7 +147,7 @@ def existing_codes(conn: Connection, codes: Iterable[str]) -> set[str]:
 
 def max_seq(conn: Connection, year: int) -> int:
     """The highest case number used in `year` (0 when none)."""
-    row = conn.execute("SELECT max(seq) FROM cases WHERE year = ?", (year,)).fetchone()
+    row = single_row(conn.execute("SELECT max(seq) FROM cases WHERE year = ?", (year,)))
     return int(row[0] or 0)
 
 
@@ -185,7 +186,7 @@ def insert_case(
     else:
         reporter_id = insert_reporter(conn, facts.reporter_alias, intake.identity)
     year, seq = (int(part) for part in code.split("-"))
-    case_id = int(
+    case_id = inserted_id(
         conn.execute(
             "INSERT INTO cases(code, year, seq, organisation_id, reporter_id, reporter_role, "
             "opened, status_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -199,7 +200,7 @@ def insert_case(
                 iso(intake.opened),
                 iso(intake.opened),
             ),
-        ).lastrowid
+        )
     )
     write_facts(conn, case_id, facts, organisation=None)
     for change in status_history:
@@ -306,8 +307,8 @@ def refresh_status(conn: Connection, case_id: int) -> None:
 def opened_and_reporter(conn: Connection, case_id: int) -> tuple[dt.date, int]:
     """The opening date and reporter of a case: all that most writes check, without reading
     the case's notes."""
-    row = conn.execute("SELECT opened, reporter_id FROM cases WHERE id = ?", (case_id,)).fetchone()
-    return day(row[0]), int(row[1])
+    row = single_row(conn.execute("SELECT opened, reporter_id FROM cases WHERE id = ?", (case_id,)))
+    return dt.date.fromisoformat(row[0]), int(row[1])
 
 
 def case_exists(conn: Connection, case_id: int) -> bool:

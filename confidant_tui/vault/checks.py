@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlcipher3
 
 from confidant_tui.i18n import _, ngettext
+from confidant_tui.vault.connection import Connection
 from confidant_tui.vault.sqlerrors import translate_sqlite_error
 
 
@@ -41,7 +42,7 @@ def _failed(name: str, error: sqlcipher3.Error) -> CheckResult:
     return CheckResult(name, False, mapped.message if mapped else _("unreadable"))
 
 
-def check_pages(conn: sqlcipher3.Connection) -> CheckResult:
+def check_pages(conn: Connection) -> CheckResult:
     """SQLCipher's `cipher_integrity_check`: every page's HMAC, in the whole file."""
     name = _("Encrypted pages")
     try:
@@ -54,7 +55,7 @@ def check_pages(conn: sqlcipher3.Connection) -> CheckResult:
     return CheckResult(name, False, detail.format(count=len(bad)))
 
 
-def check_structure(conn: sqlcipher3.Connection) -> CheckResult:
+def check_structure(conn: Connection) -> CheckResult:
     """SQLite's `integrity_check`: b-trees, indexes, constraints."""
     name = _("Database structure")
     try:
@@ -65,7 +66,7 @@ def check_structure(conn: sqlcipher3.Connection) -> CheckResult:
     return CheckResult(name, ok, _("no errors found") if ok else _problems(len(rows)))
 
 
-def check_references(conn: sqlcipher3.Connection) -> CheckResult:
+def check_references(conn: Connection) -> CheckResult:
     """SQLite's `foreign_key_check`."""
     name = _("References")
     try:
@@ -75,7 +76,7 @@ def check_references(conn: sqlcipher3.Connection) -> CheckResult:
     return CheckResult(name, not rows, _("no errors found") if not rows else _problems(len(rows)))
 
 
-def run_checks(conn: sqlcipher3.Connection) -> list[CheckResult]:
+def run_checks(conn: Connection) -> list[CheckResult]:
     """Runs every check on an open connection; reads only.
 
     Args:

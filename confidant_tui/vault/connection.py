@@ -7,7 +7,9 @@ that could write, then the safety pragmas.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import sqlcipher3
 
@@ -16,7 +18,70 @@ from confidant_tui.i18n import _
 from confidant_tui.vault import migrations
 from confidant_tui.vault.sqlerrors import ERR_NOTADB, primary_code, translate_sqlite_error
 
-Connection = sqlcipher3.Connection
+Row = tuple[Any, ...]
+"""One result row: SQLite hands back plain tuples (no `row_factory` is set), and a column's
+Python type depends on what was stored in it, so the repositories convert each value."""
+
+Parameters = Sequence[object]
+"""The `?` parameters of one statement."""
+
+
+class Cursor(Protocol):
+    """What the vault uses of a `sqlcipher3` cursor (the DB-API 2.0 cursor of `sqlite3`)."""
+
+    @property
+    def lastrowid(self) -> int | None: ...
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Row | None: ...
+
+    def fetchall(self) -> list[Row]: ...
+
+    def __iter__(self) -> Iterator[Row]: ...
+
+
+class Connection(Protocol):
+    """What the vault uses of a `sqlcipher3` connection.
+
+    `sqlcipher3` ships without type information, so this protocol names the part of its
+    DB-API 2.0 interface (the same as `sqlite3.Connection`) that the repositories rely on.
+    """
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Parameters = (), /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Parameters], /) -> Cursor: ...
+
+    def close(self) -> None: ...
+
+
+def single_row(cursor: Cursor) -> Row:
+    """The row of a query that always yields one: an aggregate, a pragma, or a row that the
+    caller has already found to exist.
+
+    Raises:
+        RuntimeError: the query yielded no row (a program fault).
+    """
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("the query yielded no row")
+    return row
+
+
+def inserted_id(cursor: Cursor) -> int:
+    """The row id of the row that an `INSERT` just stored through `cursor`.
+
+    Raises:
+        RuntimeError: the statement stored no row (a program fault).
+    """
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise RuntimeError("the statement stored no row")
+    return row_id
 
 
 def raw_key_pragma(data_key: bytes | bytearray) -> str:
@@ -30,13 +95,16 @@ def connect(path: Path, data_key: bytes | bytearray, *, create: bool) -> Connect
     """Opens SQLCipher on `path` with the raw data key and the pragmas of SECURITY.md."""
     mode = "rwc" if create else "rw"
     uri = path.resolve().as_uri() + f"?mode={mode}"
-    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn: Connection = sqlcipher3.connect(
+        uri, uri=True, isolation_level=None, check_same_thread=False
+    )
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(raw_key_pragma(data_key))
         conn.execute("PRAGMA cipher_compatibility = 4")
-        version = conn.execute("PRAGMA cipher_version").fetchone()[0]
-        if not str(version).startswith("4."):
+        # Plain SQLite answers no row at all: that is "not SQLCipher 4" too.
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if version is None or not str(version[0]).startswith("4."):
             raise VaultUnusable(_("This Confidant needs SQLCipher 4."))
         _test_key(conn)
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -78,7 +146,7 @@ def _test_key(conn: Connection) -> None:
 
 def schema_version(conn: Connection) -> int:
     """The database's `PRAGMA user_version`: the number of the last migration applied."""
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return int(single_row(conn.execute("PRAGMA user_version"))[0])
 
 
 def migrate(conn: Connection) -> None:

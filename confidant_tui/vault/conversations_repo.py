@@ -11,6 +11,7 @@ import datetime as dt
 
 from confidant_tui.domain.cases import CONVERSATION_TEXTS, Conversation, ConversationVersion
 from confidant_tui.vault import search_repo
+from confidant_tui.vault.connection import inserted_id, single_row
 from confidant_tui.vault.store import Connection
 from confidant_tui.vault.stored_dates import clock, day, iso
 
@@ -30,7 +31,7 @@ def insert_conversation(
 ) -> int:
     """Stores a conversation and indexes its texts; returns its id."""
     c = conversation
-    conversation_id = int(
+    conversation_id = inserted_id(
         conn.execute(
             "INSERT INTO conversations(case_id, date, time, minutes, mode, notes, advice, "
             "next_steps, follow_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -45,7 +46,7 @@ def insert_conversation(
                 c.next_steps,
                 iso(c.follow_up),
             ),
-        ).lastrowid
+        )
     )
     for name in CONVERSATION_TEXTS:
         search_repo.index_text(conn, case_id, conversation_id, name, getattr(c, name))
@@ -62,10 +63,12 @@ def update_conversation(
     Returns:
         The conversation's version number after the update.
     """
-    row = conn.execute(
-        "SELECT case_id, notes, advice, next_steps, version FROM conversations WHERE id = ?",
-        (conversation_id,),
-    ).fetchone()
+    row = single_row(
+        conn.execute(
+            "SELECT case_id, notes, advice, next_steps, version FROM conversations WHERE id = ?",
+            (conversation_id,),
+        )
+    )
     case_id, old_texts, version = row[0], tuple(row[1:4]), int(row[4])
     c = conversation
     new_texts = (c.notes, c.advice, c.next_steps)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from confidant_tui.vault.connection import inserted_id
 from confidant_tui.vault.store import Connection
 
 
@@ -25,7 +26,7 @@ def insert(conn: Connection, kind: str, case_id: int | None, snapshot: str, crea
         "INSERT INTO drafts(kind, case_id, snapshot, created) VALUES (?, ?, ?, ?)",
         (kind, case_id, snapshot, created),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def delete(conn: Connection, ids: Iterable[int]) -> None:

@@ -19,6 +19,7 @@ from confidant_tui.domain.protocol import STEP_TYPES, Procedure, Step
 from confidant_tui.domain.protocol_time import moment_text, parse_moment
 from confidant_tui.errors import NotFound
 from confidant_tui.i18n import _
+from confidant_tui.vault.connection import inserted_id
 from confidant_tui.vault.store import Connection
 
 _BASE_FIELDS = {"at", "id", "corrects"}
@@ -60,7 +61,7 @@ def insert_consent(
             moment_text(recorded_at),
         ),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def insert_withdrawal(
@@ -78,7 +79,7 @@ def insert_withdrawal(
             moment_text(recorded_at),
         ),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def load_ledger(conn: Connection, case_id: int) -> ConsentLedger:
@@ -126,7 +127,7 @@ def insert_procedure(
         "INSERT INTO procedures(case_id, opened_at, ground, recorded_at) VALUES (?, ?, ?, ?)",
         (case_id, moment_text(opened_at), ground, moment_text(recorded_at)),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def step_data(step: Step) -> dict[str, Any]:
@@ -165,7 +166,7 @@ def insert_step(
             moment_text(recorded_at),
         ),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def load_procedure(conn: Connection, procedure_id: int) -> Procedure | None:
@@ -230,7 +231,7 @@ def insert_request(
             moment_text(recorded_at),
         ),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def insert_answer(
@@ -250,7 +251,7 @@ def insert_answer(
             moment_text(recorded_at),
         ),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def load_request(conn: Connection, request_id: int) -> tuple[int, InformationRequest] | None:
@@ -323,7 +324,7 @@ def insert_ledger_addendum(
             moment_text(recorded_at),
         ),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def load_ledger_addenda(conn: Connection, case_id: int) -> list[LedgerAddendum]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.statistics import (
     UNKNOWN,
     StatRecord,
@@ -23,6 +24,7 @@ from confidant_tui.domain.statistics import (
     top_level,
     year_end_statuses,
 )
+from confidant_tui.vault.connection import inserted_id, single_row
 from confidant_tui.vault.store import Connection
 
 REPORTS_TABLE = "published_reports"
@@ -230,7 +232,7 @@ def keep_record(conn: Connection, case_id: int) -> bool:
         return False
     if not has_report_tables(conn):
         raise RuntimeError("the vault has no table for kept statistical records")
-    org = conn.execute("SELECT organisation_id FROM cases WHERE id = ?", (case_id,)).fetchone()
+    org = single_row(conn.execute("SELECT organisation_id FROM cases WHERE id = ?", (case_id,)))
     conn.execute(
         "INSERT INTO stat_records(organisation_id, year_opened, record) VALUES (?, ?, ?)",
         (org[0], record.year_opened, json.dumps(record.to_dict())),
@@ -271,7 +273,7 @@ class PublishedReport:
     published_on: dt.date
     threshold: int
     form: str
-    document: dict[str, Any]
+    document: ReportDocument
 
 
 def insert_published(
@@ -282,7 +284,7 @@ def insert_published(
     published_on: dt.date,
     threshold: int,
     form: str,
-    document: dict[str, Any],
+    document: ReportDocument,
 ) -> int:
     """Records a report as published; returns its id."""
     cursor = conn.execute(
@@ -290,7 +292,7 @@ def insert_published(
         "figures) VALUES (?, ?, ?, ?, ?, ?)",
         (year, organisation_id, published_on.isoformat(), threshold, form, json.dumps(document)),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def published(

@@ -251,7 +251,7 @@ class Vault:
     def schema_version(self) -> int:
         """The schema version of the open database."""
         with self.reading() as conn:
-            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+            return schema_version(conn)
 
     def check(self) -> list[CheckResult]:
         """Runs SQLCipher's page check, SQLite's integrity and foreign-key checks."""
