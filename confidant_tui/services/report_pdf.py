@@ -10,11 +10,11 @@ the file the same byte for byte each time it is rebuilt). It uses the PDF core f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from confidant_tui.display_text import visible
+from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.report_pdf_layout import FIELD_KINDS
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput
@@ -73,13 +73,13 @@ def _refuse_overwriting_other_files(path: Path, vault_path: Path | None) -> None
         )
 
 
-def report_pdf_bytes(report: Mapping[str, Any], *, language: str, labels: Labels = None) -> bytes:
+def report_pdf_bytes(report: ReportDocument, *, language: str, labels: Labels = None) -> bytes:
     """The yearly report as the bytes of an A4 PDF (see `write_report_pdf`)."""
     return bytes(ReportWriter(report, language, labels).build().output())
 
 
 def write_report_pdf(
-    report: Mapping[str, Any],
+    report: ReportDocument,
     path: Path,
     *,
     language: str,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from fpdf import FPDF
 
 from confidant_tui import i18n
 from confidant_tui.domain.report_formats import PROTOCOL_GROUND_LABELS, UNKNOWN_LABEL
+from confidant_tui.domain.report_json import BreakdownField, ReportDocument
 from confidant_tui.domain.report_pdf_layout import (
     KEY_FIGURES,
     POWER_IMBALANCE_LABELS,
@@ -85,7 +85,7 @@ class _ReportPDF(FPDF):
 class ReportWriter:
     """Draws one report; split from `write_report_pdf` to keep each step small."""
 
-    def __init__(self, report: Mapping[str, Any], language: str, labels: Labels) -> None:
+    def __init__(self, report: ReportDocument, language: str, labels: Labels) -> None:
         self.report = report
         self.language = language
         # The report's own language, whatever the screen shows (ValueError if unsupported).
@@ -248,7 +248,7 @@ class ReportWriter:
             pdf.multi_cell(0, 4.5, self.text(note), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
 
-    def section(self, field: str, title: str, note: str) -> None:
+    def section(self, field: BreakdownField, title: str, note: str) -> None:
         pdf = self.pdf
         rows = breakdown_rows(self.report, field, lambda key: self.label(field, key))
         heights = [self.row_height(self.label_lines(row.label)) for row in rows]
@@ -282,7 +282,12 @@ class ReportWriter:
 
     def label_lines(self, label: str) -> list[str]:
         self.pdf.set_font("Helvetica", "", 10)
-        return self.pdf.multi_cell(LABEL_W - 2, 4.6, self.text(label), dry_run=True, output="LINES")
+        lines = self.pdf.multi_cell(
+            LABEL_W - 2, 4.6, self.text(label), dry_run=True, output="LINES"
+        )
+        # fpdf2 types the result of every `output` as one union; "LINES" gives the lines.
+        assert isinstance(lines, list)
+        return lines
 
     def row(self, row: Row, label_lines: list[str], height: float) -> None:
         pdf = self.pdf
