@@ -4,7 +4,8 @@ on refusal, showing each problem next to its field.
 Subclasses compose `FormField`s inside `#dialog` (via `fields()`), and implement `build()`,
 which returns either the problems the form can see itself or a function that calls the
 service with the vault. The dialog dismisses with True once stored; Escape dismisses with
-False (asking first when something was typed).
+False (asking first when something was typed). Saving and leaving are `FormCycle`'s
+(`ui/form_cycle.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -23,9 +24,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
-from confidant_tui.errors import ValidationError
 from confidant_tui.i18n import N_, _
 from confidant_tui.services.vaults import Vault
+from confidant_tui.ui.context import AppContext
+from confidant_tui.ui.form_cycle import FormCycle, Problems
 from confidant_tui.ui.screens.base import BaseModal
 from confidant_tui.ui.widgets.form_field import FormField
 
@@ -33,7 +35,7 @@ Store = Callable[[Vault], Any]
 """Calls the service with the open vault (runs in a thread worker)."""
 
 
-class FormModal(BaseModal[bool]):
+class FormModal(FormCycle[Store], BaseModal[bool]):
     """A dialog form for one record; Ctrl+S or the Save button stores it."""
 
     CSS_PATH = Path(__file__).parent / "form_modal.tcss"
@@ -42,21 +44,15 @@ class FormModal(BaseModal[bool]):
         Binding("escape", "cancel", N_("Cancel")),
     ]
     TITLE_TEXT = ""
+    SAVE_GROUP = "form-modal"
+    DIRTY_UNTIL_FILLED = False
+    NOTIFY_REFUSAL = False
 
     class Stored(Message):
         """The service accepted the record."""
 
-    class Refused(Message):
+    class Refused(FormCycle.Refused):
         """The service refused the record."""
-
-        def __init__(self, error: ValidationError) -> None:
-            super().__init__()
-            self.error = error
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._saving = False
-        self._pristine: list[Any] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
@@ -67,7 +63,7 @@ class FormModal(BaseModal[bool]):
                 yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self._pristine = self._values()
+        self.remember_pristine()
         controls = [f.control for f in self.query(FormField)]
         if controls:
             controls[0].focus()
@@ -84,52 +80,35 @@ class FormModal(BaseModal[bool]):
         """The service call for the typed values, or the problems the form sees itself."""
         raise NotImplementedError
 
-    @property
-    def is_dirty(self) -> bool:
-        """Whether something was typed or chosen since the dialog opened."""
-        return self._pristine is not None and self._values() != self._pristine
+    def collect(self) -> Store | Problems:
+        """What `build` gives (see `FormCycle`)."""
+        return self.build()
 
-    def _values(self) -> list[Any]:
+    def draft(self) -> list[Any]:
+        """Each field's value (or text), in order."""
         values: list[Any] = []
         for control in (f.control for f in self.query(FormField)):
             values.append(getattr(control, "value", getattr(control, "text", None)))
         return values
 
     @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        """Checks the form and stores the record."""
-        if self._saving:
-            return
-        built = self.build()
-        if isinstance(built, list):
-            self.show_problems(built)
-            return
-        self.show_problems([])
-        self._saving = True
-        self._store(built)
+    def _save_pressed(self) -> None:
+        """The Save button stores as `FormCycle.action_save` does (no subclass's extra step)."""
+        FormCycle.action_save(self)
 
-    @work(thread=True, exclusive=True, group="form-modal")
-    def _store(self, store: Store) -> None:
-        try:
-            store(self.context.vault)
-        except ValidationError as error:
-            self.post_message(self.Refused(error))
-            return
-        except Exception:
-            self.post_message(self.Refused(ValidationError("")))
-            raise
-        self.post_message(self.Stored())
+    def store(self, context: AppContext, built: Store) -> Message:
+        """Calls the service (in the save worker)."""
+        built(context.vault)
+        return self.Stored()
 
     @on(Stored)
     def _stored(self) -> None:
-        self._saving = False
+        self.saved()
         self.dismiss(True)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
-        self._saving = False
-        if message.error.message:
-            self.show_problems(message.error.problems or [("", message.error.message)])
+        self.refused(message.error)
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Shows each problem under its field (unplaced ones under the first field)."""
@@ -150,26 +129,12 @@ class FormModal(BaseModal[bool]):
                 break
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Closes without storing; asks first when something was typed."""
-        if self._pristine is None or self._values() == self._pristine:
-            self.dismiss(False)
-            return
-        from confidant_tui.ui.modals.confirm import ConfirmModal
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(False)
-
-        self.app.push_screen(
-            ConfirmModal(
-                _("Discard what you typed here?"),
-                confirm=_("Discard"),
-                cancel=_("Keep editing"),
-                danger=True,
-            ),
-            answered,
-        )
+    def leave_unsaved(self) -> None:
+        """Closes without storing (dismisses with False)."""
+        self.dismiss(False)
 
 
 def select_key(select: Select[Any]) -> Any:

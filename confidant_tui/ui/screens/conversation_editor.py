@@ -22,9 +22,10 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from confidant_tui.domain.cases import Case, Conversation
-from confidant_tui.errors import ValidationError, VaultLocked
+from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date
-from confidant_tui.ui.modals.confirm import ConfirmModal
+from confidant_tui.ui.context import AppContext
+from confidant_tui.ui.form_cycle import FormCycle, Problems
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.date_field import DateField
@@ -36,7 +37,7 @@ TEXTS = ("notes", "advice", "next_steps")
 INPUTS = ("date", "time", "minutes", "follow_up")
 
 
-class ConversationScreen(BaseScreen):
+class ConversationScreen(FormCycle[Conversation], BaseScreen):
     """The conversation editor; dismisses with the saved conversation's id (None: not saved).
 
     Args:
@@ -57,6 +58,7 @@ class ConversationScreen(BaseScreen):
         Binding("f4", "versions", N_("Versions")),
         Binding("escape", "cancel", N_("Cancel")),
     ]
+    SAVE_GROUP = "conversation-save"
 
     class Loaded(Message):
         """The case (and the conversation being edited) were read."""
@@ -72,12 +74,8 @@ class ConversationScreen(BaseScreen):
             super().__init__()
             self.conversation_id = conversation_id
 
-    class Refused(Message):
+    class Refused(FormCycle.Refused):
         """The service refused the conversation."""
-
-        def __init__(self, error: ValidationError) -> None:
-            super().__init__()
-            self.error = error
 
     def __init__(
         self,
@@ -90,8 +88,6 @@ class ConversationScreen(BaseScreen):
         self.case_id = case_id
         self.conversation_id = conversation_id
         self._draft_in = dict(draft or {})
-        self._pristine: dict[str, Any] | None = None
-        self._saving = False
         self.code = ""
 
     def compose(self) -> ComposeResult:
@@ -170,7 +166,7 @@ class ConversationScreen(BaseScreen):
         if self._draft_in.get("_dirty"):
             self._pristine = {}
         else:
-            self._pristine = self.draft()
+            self.remember_pristine()
 
     def _apply(self, values: dict[str, Any]) -> None:
         for name in INPUTS:
@@ -191,11 +187,6 @@ class ConversationScreen(BaseScreen):
         values["mode"] = self.query_one("#mode", KeySelect).key
         return values
 
-    @property
-    def is_dirty(self) -> bool:
-        """Whether anything changed since the editor opened."""
-        return self._pristine is None or self.draft() != self._pristine
-
     def lock_snapshot(self) -> Restorer | None:
         """Rebuilds the editor with the draft after unlocking."""
         if self._pristine is None and not self._draft_in:
@@ -206,7 +197,8 @@ class ConversationScreen(BaseScreen):
 
     # -- saving ------------------------------------------------------------------------
 
-    def _collect(self) -> Conversation | list[tuple[str, str]]:
+    def collect(self) -> Conversation | Problems:
+        """Builds the conversation from the form, or the problems the form itself can see."""
         problems: list[tuple[str, str]] = []
         date_field = self.query_one("#date", DateField)
         follow_up = self.query_one("#follow_up", DateField)
@@ -242,50 +234,27 @@ class ConversationScreen(BaseScreen):
             follow_up=follow_up.date,
         )
 
-    def action_save(self) -> None:
-        """Stores the conversation (Ctrl+S)."""
-        if self._saving:
-            return
-        built = self._collect()
-        if isinstance(built, list):
-            self.show_problems(built)
-            return
-        self.show_problems([])
-        self._saving = True
-        self._store(built)
-
-    @work(thread=True, exclusive=True, group="conversation-save")
-    def _store(self, conversation: Conversation) -> None:
+    def store(self, context: AppContext, built: Conversation) -> Message:
+        """Adds the conversation, or stores the edit (in the save worker)."""
         from confidant_tui.services import cases
 
-        today = self.context.today()
-        try:
-            vault = self.context.vault
-            if self.conversation_id is None:
-                stored_id = cases.add_conversation(vault, self.case_id, conversation, today=today)
-            else:
-                cases.edit_conversation(vault, self.conversation_id, conversation, today=today)
-                stored_id = self.conversation_id
-        except ValidationError as error:
-            self.post_message(self.Refused(error))
-            return
-        except Exception:
-            self.post_message(self.Refused(ValidationError("")))
-            raise
-        self.post_message(self.Saved(stored_id))
+        today, taxonomy = context.today(), context.taxonomy
+        vault = context.vault
+        if self.conversation_id is None:
+            return self.Saved(
+                cases.add_conversation(vault, self.case_id, built, today=today, taxonomy=taxonomy)
+            )
+        cases.edit_conversation(vault, self.conversation_id, built, today=today, taxonomy=taxonomy)
+        return self.Saved(self.conversation_id)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
-        self._saving = False
-        if message.error.message:
-            self.show_problems(message.error.problems or [("notes", message.error.message)])
-            self.notify(message.error.message, severity="warning", markup=False)
+        self.refused(message.error, unplaced="notes")
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
-        self._saving = False
+        self.saved()
         self.conversation_id = message.conversation_id
-        self._pristine = self.draft()
         self.notify(_("The conversation was saved."))
         self.dismiss(message.conversation_id)
 
@@ -327,25 +296,9 @@ class ConversationScreen(BaseScreen):
 
         self.app.push_screen(VersionsModal(versions))
 
-    def action_cancel(self) -> None:
-        """Leaves the editor; asks first when something was typed (Escape)."""
-        if not self.is_dirty:
-            self.dismiss()
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss()
-
-        self.app.push_screen(
-            ConfirmModal(
-                _("Discard this conversation? What you typed will be lost."),
-                confirm=_("Discard"),
-                cancel=_("Keep editing"),
-                danger=True,
-            ),
-            answered,
-        )
+    def discard_question(self) -> str:
+        """Asks before discarding the conversation typed (Escape)."""
+        return _("Discard this conversation? What you typed will be lost.")
 
 
 def conversation_draft(conversation: Conversation) -> dict[str, Any]:

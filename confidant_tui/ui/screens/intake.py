@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -23,16 +23,16 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Select, Static, TextArea
 
 from confidant_tui.domain.cases import CaseFacts, Identity, Intake
-from confidant_tui.errors import ValidationError
 from confidant_tui.i18n import N_, _
 from confidant_tui.ui import navigation
+from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.controllers.intake_form import (
     DATE_FIELDS,
     apply_draft,
     form_draft,
     problem_field,
 )
-from confidant_tui.ui.modals.confirm import ConfirmModal
+from confidant_tui.ui.form_cycle import FormCycle, Problems
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
@@ -41,7 +41,7 @@ from confidant_tui.ui.widgets.people_editor import PeopleEditor
 from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker, KeySelect
 
 
-class IntakeScreen(BaseScreen):
+class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
     """The intake form; Ctrl+S saves, Escape asks before discarding.
 
     Args:
@@ -62,6 +62,7 @@ class IntakeScreen(BaseScreen):
         Binding("ctrl+s", "save", N_("Save")),
         Binding("escape", "cancel", N_("Cancel")),
     ]
+    SAVE_GROUP = "intake-save"
 
     class Saved(Message):
         """The case was stored."""
@@ -70,12 +71,8 @@ class IntakeScreen(BaseScreen):
             super().__init__()
             self.case_id = case_id
 
-    class Refused(Message):
+    class Refused(FormCycle.Refused):
         """The service refused the facts; `error.problems` name the fields."""
-
-        def __init__(self, error: ValidationError) -> None:
-            super().__init__()
-            self.error = error
 
     def __init__(
         self,
@@ -88,8 +85,6 @@ class IntakeScreen(BaseScreen):
         self._draft_in = dict(draft or {})
         self.case_id = case_id
         self.code = code
-        self._pristine: dict[str, Any] | None = None
-        self._saving = False
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -216,18 +211,16 @@ class IntakeScreen(BaseScreen):
 
     def _remember_pristine(self) -> None:
         if self._pristine is None:
-            self._pristine = self.draft() if not self._draft_in.get("_dirty") else {}
+            if self._draft_in.get("_dirty"):
+                self._pristine = {}
+            else:
+                self.remember_pristine()
 
     # -- the draft ---------------------------------------------------------------------------
 
     def draft(self) -> dict[str, Any]:
         """Everything typed so far, as plain values (kept in memory across a lock)."""
         return form_draft(self)
-
-    @property
-    def is_dirty(self) -> bool:
-        """Whether the adviser typed or chose anything since the form opened."""
-        return self._pristine is None or self.draft() != self._pristine
 
     def lock_snapshot(self) -> Restorer | None:
         """Rebuilds the form, filled in as it was, after unlocking."""
@@ -237,8 +230,8 @@ class IntakeScreen(BaseScreen):
 
     # -- saving ------------------------------------------------------------------------------
 
-    def _collect(self) -> tuple[Intake | CaseFacts | None, list[tuple[str, str]]]:
-        """Builds the intake from the form, with the problems the form itself can see."""
+    def collect(self) -> Intake | CaseFacts | Problems:
+        """Builds the intake from the form, or the problems the form itself can see."""
         problems: list[tuple[str, str]] = []
         for name in DATE_FIELDS:
             if self.query(f"#{name}"):
@@ -252,7 +245,7 @@ class IntakeScreen(BaseScreen):
         if not categories:
             problems.append(("categories", _("Tick at least one category.")))
         if problems or role is None:
-            return None, problems
+            return problems
 
         def date(name: str) -> Any:
             return self.query_one(f"#{name}", DateField).date if self.query(f"#{name}") else None
@@ -288,62 +281,44 @@ class IntakeScreen(BaseScreen):
             people=self.query_one("#people", PeopleEditor).people,
         )
         if self.case_id is not None:
-            return facts, []
+            return facts
         opened = date("opened")
         if opened is None:
-            return None, [("opened", _("Give the date of the first contact."))]
+            return [("opened", _("Give the date of the first contact."))]
         identity = Identity(text("name"), text("contact"))
-        return Intake(opened=opened, facts=facts, identity=identity), []
+        return Intake(opened=opened, facts=facts, identity=identity)
 
-    def action_save(self) -> None:
-        """Checks the form and stores the case (Ctrl+S)."""
-        if self._saving:
-            return
-        built, problems = self._collect()
+    def refuse_early(self, problems: Problems) -> None:
+        """Marks the fields in red and says the case is not saved yet."""
         self.show_problems(problems)
-        if built is None:
-            self.notify(_("Not saved yet: see the fields marked in red."), severity="warning")
-            return
-        self._saving = True
-        self._store(built)
+        self.notify(_("Not saved yet: see the fields marked in red."), severity="warning")
 
-    @work(thread=True, exclusive=True, group="intake-save")
-    def _store(self, built: Intake | CaseFacts) -> None:
+    def store(self, context: AppContext, built: Intake | CaseFacts) -> Message:
+        """Creates the case, or updates its facts (in the save worker)."""
         from confidant_tui.services import cases
 
-        today = self.context.today()
-        try:
-            vault = self.context.vault
-            if isinstance(built, Intake):
-                case = cases.create_case(
-                    vault, built, today=today, default_organisation=self.context.organisation
-                )
-                case_id = case.id
-            else:
-                assert self.case_id is not None
-                cases.update_facts(vault, self.case_id, built, today=today)
-                case_id = self.case_id
-        except ValidationError as error:
-            self.post_message(self.Refused(error))
-            return
-        except Exception:
-            self.post_message(self.Refused(ValidationError("")))
-            raise
-        self.post_message(self.Saved(case_id))
+        today = context.today()
+        vault = context.vault
+        if isinstance(built, Intake):
+            case = cases.create_case(
+                vault,
+                built,
+                today=today,
+                taxonomy=context.taxonomy,
+                default_organisation=context.organisation,
+            )
+            return self.Saved(case.id)
+        assert self.case_id is not None
+        cases.update_facts(vault, self.case_id, built, today=today, taxonomy=context.taxonomy)
+        return self.Saved(self.case_id)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
-        self._saving = False
-        if not message.error.message:
-            return
-        problems = message.error.problems or [("", message.error.message)]
-        self.show_problems(problems)
-        self.notify(message.error.message, severity="warning", markup=False)
+        self.refused(message.error)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
-        self._saving = False
-        self._pristine = self.draft()
+        self.saved()
         if self.case_id is not None:
             self.notify(_("The facts were saved."))
             self.dismiss()
@@ -375,25 +350,11 @@ class IntakeScreen(BaseScreen):
 
     # -- leaving -----------------------------------------------------------------------------
 
-    def action_cancel(self) -> None:
-        """Leaves the form; asks first when something was typed (Escape)."""
-        if not self.is_dirty:
-            self.dismiss()
-            return
-        question = (
-            _("Discard the changes to these facts?")
-            if self.case_id is not None
-            else _("Discard this intake? What you typed will be lost.")
-        )
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss()
-
-        self.app.push_screen(
-            ConfirmModal(question, confirm=_("Discard"), cancel=_("Keep editing"), danger=True),
-            answered,
-        )
+    def discard_question(self) -> str:
+        """Asks before discarding the facts typed (Escape)."""
+        if self.case_id is not None:
+            return _("Discard the changes to these facts?")
+        return _("Discard this intake? What you typed will be lost.")
 
 
 def _section(title: str) -> Static:
