@@ -304,7 +304,11 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
 
     def action_command_palette(self) -> None:
         """Opens the command palette with Confidant's commands (only when unlocked)."""
-        if self.use_command_palette and not self.is_locked and not CommandPalette.is_open(self):
+        if (
+            self.use_command_palette
+            and not self.is_locked
+            and not isinstance(self.screen, CommandPalette)
+        ):
             self.push_screen(
                 CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )

@@ -130,7 +130,7 @@ class AppHooks(App[ReturnT]):
     def _on_mount(self, _event: events.Mount) -> None:
         self.app_mounted()
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         self.key_bubbled(event)
 
     async def _replace_screen(self, screen: Screen[Any]) -> Screen[Any]:

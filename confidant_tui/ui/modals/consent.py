@@ -19,6 +19,7 @@ from confidant_tui.domain.consent import (
 )
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
 from confidant_tui.ui.presenters.protocol_texts import (
     FORM_LABELS,
@@ -104,7 +105,7 @@ class ConsentModal(FormModal):
         )
         case_id, now = self.case_id, self.context.now()
 
-        def store(vault):  # type: ignore[no-untyped-def]
+        def store(vault: Vault) -> int:
             from confidant_tui.services.consent import record_consent
 
             return record_consent(vault, case_id, record, now=now)

@@ -23,6 +23,7 @@ from confidant_tui.domain.information_request import (
     InformationRequest,
 )
 from confidant_tui.i18n import _, format_moment
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
 from confidant_tui.ui.presenters.protocol_texts import (
     ANSWER_LABELS,
@@ -132,7 +133,7 @@ class InformationRequestModal(FormModal):
             )
         case_id, now = self.case_id, self.context.now()
 
-        def store(vault):  # type: ignore[no-untyped-def]
+        def store(vault: Vault) -> int:
             from confidant_tui.services.consent import record_information_request
 
             return record_information_request(vault, case_id, request, answer, now=now)

@@ -24,6 +24,7 @@ from confidant_tui.domain.protocol import (
     CONDITIONS,
     GROUNDS,
     STEP_TYPES,
+    Disclosure,
     Procedure,
     Step,
     condition_title,
@@ -31,6 +32,7 @@ from confidant_tui.domain.protocol import (
 from confidant_tui.domain.protocol_rules import step_problems
 from confidant_tui.i18n import _
 from confidant_tui.i18n import _ as translate
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store
 from confidant_tui.ui.presenters.protocol_texts import (
     GROUND_EXPLANATIONS,
@@ -146,10 +148,10 @@ class StepModal(FormModal):
                 _("Who demands the disclosure"), Input(id="demanded_by"), field="demanded_by"
             )
         elif kind == "condition":
-            options = [(Text(f"{n}. {condition_title(n)}"), n) for n in CONDITIONS]
-            select = Select(options, id="number", prompt=_("Choose"))
+            conditions = [(Text(f"{n}. {condition_title(n)}"), n) for n in CONDITIONS]
+            select: Select[int] = Select(conditions, id="number", prompt=_("Choose"))
             if self.number is not None:
-                select = Select(options, id="number", value=self.number, allow_blank=False)
+                select = Select(conditions, id="number", value=self.number, allow_blank=False)
             yield FormField(_("Condition"), select, field="number")
             earlier = self.procedure.conditions().get(self.number or 0, "")
             yield FormField(
@@ -288,7 +290,7 @@ class StepModal(FormModal):
         if at is None:
             return [("at", moment_field.problem or "")]
         step = self._step(at)
-        if self.kind == "disclosure" and not (step.recipient or "").strip():  # type: ignore[attr-defined]
+        if isinstance(step, Disclosure) and not (step.recipient or "").strip():
             return [("recipient", _("Say to whom you disclosed."))]
         # "In the future" means after the moment of saving, not of opening the dialog.
         now = self.context.now()
@@ -298,7 +300,7 @@ class StepModal(FormModal):
         procedure_id = self.procedure.id
         assert procedure_id is not None
 
-        def store(vault):  # type: ignore[no-untyped-def]
+        def store(vault: Vault) -> Procedure:
             from confidant_tui.services.protocol import record_step
 
             return record_step(vault, procedure_id, step, now=now)

@@ -7,8 +7,10 @@ from collections.abc import Iterable
 
 from textual.widget import Widget
 
+from confidant_tui.domain.cases import Case
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
@@ -61,7 +63,7 @@ class StatusModal(FormModal):
             return [("status", _("Choose the new status."))]
         case_id, date, today = self.case_id, date_field.date, self.context.today()
 
-        def store(vault):  # type: ignore[no-untyped-def]
+        def store(vault: Vault) -> Case:
             from confidant_tui.services.cases import change_status
 
             return change_status(vault, case_id, status, date, today=today)

@@ -11,6 +11,7 @@ from textual.widgets import Input, Select
 
 from confidant_tui.domain.consent import ConsentLedger
 from confidant_tui.i18n import _, format_moment
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
 from confidant_tui.ui.presenters.protocol_texts import PURPOSE_LABELS, label, scope_text
 from confidant_tui.ui.widgets.form_field import FormField
@@ -78,7 +79,7 @@ class WithdrawalModal(FormModal):
         case_id, now, at = self.case_id, self.context.now(), moment_field.moment
         note = input_text(self.query_one("#note", Input))
 
-        def store(vault):  # type: ignore[no-untyped-def]
+        def store(vault: Vault) -> int:
             from confidant_tui.services.consent import withdraw_consent
 
             return withdraw_consent(vault, case_id, int(consent_id), at, note=note, now=now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -41,6 +41,9 @@ from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
 from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.case_warnings import CaseWarnings
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
+
+if TYPE_CHECKING:
+    from confidant_tui.ui.modals.form_modal import FormModal
 
 
 class CaseFileScreen(BaseScreen):
@@ -291,7 +294,7 @@ class CaseFileScreen(BaseScreen):
         if which == "status":
             from confidant_tui.ui.modals.status import StatusModal
 
-            modal = StatusModal(case.id, case.code, case.status, taxonomy, today)
+            modal: FormModal = StatusModal(case.id, case.code, case.status, taxonomy, today)
         elif which == "route":
             from confidant_tui.ui.modals.route import RouteModal
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import RenderableType
+from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -69,7 +71,7 @@ class BarChart(Widget):
         longest = max((len(row.label) for row in self.rows), default=10)
         return max(10, min(longest + 1, max(14, self.size.width // 3)))
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[override]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not self.rows:
             return 1
         per_row = 2 if self.years[0] is not None else 1
@@ -110,7 +112,9 @@ class BarChart(Widget):
         return lines
 
     @staticmethod
-    def _append_bar(lines: Text, fraction: float | None, width: int, style, hidden) -> None:
+    def _append_bar(
+        lines: Text, fraction: float | None, width: int, style: Style, hidden: Style
+    ) -> None:
         if fraction is None:
             lines.append(_("hidden"), hidden)
         else:

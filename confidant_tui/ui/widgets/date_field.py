@@ -55,7 +55,7 @@ class DateField(LiteralInput):
     ) -> None:
         text = value if isinstance(value, str) else format_date(value)
         kwargs.setdefault("placeholder", _("dd-mm-jjjj"))
-        super().__init__(text, **kwargs)  # type: ignore[arg-type]
+        super().__init__(text, **kwargs)
         self.today = today
 
     @property
