@@ -40,8 +40,11 @@ Restorer = Callable[[], Screen]
 ResultT = TypeVar("ResultT")
 
 
-class BaseScreen(LocalisedBindings, Screen[None]):
-    """A full screen of Confidant: translated bindings, help text and the lock protocol."""
+class BaseScreen(LocalisedBindings, Screen[ResultT], Generic[ResultT]):
+    """A full screen of Confidant: translated bindings, help text and the lock protocol.
+
+    `ResultT` is what the screen hands back when dismissed (`BaseScreen[int | None]`).
+    """
 
     HELP: ClassVar[str] = ""
     """English id (marked with `N_`) of a paragraph the help screen shows for this screen."""

@@ -37,7 +37,7 @@ TEXTS = ("notes", "advice", "next_steps")
 INPUTS = ("date", "time", "minutes", "follow_up")
 
 
-class ConversationScreen(FormCycle[Conversation], BaseScreen):
+class ConversationScreen(FormCycle[Conversation], BaseScreen[int | None]):
     """The conversation editor; dismisses with the saved conversation's id (None: not saved).
 
     Args:
