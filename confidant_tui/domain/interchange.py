@@ -129,8 +129,12 @@ class Section(Protocol):
         keys: the case keys it handles (some of `SECTION_KEYS`).
     """
 
-    name: str
-    keys: tuple[str, ...]
+    # Read-only: a frozen dataclass (`vault.interchange_repo.ImportSection`) is a Section.
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def keys(self) -> tuple[str, ...]: ...
 
     def validate(
         self, values: Mapping[str, Any], case: ImportedCase, today: dt.date
