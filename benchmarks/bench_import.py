@@ -45,7 +45,9 @@ def main() -> None:
         try:
             parsed = _timed(
                 "read + validate",
-                lambda: importing.validate_document(importing.read_file(file), today=TODAY),
+                lambda: importing.validate_document(
+                    importing.read_file(file), today=TODAY, taxonomy=cases.load_taxonomy(())
+                ),
             )
             codes = _timed(
                 "store (one transaction)",

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from confidant_tui.cli.common import say, vault_path
+from confidant_tui.cli.common import command_context, say, vault_path
 from confidant_tui.errors import ExitCode
 from confidant_tui.i18n import _
 from confidant_tui.paths import CONFIG_DIR_ENV
 from confidant_tui.services import vaults
-from confidant_tui.settings import load_settings
+from confidant_tui.settings import Settings, load_settings
 
 _CRASHED = 70
 """Exit code after an unexpected error (as `cli.main` uses)."""
@@ -54,9 +54,14 @@ def run_demo(args: argparse.Namespace) -> int:
     """
     from confidant_tui.services.demo import demo_vault
 
-    settings = load_settings()
-    with demo_vault() as demo, _config_dir(demo.path.parent / "config"):
-        return _run_app(settings, demo.path, demo_passphrase=demo.passphrase)
+    context = command_context()
+    made = demo_vault(
+        today=context.today(),
+        taxonomy=context.taxonomy,
+        default_organisation=context.settings.organisation,
+    )
+    with made as demo, _config_dir(demo.path.parent / "config"):
+        return _run_app(context.settings, demo.path, demo_passphrase=demo.passphrase)
 
 
 @contextlib.contextmanager
@@ -73,7 +78,7 @@ def _config_dir(folder: Path) -> Iterator[None]:
             os.environ[CONFIG_DIR_ENV] = previous
 
 
-def _run_app(settings: Any, path: Path, *, demo_passphrase: str | None) -> int:
+def _run_app(settings: Settings, path: Path, *, demo_passphrase: str | None) -> int:
     from confidant_tui.ui.app import make_app
 
     app = make_app(settings, path, demo_passphrase=demo_passphrase)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from confidant_tui.cli.common import passphrases, say, vault_path
+from confidant_tui.cli.common import command_context, passphrases, say, vault_path
 from confidant_tui.errors import ExitCode, ValidationError
 from confidant_tui.i18n import _, ngettext
 from confidant_tui.services import importing, vaults
@@ -33,15 +33,22 @@ def run_import(args: argparse.Namespace) -> int:
     """Validates the whole file first, then asks the passphrase and imports in one go."""
     path = vault_path(args)
     vaults.ensure_vault(path, for_writing=True)
+    context = command_context()
     try:
-        cases = importing.validate_document(importing.read_file(Path(args.file)))
+        cases = importing.validate_document(
+            importing.read_file(Path(args.file)),
+            today=context.today(),
+            taxonomy=context.taxonomy,
+        )
     except ValidationError as error:
         _report(error)
         raise
     passphrase = passphrases(args).read(_("Passphrase: "))
     vault = vaults.open_vault(path, passphrase)
     try:
-        codes = importing.store_validated(vault, cases)
+        codes = importing.store_validated(
+            vault, cases, default_organisation=context.settings.organisation
+        )
     except ValidationError as error:
         _report(error)
         raise

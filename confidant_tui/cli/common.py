@@ -1,4 +1,8 @@
-"""Provides what every command shares: the vault path, passphrase input and output.
+"""Provides what every command shares: the vault path, the settings, passphrases and output.
+
+A command that records or counts reads the adviser's settings, the taxonomy and the clock
+once, through `command_context()`, and hands them to the services as arguments (the
+services never read the settings file or the system clock themselves).
 
 Passphrases come only from the terminal without echo, or from standard input with
 `--passphrase-stdin` (one per line; only the line ending is stripped). Never from argv or
@@ -8,14 +12,49 @@ the environment.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from confidant_tui.display_text import neutralise
+from confidant_tui.domain.clock import Clock, SystemClock
+from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, UsageError
 from confidant_tui.i18n import _
 from confidant_tui.paths import default_vault_path
+from confidant_tui.services.cases import load_taxonomy
+from confidant_tui.settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """What a command hands the services: settings, taxonomy and clock, read once.
+
+    Attributes:
+        settings: the adviser's settings (the settings file, or the defaults).
+        taxonomy: the shipped taxonomy plus the settings' extra levels.
+        clock: the computer's clock (`SystemClock`).
+    """
+
+    settings: Settings
+    taxonomy: Taxonomy
+    clock: Clock
+
+    def today(self) -> dt.date:
+        """Today's date by the clock."""
+        return self.clock.today()
+
+
+def command_context(settings: Settings | None = None) -> CommandContext:
+    """Reads the settings (unless given), builds the taxonomy and the system clock.
+
+    Raises:
+        InvalidInput: the settings file holds a mistake.
+    """
+    settings = settings if settings is not None else load_settings()
+    return CommandContext(settings, load_taxonomy(settings.extra_levels), SystemClock())
 
 
 def vault_path(args: argparse.Namespace) -> Path:

@@ -12,11 +12,10 @@ file is written, so next year's report repeats exactly these figures for this ye
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from confidant_tui.cli.common import passphrases, say, vault_path, warn
+from confidant_tui.cli.common import command_context, passphrases, say, vault_path, warn
 from confidant_tui.display_text import visible
 from confidant_tui.errors import ExitCode, InvalidInput, UsageError
 from confidant_tui.i18n import _, get_language
@@ -67,12 +66,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     command.set_defaults(func=run_report)
 
 
-def _settings_threshold() -> int:
-    from confidant_tui.settings import load_settings
-
-    return load_settings().report_threshold
-
-
 def _writer(
     built: report_service.BuiltReport, form: str, out: Path, vault: Path, replace: bool
 ) -> Callable[[], None]:
@@ -84,7 +77,9 @@ def _writer(
                 except ModuleNotFoundError:
                     raise UsageError(_("This Confidant cannot write PDF reports.")) from None
                 data = report_pdf_bytes(
-                    built.document, language=get_language(), labels=report_service.label_function()
+                    built.document,
+                    language=get_language(),
+                    labels=report_service.label_function(built.taxonomy),
                 )
             else:
                 data = report_service.render(built, form).encode("utf-8")
@@ -114,12 +109,16 @@ def run_report(args: argparse.Namespace) -> int:
     path = vault_path(args)
     vaults.ensure_vault(path)
     out = _checked_output(args, path)
-    threshold = _settings_threshold()
+    context = command_context()
     passphrase = passphrases(args).read(_("Passphrase: "))
     vault = vaults.open_vault(path, passphrase, read_only=not args.publish)
     try:
         built = report_service.build_report(
-            vault, args.year, threshold=threshold, organisation=args.organisation
+            vault,
+            args.year,
+            threshold=context.settings.report_threshold,
+            taxonomy=context.taxonomy,
+            organisation=args.organisation,
         )
         warn(
             _(
@@ -136,7 +135,7 @@ def run_report(args: argparse.Namespace) -> int:
             )
         write = _writer(built, args.form, out, path, bool(args.force))
         if args.publish:
-            report_service.publish(vault, built, args.form, dt.date.today(), write)
+            report_service.publish(vault, built, args.form, context.today(), write)
             say(
                 _("Report for {year} written to {path} and recorded as published.").format(
                     year=args.year, path=visible(out)

@@ -2,8 +2,9 @@
 
 The UI and the command line call these; each write is one transaction and each is checked
 against the domain rules first (`domain.case_rules`), raising `ValidationError` with
-(field, message) problems for the adviser. `today` is a parameter everywhere (default: the
-system date) so that tests are deterministic.
+(field, message) problems for the adviser. The caller passes `today` and the taxonomy
+(the app from its context, the command line from `cli.common.command_context`): nothing here
+reads the system clock or the settings file.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.resources import data_file
-from confidant_tui.settings import load_settings
 from confidant_tui.vault import cases_query, cases_repo
 from confidant_tui.vault.cases_query import CaseRef
 from confidant_tui.vault.store import Vault
@@ -48,25 +48,13 @@ def _taxonomy_document() -> dict[str, Any]:
     return tomllib.loads(data_file("taxonomy.toml").read_text(encoding="utf-8"))
 
 
-def load_taxonomy(extra_levels: Iterable[str] | None = None) -> Taxonomy:
+def load_taxonomy(extra_levels: Iterable[str]) -> Taxonomy:
     """The shipped taxonomy plus the organisation's own levels.
 
     Args:
-        extra_levels: extra level keys; None reads them from the settings.
+        extra_levels: extra level keys (the setting `extra_levels`).
     """
-    if extra_levels is None:
-        extra_levels = load_settings().extra_levels
     return parse_taxonomy(_taxonomy_document(), extra_levels)
-
-
-def today_or_system(today: dt.date | None) -> dt.date:
-    """The given "today", else the system date (the clock is injectable for tests)."""
-    return today or dt.date.today()
-
-
-def organisation_or_default(name: str | None) -> str:
-    """The given organisation's name, else the one of the settings."""
-    return name if name is not None else load_settings().organisation
 
 
 def _record_on_case(
@@ -77,8 +65,8 @@ def _record_on_case(
     problems: Callable[[_Record, Taxonomy, dt.date, dt.date], Sequence[Problem]],
     store: Callable[..., _Stored],
     *,
-    today: dt.date | None,
-    taxonomy: Taxonomy | None,
+    today: dt.date,
+    taxonomy: Taxonomy,
 ) -> _Stored:
     """Records something on a case, the one way: in one transaction, find the case and its
     opening date, check the record against its rule for that date, store it.
@@ -91,8 +79,8 @@ def _record_on_case(
         record: the conversation, route or referral.
         problems: the domain rule, `(record, taxonomy, opened, today) -> problems`.
         store: the repository's write, `(conn, id, record) -> result`.
-        today: the adviser's today (default: the system date).
-        taxonomy: the keys (default: `load_taxonomy()`).
+        today: the adviser's today.
+        taxonomy: the keys.
 
     Returns:
         What `store` returns (the new id, the new version, or None).
@@ -100,8 +88,6 @@ def _record_on_case(
     Raises:
         NotFound: `locate` found nothing. ValidationError: the record breaks its rule.
     """
-    taxonomy = taxonomy or load_taxonomy()
-    today = today_or_system(today)
     with vault.transaction() as conn:
         key, opened = locate(conn, target)
         rules.raise_if_any(problems(record, taxonomy, opened, today))
@@ -115,9 +101,9 @@ def create_case(
     vault: Vault,
     intake: Intake,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
-    default_organisation: str | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
+    default_organisation: str,
 ) -> Case:
     """Opens a new case from an intake.
 
@@ -125,9 +111,9 @@ def create_case(
         vault: the open vault.
         intake: what the adviser recorded; `intake.code` None numbers the case per year.
         today: the adviser's today.
-        taxonomy: the keys (default: `load_taxonomy()`).
-        default_organisation: used when `intake.facts.organisation` is None (default: the
-            setting `organisation`).
+        taxonomy: the keys.
+        default_organisation: used when `intake.facts.organisation` is None (the setting
+            `organisation`).
 
     Returns:
         The stored case (without identity).
@@ -136,9 +122,8 @@ def create_case(
         ValidationError: the intake breaks a rule, or its code is already used.
         NotFound: `intake.reporter_id` names no reporter.
     """
-    taxonomy = taxonomy or load_taxonomy()
-    rules.raise_if_any(rules.intake_problems(intake, taxonomy, today_or_system(today)))
-    organisation = intake.facts.organisation or organisation_or_default(default_organisation)
+    rules.raise_if_any(rules.intake_problems(intake, taxonomy, today))
+    organisation = intake.facts.organisation or default_organisation
     with vault.transaction() as conn:
         if intake.reporter_id is not None and not cases_repo.reporter_exists(
             conn, intake.reporter_id
@@ -208,25 +193,22 @@ def update_facts(
     case: CaseRef,
     facts: CaseFacts,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
 ) -> Case:
     """Replaces the editable facts (categories and people included).
 
     `facts.organisation` None keeps the case's organisation.
     """
-    taxonomy = taxonomy or load_taxonomy()
     with vault.transaction() as conn:
         current = cases_query.existing_case(conn, case)
-        rules.raise_if_any(
-            rules.facts_problems(facts, taxonomy, current.opened, today_or_system(today))
-        )
+        rules.raise_if_any(rules.facts_problems(facts, taxonomy, current.opened, today))
         cases_repo.write_facts(conn, current.id, facts, organisation=facts.organisation)
         return cases_query.existing_case(conn, current.id)
 
 
 def change_status(
-    vault: Vault, case: CaseRef, status: str, date: dt.date, *, today: dt.date | None = None
+    vault: Vault, case: CaseRef, status: str, date: dt.date, *, today: dt.date
 ) -> Case:
     """Records a change of status (open, aftercare, closed) on a date.
 
@@ -240,9 +222,7 @@ def change_status(
         last = f"status[{len(history) - 1}]"
         problems = [
             (path[len(last) + 1 :] or "status", message)
-            for path, message in rules.status_problems(
-                history, current.opened, today_or_system(today)
-            )
+            for path, message in rules.status_problems(history, current.opened, today)
             if path.startswith(last)
         ]
         rules.raise_if_any(problems)
@@ -255,8 +235,8 @@ def add_conversation(
     case: CaseRef,
     conversation: Conversation,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
 ) -> int:
     """Records a conversation; returns its id."""
     return _record_on_case(
@@ -276,12 +256,11 @@ def edit_conversation(
     conversation_id: int,
     conversation: Conversation,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
 ) -> Conversation:
     """Replaces a conversation; changed texts keep the earlier version (see
     `conversation_versions`). Returns the conversation as stored now."""
-    today = today_or_system(today)
     version = _record_on_case(
         vault,
         cases_query.conversation_and_opening,
@@ -307,8 +286,8 @@ def add_route(
     case: CaseRef,
     route: Route,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
 ) -> int:
     """Records a route the reporter takes; returns its id."""
     return _record_on_case(
@@ -328,8 +307,8 @@ def update_route(
     route_id: int,
     route: Route,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
 ) -> None:
     """Replaces a route's key, start date and milestones (filed, acknowledged, ...)."""
     _record_on_case(
@@ -349,8 +328,8 @@ def add_referral(
     case: CaseRef,
     referral: Referral,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
 ) -> int:
     """Records a referral to other help; returns its id."""
     return _record_on_case(

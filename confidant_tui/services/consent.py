@@ -2,8 +2,8 @@
 
 Each write is one transaction, checked against the domain rules (`domain.consent`,
 `domain.information_request`) on the ledger as stored, and append-only: corrections are
-new records (a correcting consent, or an addendum). `now` is injectable everywhere
-(default: the system clock, to the minute) so tests are deterministic.
+new records (a correcting consent, or an addendum). `now` is a required argument everywhere
+(the caller's clock, kept to the minute): nothing here reads the system clock.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from confidant_tui.domain.information_request import (
     check_answer,
     check_request,
 )
-from confidant_tui.domain.protocol_time import system_clock, to_minute
+from confidant_tui.domain.protocol_time import to_minute
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.services.cases import CaseRef
@@ -33,20 +33,18 @@ from confidant_tui.vault import cases_query, protocol_repo
 from confidant_tui.vault.store import Vault
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return to_minute(now) if now is not None else system_clock()
+def _now(now: dt.datetime) -> dt.datetime:
+    return to_minute(now)
 
 
-def record_consent(
-    vault: Vault, case: CaseRef, record: ConsentRecord, *, now: dt.datetime | None = None
-) -> int:
+def record_consent(vault: Vault, case: CaseRef, record: ConsentRecord, *, now: dt.datetime) -> int:
     """Records a consent (or a correction of one, via `record.corrects`).
 
     Args:
         vault: the open vault.
         case: the case's id or code.
         record: the consent as the reporter gave it.
-        now: the current moment (default: the system clock).
+        now: the current moment (the caller's clock; kept to the minute).
 
     Returns:
         The new consent's id.
@@ -68,7 +66,7 @@ def withdraw_consent(
     withdrawn_at: dt.datetime,
     *,
     note: str | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> int:
     """Records that the reporter withdrew a consent (a separate record); returns its id.
 
@@ -96,7 +94,7 @@ def consented_now(
     purpose: str,
     destination: str | None = None,
     *,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> frozenset[str]:
     """The scope keys the reporter consents to now, for this purpose (and destination)."""
     return consent_ledger(vault, case).consented_now(purpose, destination, now=_now(now))
@@ -114,7 +112,7 @@ def consented_at(
 
 
 def add_ledger_addendum(
-    vault: Vault, case: CaseRef, addendum: LedgerAddendum, *, now: dt.datetime | None = None
+    vault: Vault, case: CaseRef, addendum: LedgerAddendum, *, now: dt.datetime
 ) -> int:
     """Adds a note correcting a consent, withdrawal, request or answer; returns its id.
 
@@ -153,7 +151,7 @@ def record_information_request(
     request: InformationRequest,
     answer: InformationAnswer | None = None,
     *,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> int:
     """Records who asked what about a case, and when; with the answer if already given.
 
@@ -181,7 +179,7 @@ def record_information_request(
 
 
 def answer_information_request(
-    vault: Vault, request_id: int, answer: InformationAnswer, *, now: dt.datetime | None = None
+    vault: Vault, request_id: int, answer: InformationAnswer, *, now: dt.datetime
 ) -> int:
     """Records the adviser's answer to an earlier request; returns the answer's id.
 

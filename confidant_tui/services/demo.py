@@ -9,6 +9,7 @@ folder records the process id that made it).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import importlib
 import os
 import shutil
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.vault import kdf
 from confidant_tui.vault.store import Vault
 
@@ -43,7 +45,9 @@ class DemoVault:
     cases: int
 
 
-def load_fictional_cases(vault: Vault) -> int:
+def load_fictional_cases(
+    vault: Vault, *, today: dt.date, taxonomy: Taxonomy, default_organisation: str
+) -> int:
     """Fills `vault` with the fictional demo cases, if the demo data module is installed."""
     try:
         module = importlib.import_module(_DEMO_DATA_MODULE)
@@ -51,7 +55,11 @@ def load_fictional_cases(vault: Vault) -> int:
         if missing.name == _DEMO_DATA_MODULE:
             return 0
         raise
-    return int(module.load_demo_cases(vault))
+    return int(
+        module.load_demo_cases(
+            vault, today=today, taxonomy=taxonomy, default_organisation=default_organisation
+        )
+    )
 
 
 def remove_stale_demos(base: Path | None = None) -> None:
@@ -77,13 +85,21 @@ def _process_exists(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def demo_vault(base: Path | None = None) -> Iterator[DemoVault]:
+def demo_vault(
+    base: Path | None = None,
+    *,
+    today: dt.date,
+    taxonomy: Taxonomy,
+    default_organisation: str,
+) -> Iterator[DemoVault]:
     """Creates a demo vault in a private temporary folder and removes the folder afterwards.
 
     The vault uses the KDF floor (it holds fictional data only, and should start fast).
 
     Args:
         base: where to make the folder (default: the system's temp folder).
+        today: the adviser's today; taxonomy: the keys; default_organisation: for demo
+            cases that name none (see `load_demo_cases`).
 
     Yields:
         The closed demo vault, ready for the app to open.
@@ -96,7 +112,9 @@ def demo_vault(base: Path | None = None) -> Iterator[DemoVault]:
         path = folder / "demo.vault"
         vault = Vault.create(path, DEMO_PASSPHRASE, kdf.floor_params())
         try:
-            count = load_fictional_cases(vault)
+            count = load_fictional_cases(
+                vault, today=today, taxonomy=taxonomy, default_organisation=default_organisation
+            )
         finally:
             vault.close()
         yield DemoVault(path, DEMO_PASSPHRASE, count)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.resources import data_file
 from confidant_tui.services import importing
 from confidant_tui.vault.store import Vault
@@ -24,16 +25,28 @@ def demo_document() -> Any:
     return importing.parse_json(data_file(DEMO_FILE).read_text(encoding="utf-8"))
 
 
-def load_demo_cases(vault: Vault, *, today: dt.date | None = None) -> int:
+def load_demo_cases(
+    vault: Vault, *, today: dt.date, taxonomy: Taxonomy, default_organisation: str
+) -> int:
     """Imports the demo cases into `vault` (all or nothing) and returns how many.
 
     Args:
         vault: an open vault; the demo codes must not be in use yet.
-        today: the day to validate against (default: the later of the system date and
-            `DEMO_TODAY`, so the demo also loads on a computer with a wrong clock).
+        today: the adviser's today; the cases are validated against the later of it and
+            `DEMO_TODAY`, so the demo also loads on a computer with a wrong clock.
+        taxonomy: the keys.
+        default_organisation: for demo cases that name no organisation.
 
     Raises:
         ValidationError: a demo code is already used in the vault.
     """
-    day = today or max(dt.date.today(), DEMO_TODAY)
-    return len(importing.import_document(vault, demo_document(), today=day))
+    document = demo_document()
+    return len(
+        importing.import_document(
+            vault,
+            document,
+            today=max(today, DEMO_TODAY),
+            taxonomy=taxonomy,
+            default_organisation=default_organisation,
+        )
+    )

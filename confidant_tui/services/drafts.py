@@ -64,7 +64,7 @@ def save_drafts(
     drafts: Sequence[NewDraft],
     *,
     replacing: Iterable[int] = (),
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> list[int]:
     """Stores drafts in one transaction, removing the drafts they replace; returns new ids.
 
@@ -73,7 +73,7 @@ def save_drafts(
         drafts: the drafts to store (may be empty: then only `replacing` is removed).
         replacing: ids of stored drafts that these take the place of (a form restored from a
             draft and stored again).
-        now: the moment to record (default: the local time now).
+        now: the moment to record (the caller's clock).
 
     Raises:
         ValueError: a kind that is not one of `KINDS`.
@@ -82,7 +82,7 @@ def save_drafts(
     for draft in drafts:
         if draft.kind not in KINDS:
             raise ValueError(f"unknown draft kind {draft.kind!r}")
-    moment = (now or dt.datetime.now()).replace(microsecond=0).isoformat(timespec="seconds")
+    moment = now.replace(microsecond=0).isoformat(timespec="seconds")
     encoded = [_encode(draft.snapshot) for draft in drafts]
     with vault.transaction() as conn:
         drafts_repo.delete(conn, replacing)

@@ -29,7 +29,6 @@ from confidant_tui.domain.interchange import ImportedCase
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput
 from confidant_tui.i18n import _
-from confidant_tui.services.cases import load_taxonomy, organisation_or_default, today_or_system
 from confidant_tui.vault import cases_query, cases_repo, interchange_repo
 from confidant_tui.vault.interchange_repo import ImportSection
 from confidant_tui.vault.store import Vault
@@ -234,8 +233,8 @@ def parse_json(text: str) -> Any:
 def validate_document(
     document: Any,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
     sections: Sequence[ImportSection] | None = None,
 ) -> list[ImportedCase]:
     """Validates a decoded document without touching the vault (the validate step).
@@ -243,26 +242,24 @@ def validate_document(
     Raises:
         ValidationError: listing every problem; nothing is imported.
     """
-    taxonomy = taxonomy or load_taxonomy()
     chosen = import_sections() if sections is None else list(sections)
-    return interchange.parse_document(document, taxonomy, today_or_system(today), chosen)
+    return interchange.parse_document(document, taxonomy, today, chosen)
 
 
 def store_validated(
     vault: Vault,
     cases: Sequence[ImportedCase],
     *,
-    default_organisation: str | None = None,
+    default_organisation: str,
 ) -> list[str]:
     """Stores cases from `validate_document` in one transaction; returns their codes.
 
     Raises:
         ValidationError: a code is already used in the vault (nothing is imported).
     """
-    organisation = organisation_or_default(default_organisation)
     with vault.transaction() as conn:
         return interchange_repo.store_cases(
-            conn, cases, default_organisation=organisation, sections=import_sections()
+            conn, cases, default_organisation=default_organisation, sections=import_sections()
         )
 
 
@@ -270,9 +267,9 @@ def import_document(
     vault: Vault,
     document: Any,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
-    default_organisation: str | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
+    default_organisation: str,
 ) -> list[str]:
     """Imports a decoded interchange document, all or nothing.
 
@@ -280,8 +277,8 @@ def import_document(
         vault: the open vault.
         document: the decoded JSON.
         today: the adviser's today.
-        taxonomy: the keys (default: shipped keys plus the settings' extra levels).
-        default_organisation: for cases without `organisation` (default: the setting).
+        taxonomy: the keys (shipped keys plus the settings' extra levels).
+        default_organisation: for cases without `organisation` (the setting).
 
     Returns:
         The codes of the imported cases, in file order.
@@ -291,10 +288,9 @@ def import_document(
     """
     sections = import_sections()
     cases = validate_document(document, today=today, taxonomy=taxonomy, sections=sections)
-    organisation = organisation_or_default(default_organisation)
     with vault.transaction() as conn:
         return interchange_repo.store_cases(
-            conn, cases, default_organisation=organisation, sections=sections
+            conn, cases, default_organisation=default_organisation, sections=sections
         )
 
 
@@ -302,9 +298,9 @@ def import_file(
     vault: Vault,
     path: Path,
     *,
-    today: dt.date | None = None,
-    taxonomy: Taxonomy | None = None,
-    default_organisation: str | None = None,
+    today: dt.date,
+    taxonomy: Taxonomy,
+    default_organisation: str,
 ) -> list[str]:
     """Reads and imports an interchange file; see `import_document`."""
     return import_document(

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from confidant_tui.domain.protocol import Procedure, Step
 from confidant_tui.domain.protocol_rules import check_opening, check_step
-from confidant_tui.domain.protocol_time import system_clock, to_minute
+from confidant_tui.domain.protocol_time import to_minute
 from confidant_tui.services.cases import CaseRef
 from confidant_tui.vault import cases_query, protocol_repo
 from confidant_tui.vault.store import Vault
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return to_minute(now) if now is not None else system_clock()
+def _now(now: dt.datetime) -> dt.datetime:
+    return to_minute(now)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def open_procedure(
     ground: str | None,
     *,
     opened_at: dt.datetime | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> int:
     """Opens a protocol procedure on a case.
 
@@ -61,7 +61,7 @@ def open_procedure(
         ground: one of the protocol grounds, or None while undecided (choose it later with a
             `GroundChosen` step; a disclosure needs it).
         opened_at: when (default: now).
-        now: the current moment (default: the system clock).
+        now: the current moment (the caller's clock; kept to the minute).
 
     Returns:
         The procedure's id.
@@ -77,16 +77,14 @@ def open_procedure(
         return protocol_repo.insert_procedure(conn, case_id, opened, ground, moment)
 
 
-def record_step(
-    vault: Vault, procedure_id: int, step: Step, *, now: dt.datetime | None = None
-) -> Procedure:
+def record_step(vault: Vault, procedure_id: int, step: Step, *, now: dt.datetime) -> Procedure:
     """Records one step, after checking it against the stored procedure and consent ledger.
 
     Args:
         vault: the open vault.
         procedure_id: the procedure.
         step: the step (its `id` is ignored; `corrects` names an earlier step's id).
-        now: the current moment (default: the system clock).
+        now: the current moment (the caller's clock; kept to the minute).
 
     Returns:
         The procedure with the stored step (carrying its new id).

@@ -25,6 +25,7 @@ from confidant_tui.domain.suppression import (
     PublishedFigures,
     suppress,
 )
+from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
 from confidant_tui.services.exports import write_export
@@ -47,6 +48,7 @@ class BuiltReport:
         previous_source: `PREVIOUS_PUBLISHED` or `PREVIOUS_COUNTED`.
         earlier_differs: a report of this year was published before with other figures.
         internal: the copy kept in the vault when published (adds `withheld`).
+        taxonomy: the keys it was counted with; their labels name the rows when written.
     """
 
     year: int
@@ -57,6 +59,7 @@ class BuiltReport:
     previous_source: str
     earlier_differs: bool
     internal: dict[str, Any]
+    taxonomy: Taxonomy
 
 
 def _choose_organisation(
@@ -79,14 +82,8 @@ def _choose_organisation(
     return None, None
 
 
-def key_domains() -> dict[str, Sequence[str]]:
+def key_domains(taxonomy: Taxonomy) -> dict[str, Sequence[str]]:
     """Every key each case breakdown can have (to hide a breakdown whole), from the taxonomy."""
-    try:
-        from confidant_tui.services.cases import load_taxonomy
-
-        taxonomy = load_taxonomy()
-    except Exception:  # the taxonomy is optional here: the keys present still work
-        return {"power_imbalance": ("true", "false", "unknown")}
     return {
         "by_category": taxonomy.top_levels(),
         "by_role": taxonomy.keys("reporter_role"),
@@ -108,6 +105,7 @@ def build_report(
     year: int,
     *,
     threshold: int,
+    taxonomy: Taxonomy,
     organisation: str | None = None,
 ) -> BuiltReport:
     """Counts, suppresses and assembles the report of one year for one organisation.
@@ -116,6 +114,7 @@ def build_report(
         vault: the open vault (read-only is enough).
         year: the calendar year.
         threshold: k (the setting `report_threshold`).
+        taxonomy: the keys (with the organisation's levels), for whole breakdowns and labels.
         organisation: the organisation's name; None when the vault holds one (or none).
 
     Raises:
@@ -124,7 +123,7 @@ def build_report(
     """
     if not 1900 <= year <= 9999:
         raise InvalidInput(_("The year must be a year such as 2025."))
-    domains = key_domains()
+    domains = key_domains(taxonomy)
     with vault.reading() as conn:
         org_id, org_name = _choose_organisation(stats_repo.organisation_names(conn), organisation)
         records = stats_repo.live_records(conn, org_id, (year - 1, year))
@@ -151,6 +150,7 @@ def build_report(
         previous_source=source,
         earlier_differs=differs,
         internal=internal,
+        taxonomy=taxonomy,
     )
 
 
@@ -169,18 +169,12 @@ _KINDS = {
 }
 
 
-def label_function() -> report_formats.Labels:
+def label_function(taxonomy: Taxonomy) -> report_formats.Labels:
     """Gives the reader's label of a key in the interface language (taxonomy, else our own)."""
-    try:
-        from confidant_tui.services.cases import load_taxonomy
-
-        taxonomy = load_taxonomy()
-    except Exception:  # without the taxonomy the keys are shown readable
-        taxonomy = None
 
     def label(field: str, key: str) -> str:
         kind = _KINDS.get(field)
-        if taxonomy is not None and kind is not None and taxonomy.is_valid(kind, key):
+        if kind is not None and taxonomy.is_valid(kind, key):
             return taxonomy.label(kind, key)
         return report_formats.default_label(field, key)
 
@@ -189,7 +183,7 @@ def label_function() -> report_formats.Labels:
 
 def render(built: BuiltReport, form: str) -> str:
     """The board's report as text ("md", "csv" or "json"), in the interface language."""
-    return report_formats.render(built.document, form, label_function())
+    return report_formats.render(built.document, form, label_function(built.taxonomy))
 
 
 def hidden_lines(built: BuiltReport) -> list[str]:

@@ -114,7 +114,7 @@ def publish_files(
     paths = _paths(built, folder)
     for path in paths:
         check_output_path(path, vault_path=vault_path, replace=replace)
-    labels = report_service.label_function()
+    labels = report_service.label_function(built.taxonomy)
 
     def write() -> None:
         for path, form in zip(paths, FILE_FORMATS, strict=True):

@@ -23,6 +23,7 @@ from confidant_tui.ui.textual_private import AppHooks, in_any_screen_stack
 
 if TYPE_CHECKING:
     from confidant_tui.services.session import Session
+    from confidant_tui.ui.context import AppContext
 
 
 class DraftKeeping(AppHooks[None]):
@@ -39,6 +40,8 @@ class DraftKeeping(AppHooks[None]):
 
         @property
         def session(self) -> Session: ...
+
+        context: AppContext
 
         @property
         def is_locked(self) -> bool: ...
@@ -83,7 +86,12 @@ class DraftKeeping(AppHooks[None]):
         if not drafts and not collected.replacing:
             return {}
         try:
-            ids = save_drafts(self.session.vault, drafts, replacing=collected.replacing)
+            ids = save_drafts(
+                self.session.vault,
+                drafts,
+                replacing=collected.replacing,
+                now=self.context.clock.now(),
+            )
         except Exception:
             return {}
         if not keep:

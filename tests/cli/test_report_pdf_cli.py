@@ -12,8 +12,9 @@ import pypdf
 import pytest
 from conftest import PASSPHRASE
 
-from confidant_tui.services.demo_data import load_demo_cases
+from confidant_tui.services.demo_data import DEMO_TODAY, load_demo_cases
 from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, TAXONOMY
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,7 +39,9 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 def demo(vault_path: Path) -> Path:
     vault = Vault.open(vault_path, PASSPHRASE)
     try:
-        load_demo_cases(vault)
+        load_demo_cases(
+            vault, today=DEMO_TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        )
     finally:
         vault.close()
     return vault_path

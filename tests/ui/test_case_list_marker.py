@@ -11,7 +11,7 @@ from confidant_tui.services.cases import create_case
 from confidant_tui.services.protocol import open_procedure
 from confidant_tui.ui.screens.help import HelpScreen
 from confidant_tui.vault.store import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.case_helpers import TODAY, open_case_list, screen_lines
 from tests.ui.conftest import settle
 
@@ -27,6 +27,8 @@ def make_cases(vault_path) -> tuple[str, str]:
                 vault,
                 Intake(dt.date(2025, 5, day), CaseFacts("employee", categories)),
                 today=TODAY,
+                taxonomy=TAXONOMY,
+                default_organisation=ORGANISATION,
             )
             for day, categories in ((1, ("bullying",)), (2, LONG))
         ]

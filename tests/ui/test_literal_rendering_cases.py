@@ -13,7 +13,7 @@ from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 from confidant_tui.ui.screens.search import SearchScreen
 from confidant_tui.vault.store import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.case_helpers import TODAY, open_case_list, screen_lines, screen_text
 from tests.ui.conftest import settle
 
@@ -26,9 +26,19 @@ def seeded(vault_path) -> tuple[int, int]:
     """A case whose alias and note hold markup, ANSI and OSC sequences, and a bell."""
     with Vault.open(vault_path, PASSPHRASE) as vault:
         facts = CaseFacts("employee", ("bullying",), reporter_alias=ALIAS, wishes=NOTE)
-        case = create_case(vault, Intake(dt.date(2025, 5, 1), facts), today=TODAY)
+        case = create_case(
+            vault,
+            Intake(dt.date(2025, 5, 1), facts),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
         conversation_id = add_conversation(
-            vault, case.id, Conversation(dt.date(2025, 5, 2), notes=NOTE), today=TODAY
+            vault,
+            case.id,
+            Conversation(dt.date(2025, 5, 2), notes=NOTE),
+            today=TODAY,
+            taxonomy=TAXONOMY,
         )
     return case.id, conversation_id
 

@@ -20,7 +20,7 @@ from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 from confidant_tui.ui.screens.intake import IntakeScreen
 from confidant_tui.ui.widgets.literal_fields import restore, shown_with_sources
 from confidant_tui.vault.store import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.case_helpers import TODAY, open_case_list
 from tests.ui.conftest import settle
 
@@ -41,9 +41,19 @@ def seeded(vault_path) -> tuple[int, int]:
     """A case with the hostile alias and wishes, and a conversation with the hostile note."""
     with Vault.open(vault_path, PASSPHRASE) as vault:
         facts = CaseFacts("employee", ("bullying",), reporter_alias=ALIAS, wishes=WISHES)
-        case = create_case(vault, Intake(dt.date(2025, 5, 1), facts), today=TODAY)
+        case = create_case(
+            vault,
+            Intake(dt.date(2025, 5, 1), facts),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
         conversation_id = add_conversation(
-            vault, case.id, Conversation(dt.date(2025, 5, 2), notes=NOTE), today=TODAY
+            vault,
+            case.id,
+            Conversation(dt.date(2025, 5, 2), notes=NOTE),
+            today=TODAY,
+            taxonomy=TAXONOMY,
         )
     assert case.id is not None
     return case.id, conversation_id

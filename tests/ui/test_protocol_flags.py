@@ -31,7 +31,7 @@ from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 from confidant_tui.ui.screens.protocol import ProtocolScreen
 from confidant_tui.vault.store import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.case_helpers import TODAY, freeze_now, freeze_today, screen_text
 from tests.ui.conftest import settle, unlock
 from tests.ui.test_protocol_screen import NOW, fill, make_case, save
@@ -53,7 +53,13 @@ def disclosed_without_informing(vault_path) -> int:
         facts = CaseFacts(
             "employee", ("aggression.physical",), confidentiality_explained=dt.date(2025, 5, 1)
         )
-        case = create_case(vault, Intake(dt.date(2025, 5, 1), facts), today=TODAY)
+        case = create_case(
+            vault,
+            Intake(dt.date(2025, 5, 1), facts),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
         pid = protocol_service.open_procedure(
             vault, case.id, "duty_to_disclose", opened_at=at(2, 9), now=NOW
         )

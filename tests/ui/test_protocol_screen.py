@@ -15,6 +15,7 @@ from confidant_tui.ui.modals.protocol_step import StepModal
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.protocol import ProtocolScreen
 from confidant_tui.ui.widgets.lvv_checklist import LvvChecklist
+from tests.conftest import ORGANISATION, TAXONOMY
 from tests.ui.case_helpers import TODAY, freeze_now, freeze_today, screen_text
 from tests.ui.conftest import settle, unlock
 
@@ -33,6 +34,8 @@ def make_case(vault_path) -> int:
             vault,
             Intake(dt.date(2025, 5, 1), CaseFacts("employee", ("aggression.physical",))),
             today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
         )
     finally:
         vault.close()

@@ -23,7 +23,7 @@ from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 from confidant_tui.ui.screens.intake import IntakeScreen
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.vault.store import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.case_helpers import open_case_list, type_into
 from tests.ui.conftest import settle, unlock
 
@@ -39,7 +39,13 @@ def _case(vault_path) -> tuple[int, str]:
     facts = CaseFacts(reporter_role="employee", categories=("bullying",))
     intake = Intake(dt.date(2025, 3, 2), facts, Identity(None, None))
     with Vault.open(vault_path, PASSPHRASE) as vault:
-        case = cases.create_case(vault, intake, today=dt.date(2025, 6, 2))
+        case = cases.create_case(
+            vault,
+            intake,
+            today=dt.date(2025, 6, 2),
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
     return case.id, case.code
 
 
@@ -208,7 +214,9 @@ def _store_intake_draft(vault_path, wishes: str = WISH) -> int:
         "kwargs": {"case_id": None, "code": None},
     }
     with Vault.open(vault_path, PASSPHRASE) as vault:
-        [draft_id] = save_drafts(vault, [NewDraft("intake", None, snapshot)])
+        [draft_id] = save_drafts(
+            vault, [NewDraft("intake", None, snapshot)], now=dt.datetime(2025, 6, 2, 12, 0)
+        )
     return draft_id
 
 
@@ -243,7 +251,9 @@ async def test_a_restored_conversation_is_deleted_once_saved(shell, vault_path) 
     draft = {"date": "02-06-2025", "notes": "Eerste gesprek", "mode": "in_person", "_dirty": True}
     snapshot = {"screen": "conversation", "args": [case_id, None], "kwargs": {"draft": draft}}
     with Vault.open(vault_path, PASSPHRASE) as vault:
-        save_drafts(vault, [NewDraft("conversation", case_id, snapshot)])
+        save_drafts(
+            vault, [NewDraft("conversation", case_id, snapshot)], now=dt.datetime(2025, 6, 2, 12, 0)
+        )
     async with shell.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         await settle(pilot)

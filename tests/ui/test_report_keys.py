@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input
 
-from confidant_tui.services.demo_data import load_demo_cases
+from confidant_tui.services.demo_data import DEMO_TODAY, load_demo_cases
 from confidant_tui.services.report_publish import file_names
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import ConfidantApp, make_app
@@ -17,7 +17,7 @@ from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.screens import report as report_screen
 from confidant_tui.ui.screens.report import ReportScreen
 from confidant_tui.vault.store import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.conftest import settle, unlock
 
 
@@ -25,7 +25,9 @@ from tests.ui.conftest import settle, unlock
 def demo_path(vault_path: Path) -> Path:
     vault = Vault.open(vault_path, PASSPHRASE)
     try:
-        load_demo_cases(vault)
+        load_demo_cases(
+            vault, today=DEMO_TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        )
     finally:
         vault.close()
     return vault_path

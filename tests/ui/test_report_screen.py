@@ -11,14 +11,14 @@ import pypdf
 import pytest
 from textual.widgets import Input
 
-from confidant_tui.services.demo_data import demo_document, load_demo_cases
+from confidant_tui.services.demo_data import DEMO_TODAY, demo_document, load_demo_cases
 from confidant_tui.services.report_publish import file_names
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.screens.report import ReportScreen
 from confidant_tui.vault.store import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.conftest import settle, unlock
 
 
@@ -27,7 +27,9 @@ def demo_path(vault_path: Path) -> Path:
     """The test vault with the fictional demo cases in it."""
     vault = Vault.open(vault_path, PASSPHRASE)
     try:
-        load_demo_cases(vault)
+        load_demo_cases(
+            vault, today=DEMO_TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        )
     finally:
         vault.close()
     return vault_path
@@ -138,7 +140,7 @@ def _assert_same_figures(report: dict[str, Any], pdf_text: str) -> None:
     assert f"(uren) {previous['hours']} {report['hours']}" in flat
     from confidant_tui.services.report import label_function
 
-    label = label_function()
+    label = label_function(TAXONOMY)
     for field in (
         "by_category",
         "by_role",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import os
 import stat
@@ -22,6 +23,7 @@ from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.screens.help import HelpScreen
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, TAXONOMY
 from tests.ui.conftest import settle, unlock
 
 
@@ -120,7 +122,9 @@ def test_textual_uses_the_alternate_screen() -> None:
 
 
 def test_demo_vault_is_private_and_removed(tmp_path: Path) -> None:
-    with demo.demo_vault(tmp_path) as made:
+    with demo.demo_vault(
+        tmp_path, today=dt.date.today(), taxonomy=TAXONOMY, default_organisation=ORGANISATION
+    ) as made:
         folder = made.path.parent
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         with Vault.open(made.path, made.passphrase) as vault:
@@ -151,7 +155,12 @@ def test_settings_saved_in_the_demo_leave_the_real_settings_alone(monkeypatch) -
 
 
 def test_demo_vault_is_removed_after_an_error(tmp_path: Path) -> None:
-    with pytest.raises(KeyboardInterrupt), demo.demo_vault(tmp_path) as made:
+    with (
+        pytest.raises(KeyboardInterrupt),
+        demo.demo_vault(
+            tmp_path, today=dt.date.today(), taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        ) as made,
+    ):
         Vault.open(made.path, made.passphrase).close()
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []

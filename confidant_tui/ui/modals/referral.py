@@ -65,11 +65,11 @@ class ReferralModal(FormModal):
         referral = Referral(
             destination, date_field.date, input_text(self.query_one("#note", Input))
         )
-        case_id, today = self.case_id, self.context.today()
+        case_id, today, taxonomy = self.case_id, self.context.today(), self.context.taxonomy
 
         def store(vault):  # type: ignore[no-untyped-def]
             from confidant_tui.services.cases import add_referral
 
-            return add_referral(vault, case_id, referral, today=today)
+            return add_referral(vault, case_id, referral, today=today, taxonomy=taxonomy)
 
         return store

@@ -109,14 +109,14 @@ class RouteModal(FormModal):
             feedback=dates["feedback"],
             ended=dates["ended"],
         )
-        case_id, today = self.case_id, self.context.today()
+        case_id, today, taxonomy = self.case_id, self.context.today(), self.context.taxonomy
         route_id = self.route.id if self.route else None
 
         def store(vault):  # type: ignore[no-untyped-def]
             from confidant_tui.services.cases import add_route, update_route
 
             if route_id is None:
-                return add_route(vault, case_id, route, today=today)
-            return update_route(vault, route_id, route, today=today)
+                return add_route(vault, case_id, route, today=today, taxonomy=taxonomy)
+            return update_route(vault, route_id, route, today=today, taxonomy=taxonomy)
 
         return store

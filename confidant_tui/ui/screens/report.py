@@ -93,7 +93,6 @@ class ReportScreen(BaseScreen):
         self.year = year or 0
         """The year shown; without one asked, last year by the app's clock (set in `compose`)."""
         self.built: report_service.BuiltReport | None = None
-        self._labels = report_service.label_function()
 
     def lock_snapshot(self) -> Restorer:
         """Comes back on the same organisation and year (no figures are kept meanwhile)."""
@@ -180,11 +179,19 @@ class ReportScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="report-build")
     def _build(self, organisation: str | None, year: int, threshold: int) -> None:
-        vault = self.context.vault
+        context = self.context
         built = report_service.build_report(
-            vault, year, threshold=threshold, organisation=organisation
+            context.vault,
+            year,
+            threshold=threshold,
+            taxonomy=context.taxonomy,
+            organisation=organisation,
         )
         self.post_message(self.Built(built, (organisation, year)))
+
+    def _label(self, field: str, key: str) -> str:
+        """The reader's label of a key of a report field (the taxonomy's, else our own)."""
+        return report_service.label_function(self.context.taxonomy)(field, key)
 
     @on(Built)
     def _show(self, message: Built) -> None:
@@ -203,7 +210,7 @@ class ReportScreen(BaseScreen):
             chart = self.query_one(f"#chart-{field}", BarChart)
             chart.years = years
             chart.rows = tuple(
-                breakdown_rows(report, field, lambda key, f=field: self._labels(f, key))
+                breakdown_rows(report, field, lambda key, f=field: self._label(f, key))
             )
         self.query_one("#hidden-list", Static).update(self._hidden_text(built))
 
@@ -223,7 +230,7 @@ class ReportScreen(BaseScreen):
     def _cell_name(self, figure: str, key: str | None) -> str:
         names = dict(KEY_FIGURES) | {field: title for field, title, _note in SECTIONS}
         name = translate(names.get(figure, figure))
-        return name if key is None else f"{name}: {self._labels(figure, key)}"
+        return name if key is None else f"{name}: {self._label(figure, key)}"
 
     def _hidden_text(self, built: report_service.BuiltReport) -> Text:
         if not built.hidden:

@@ -9,13 +9,19 @@ import pytest
 from confidant_tui.domain.cases import CaseFilter
 from confidant_tui.services import cases, demo_data
 from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, TAXONOMY
 
 TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
 def demo(vault: Vault) -> Vault:
-    assert demo_data.load_demo_cases(vault, today=TODAY) == 13
+    assert (
+        demo_data.load_demo_cases(
+            vault, today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        )
+        == 13
+    )
     return vault
 
 

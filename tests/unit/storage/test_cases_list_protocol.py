@@ -8,6 +8,7 @@ from confidant_tui.domain.cases import CaseFacts, CaseFilter, Intake
 from confidant_tui.services import cases
 from confidant_tui.services.protocol import open_procedure
 from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, TAXONOMY
 
 TODAY = dt.date(2025, 6, 2)
 NOW = dt.datetime(2025, 6, 2, 16, 0)
@@ -15,7 +16,13 @@ NOW = dt.datetime(2025, 6, 2, 16, 0)
 
 def _case(vault: Vault, day: int) -> int:
     facts = CaseFacts("employee", ("bullying",))
-    case = cases.create_case(vault, Intake(dt.date(2025, 5, day), facts), today=TODAY)
+    case = cases.create_case(
+        vault,
+        Intake(dt.date(2025, 5, day), facts),
+        today=TODAY,
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
+    )
     return case.id
 
 

@@ -23,6 +23,7 @@ from confidant_tui.domain.cases import (
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.services import cases
 from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, TAXONOMY
 
 TODAY = dt.date(2026, 11, 23)
 D = dt.date
@@ -56,7 +57,9 @@ def full_facts() -> CaseFacts:
 def open_case(vault: Vault, **changes: object) -> int:
     intake = Intake(D(2026, 3, 2), full_facts(), Identity("Fictief Persoon", "06-00000000"))
     intake = replace(intake, **changes)  # type: ignore[arg-type]
-    return cases.create_case(vault, intake, today=TODAY, taxonomy=TAX).id
+    return cases.create_case(
+        vault, intake, today=TODAY, taxonomy=TAX, default_organisation=ORGANISATION
+    ).id
 
 
 def test_every_field_survives_closing_and_reopening(vault_path: Path) -> None:
@@ -141,14 +144,22 @@ def test_identity_is_not_part_of_the_case_and_can_be_erased(vault: Vault) -> Non
 def test_a_returning_reporter_keeps_one_identity(vault: Vault) -> None:
     first = cases.get_case(vault, open_case(vault))
     again = Intake(D(2026, 9, 1), CaseFacts("member", ("stalking",)), reporter_id=first.reporter_id)
-    second = cases.create_case(vault, again, today=TODAY, taxonomy=TAX)
+    second = cases.create_case(
+        vault, again, today=TODAY, taxonomy=TAX, default_organisation=ORGANISATION
+    )
     assert second.code == "2026-002"
     assert second.reporter_id == first.reporter_id
     assert second.facts.reporter_role == "member"
     assert second.facts.reporter_alias == "Roos 🌹"
     assert cases.reveal_identity(vault, second.id) == Identity("Fictief Persoon", "06-00000000")
     with pytest.raises(NotFound):
-        cases.create_case(vault, replace(again, reporter_id=999), today=TODAY, taxonomy=TAX)
+        cases.create_case(
+            vault,
+            replace(again, reporter_id=999),
+            today=TODAY,
+            taxonomy=TAX,
+            default_organisation=ORGANISATION,
+        )
 
 
 def test_codes_are_numbered_per_year_and_kept_when_given(vault: Vault) -> None:
@@ -161,6 +172,7 @@ def test_codes_are_numbered_per_year_and_kept_when_given(vault: Vault) -> None:
         Intake(D(2025, 12, 31), CaseFacts("member", ("stalking",))),
         today=TODAY,
         taxonomy=TAX,
+        default_organisation=ORGANISATION,
     )
     assert other_year.code == "2025-001"
     with pytest.raises(ValidationError) as caught:
@@ -170,7 +182,13 @@ def test_codes_are_numbered_per_year_and_kept_when_given(vault: Vault) -> None:
 
 def test_default_organisation_comes_from_the_settings(vault: Vault) -> None:
     facts = replace(full_facts(), organisation=None)
-    case = cases.create_case(vault, Intake(D(2026, 3, 2), facts), today=TODAY, taxonomy=TAX)
+    case = cases.create_case(
+        vault,
+        Intake(D(2026, 3, 2), facts),
+        today=TODAY,
+        taxonomy=TAX,
+        default_organisation=ORGANISATION,
+    )
     assert case.facts.organisation == "Mijn organisatie"
     named = cases.create_case(
         vault, Intake(D(2026, 3, 2), facts), today=TODAY, taxonomy=TAX, default_organisation="Org B"
@@ -181,10 +199,20 @@ def test_default_organisation_comes_from_the_settings(vault: Vault) -> None:
 
 def test_a_refused_intake_writes_nothing(vault: Vault) -> None:
     with pytest.raises(ValidationError):
-        cases.create_case(vault, Intake(D(2026, 11, 24), full_facts()), today=TODAY, taxonomy=TAX)
+        cases.create_case(
+            vault,
+            Intake(D(2026, 11, 24), full_facts()),
+            today=TODAY,
+            taxonomy=TAX,
+            default_organisation=ORGANISATION,
+        )
     with pytest.raises(ValidationError):
         cases.create_case(
-            vault, Intake(D(2026, 3, 2), full_facts()), today=TODAY
+            vault,
+            Intake(D(2026, 3, 2), full_facts()),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
         )  # youth_wing unknown
     assert cases.count_cases(vault) == 0
 

@@ -13,6 +13,7 @@ from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.services import consent as service
 from confidant_tui.services.cases import create_case
 from confidant_tui.vault.store import Vault
+from tests.conftest import TAXONOMY
 
 NOW = dt.datetime(2025, 6, 1, 12, 0)
 
@@ -24,7 +25,9 @@ def at(day: int, hour: int = 9) -> dt.datetime:
 def new_case(vault: Vault, code: str = "2025-007") -> int:
     facts = CaseFacts(reporter_role="volunteer", categories=("stalking",))
     intake = Intake(opened=dt.date(2025, 5, 1), facts=facts, code=code)
-    return create_case(vault, intake, today=NOW.date(), default_organisation="Partij").id
+    return create_case(
+        vault, intake, today=NOW.date(), default_organisation="Partij", taxonomy=TAXONOMY
+    ).id
 
 
 def test_consent_withdrawal_and_the_two_questions(vault: Vault) -> None:

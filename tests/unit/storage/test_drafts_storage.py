@@ -14,6 +14,7 @@ from confidant_tui.services import cases
 from confidant_tui.services.drafts import NewDraft, discard_drafts, list_drafts, save_drafts
 from confidant_tui.vault import search_repo
 from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, TAXONOMY
 
 NOW = dt.datetime(2026, 11, 23, 14, 5, 37)
 TYPED = "Regel één\r\nmet \x1b[31m escape, \x07 bel, \ud800 en 🌹\n"
@@ -22,7 +23,13 @@ TYPED = "Regel één\r\nmet \x1b[31m escape, \x07 bel, \ud800 en 🌹\n"
 def _case(vault: Vault) -> int:
     facts = CaseFacts(reporter_role="volunteer", categories=("bullying",))
     intake = Intake(dt.date(2026, 3, 2), facts, Identity(None, None))
-    return cases.create_case(vault, intake, today=dt.date(2026, 11, 23)).id
+    return cases.create_case(
+        vault,
+        intake,
+        today=dt.date(2026, 11, 23),
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
+    ).id
 
 
 def test_a_draft_comes_back_exactly_as_typed(vault: Vault) -> None:
@@ -71,9 +78,9 @@ def test_a_draft_goes_with_its_case(vault: Vault) -> None:
 
 def test_an_unknown_kind_or_a_broken_snapshot_writes_nothing(vault: Vault) -> None:
     with pytest.raises(ValueError):
-        save_drafts(vault, [NewDraft("letter", None, {})])
+        save_drafts(vault, [NewDraft("letter", None, {})], now=NOW)
     with pytest.raises(ValueError):
-        save_drafts(vault, [NewDraft("intake", None, {"minutes": float("nan")})])
+        save_drafts(vault, [NewDraft("intake", None, {"minutes": float("nan")})], now=NOW)
     assert list_drafts(vault) == []
 
 
@@ -84,5 +91,7 @@ def test_a_refused_write_changes_nothing(vault: Vault) -> None:
             "CREATE TRIGGER refuse BEFORE INSERT ON drafts BEGIN SELECT RAISE(ABORT, 'vol'); END"
         )
     with pytest.raises((StorageError, sqlcipher3.Error)):
-        save_drafts(vault, [NewDraft("intake", None, {"wishes": "nieuw"})], replacing=stored)
+        save_drafts(
+            vault, [NewDraft("intake", None, {"wishes": "nieuw"})], replacing=stored, now=NOW
+        )
     assert [d.snapshot for d in list_drafts(vault)] == [{"wishes": "oud"}]

@@ -17,6 +17,7 @@ from confidant_tui.domain.interchange import parse_document
 from confidant_tui.errors import InvalidInput, ValidationError
 from confidant_tui.services import cases, demo_data, importing
 from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, TAXONOMY
 
 TODAY = dt.date(2026, 11, 23)
 ORG = "Mijn organisatie"
@@ -49,9 +50,11 @@ def doc(*items: dict[str, Any]) -> dict[str, Any]:
 
 def test_the_demo_file_imports_and_exports_the_same_facts(vault: Vault) -> None:
     document = demo_data.demo_document()
-    assert demo_data.load_demo_cases(vault, today=TODAY) == len(document["cases"])
+    assert demo_data.load_demo_cases(
+        vault, today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+    ) == len(document["cases"])
     exported = importing.export_cases(vault)
-    taxonomy = cases.load_taxonomy()
+    taxonomy = cases.load_taxonomy(())
     original = parse_document(document, taxonomy, TODAY)
     again = parse_document(exported, taxonomy, TODAY)
     normalised = [
@@ -66,7 +69,13 @@ def test_one_bad_case_refuses_the_whole_file(vault: Vault) -> None:
     good = [case(code=f"2025-00{i}") for i in range(1, 4)]
     bad = case(code="2025-009", conversations=[{"date": "2025-04-01"}, {"date": "2030-01-01"}])
     with pytest.raises(ValidationError) as caught:
-        importing.import_document(vault, doc(*good, bad), today=TODAY)
+        importing.import_document(
+            vault,
+            doc(*good, bad),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
     [(path, message)] = caught.value.problems
     assert path == "cases[3].conversations[1].date"
     assert "2025-009" in message
@@ -75,7 +84,13 @@ def test_one_bad_case_refuses_the_whole_file(vault: Vault) -> None:
 
 def test_unknown_keys_refuse_the_file(vault: Vault) -> None:
     with pytest.raises(ValidationError) as caught:
-        importing.import_document(vault, doc(case(), case(note="typo")), today=TODAY)
+        importing.import_document(
+            vault,
+            doc(case(), case(note="typo")),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
     assert caught.value.problems[0][0] == "cases[1].note"
     assert cases.count_cases(vault) == 0
 
@@ -83,13 +98,27 @@ def test_unknown_keys_refuse_the_file(vault: Vault) -> None:
 def test_duplicate_codes_in_the_file_or_against_the_vault(vault: Vault) -> None:
     with pytest.raises(ValidationError) as caught:
         importing.import_document(
-            vault, doc(case(code="2025-001"), case(code="2025-001")), today=TODAY
+            vault,
+            doc(case(code="2025-001"), case(code="2025-001")),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
         )
     assert caught.value.problems[0][0] == "cases[1].code"
-    importing.import_document(vault, doc(case(code="2025-001")), today=TODAY)
+    importing.import_document(
+        vault,
+        doc(case(code="2025-001")),
+        today=TODAY,
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
+    )
     with pytest.raises(ValidationError) as caught:
         importing.import_document(
-            vault, doc(case(code="2025-002"), case(code="2025-001")), today=TODAY
+            vault,
+            doc(case(code="2025-002"), case(code="2025-001")),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
         )
     assert caught.value.problems == [
         ("cases[1].code", "dossier 2025-001: de code is al in gebruik in de kluis.")
@@ -99,12 +128,18 @@ def test_duplicate_codes_in_the_file_or_against_the_vault(vault: Vault) -> None:
 
 def test_cases_without_a_code_are_numbered_after_vault_and_file(vault: Vault) -> None:
     cases.create_case(
-        vault, Intake(dt.date(2025, 1, 2), CaseFacts("member", ("stalking",))), today=TODAY
+        vault,
+        Intake(dt.date(2025, 1, 2), CaseFacts("member", ("stalking",))),
+        today=TODAY,
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
     )
     codes = importing.import_document(
         vault,
         doc(case(), case(code="2025-007"), case(), case(opened="2024-05-05")),
         today=TODAY,
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
     )
     assert codes == ["2025-008", "2025-007", "2025-009", "2024-001"]
 
@@ -127,7 +162,9 @@ def test_texts_are_stored_byte_for_byte(vault_path: Path, text: str) -> None:
         referrals=[{"to": "gp", "date": "2025-03-15", "note": text}],
     )
     with Vault.open(vault_path, PASSPHRASE) as vault:
-        importing.import_document(vault, doc(item), today=TODAY)
+        importing.import_document(
+            vault, doc(item), today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        )
     with Vault.open(vault_path, PASSPHRASE, read_only=True) as vault:
         [exported] = importing.export_cases(vault)["cases"]
     conversation = exported["conversations"][0]
@@ -144,13 +181,17 @@ def test_a_one_megabyte_note_is_imported_whole(vault: Vault, tmp_path: Path) -> 
         json.dumps(doc(case(conversations=[{"date": "2025-03-14", "notes": note}]))),
         encoding="utf-8",
     )
-    [code] = importing.import_file(vault, file, today=TODAY)
+    [code] = importing.import_file(
+        vault, file, today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+    )
     assert cases.get_case(vault, code).conversations[0].notes == note
 
 
 def test_three_hundred_generated_cases_import_in_one_go(vault: Vault) -> None:
     document = load_generator().generate(300, seed=7)
-    codes = importing.import_document(vault, document, today=TODAY)
+    codes = importing.import_document(
+        vault, document, today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+    )
     assert len(codes) == 300 == cases.count_cases(vault)
     assert codes == [c["code"] for c in document["cases"]]
 
@@ -200,9 +241,19 @@ def test_extra_sections_plug_into_validate_store_and_export(
     section = importing.ImportSection("consent", ("consents",), validate, store, export)
     monkeypatch.setattr(importing, "import_sections", lambda: [section])
     [code] = importing.import_document(
-        vault, doc(case(consents=[{"purpose": "recording"}])), today=TODAY
+        vault,
+        doc(case(consents=[{"purpose": "recording"}])),
+        today=TODAY,
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
     )
     assert stored == [(cases.get_case(vault, code).id, [{"purpose": "recording"}])]
     assert importing.export_cases(vault)["cases"][0]["consents"] == [{"purpose": "recording"}]
     with pytest.raises(ValidationError):
-        importing.import_document(vault, doc(case(protocol=[{}])), today=TODAY)
+        importing.import_document(
+            vault,
+            doc(case(protocol=[{}])),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )

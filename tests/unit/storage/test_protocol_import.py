@@ -23,11 +23,14 @@ from confidant_tui.services import consent as consent_service
 from confidant_tui.services import importing
 from confidant_tui.services import protocol as protocol_service
 from confidant_tui.vault.store import Vault
+from tests.conftest import TAXONOMY
 
 
 def refused(vault: Vault, doc: dict) -> list[tuple[str, str]]:
     with pytest.raises(ValidationError) as caught:
-        importing.import_document(vault, doc, today=TODAY, default_organisation="Partij")
+        importing.import_document(
+            vault, doc, today=TODAY, default_organisation="Partij", taxonomy=TAXONOMY
+        )
     with vault.reading() as conn:
         for table in ("cases", "consents", "procedures", "procedure_steps"):
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
@@ -49,9 +52,9 @@ def test_a_valid_file_imports_consents_and_procedures(vault: Vault) -> None:
         ],
         protocol=[distress_entry(), consent_entry()],
     )
-    assert importing.import_document(vault, doc, today=TODAY, default_organisation="P") == [
-        "2025-003"
-    ]
+    assert importing.import_document(
+        vault, doc, today=TODAY, default_organisation="P", taxonomy=TAXONOMY
+    ) == ["2025-003"]
     ledger = consent_service.consent_ledger(vault, "2025-003")
     assert [c.purpose for c in ledger.consents] == ["third_party", "referral"]
     assert ledger.withdrawn_at(ledger.consents[1].id) == dt.datetime(2025, 4, 1)
@@ -70,10 +73,12 @@ def test_a_valid_file_imports_consents_and_procedures(vault: Vault) -> None:
 
 def test_an_exported_file_imports_again(vault: Vault, tmp_path: Any) -> None:
     doc = document(consents=[third_party()], protocol=[distress_entry(), consent_entry()])
-    importing.import_document(vault, doc, today=TODAY, default_organisation="P")
+    importing.import_document(vault, doc, today=TODAY, default_organisation="P", taxonomy=TAXONOMY)
     exported = importing.export_cases(vault)
     exported["cases"][0]["code"] = "2025-004"
-    assert importing.import_document(vault, exported, today=TODAY, default_organisation="P")
+    assert importing.import_document(
+        vault, exported, today=TODAY, default_organisation="P", taxonomy=TAXONOMY
+    )
 
 
 def test_duty_to_disclose_with_a_prohibition_imports_flagged(vault: Vault) -> None:
@@ -87,14 +92,14 @@ def test_duty_to_disclose_with_a_prohibition_imports_flagged(vault: Vault) -> No
         informing_forbidden_reference="PN-2025-1",
     )
     importing.import_document(
-        vault, document(protocol=[entry]), today=TODAY, default_organisation="P"
+        vault, document(protocol=[entry]), today=TODAY, default_organisation="P", taxonomy=TAXONOMY
     )
     [procedure] = protocol_service.case_procedures(vault, "2025-003")
     assert procedure.flagged and procedure.open_items() == []
     without_later = dict(entry, informed_at=None)
     doc = document(protocol=[without_later])
     doc["cases"][0]["code"] = "2025-009"
-    importing.import_document(vault, doc, today=TODAY, default_organisation="P")
+    importing.import_document(vault, doc, today=TODAY, default_organisation="P", taxonomy=TAXONOMY)
     assert [i.code for i in protocol_service.procedures_with_open_items(vault)] == ["2025-009"]
 
 

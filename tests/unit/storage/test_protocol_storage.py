@@ -24,6 +24,7 @@ from confidant_tui.services import protocol as service
 from confidant_tui.services.cases import create_case
 from confidant_tui.vault import protocol_repo
 from confidant_tui.vault.store import Vault
+from tests.conftest import TAXONOMY
 
 NOW = dt.datetime(2025, 6, 1, 12, 0)
 TODAY = NOW.date()
@@ -38,7 +39,9 @@ def new_case(vault: Vault, explained: dt.date | None = None, code: str | None = 
         reporter_role="employee", categories=("bullying",), confidentiality_explained=explained
     )
     intake = Intake(opened=dt.date(2025, 5, 1), facts=facts, code=code)
-    return create_case(vault, intake, today=TODAY, default_organisation="Partij").id
+    return create_case(
+        vault, intake, today=TODAY, default_organisation="Partij", taxonomy=TAXONOMY
+    ).id
 
 
 def distress_procedure(vault: Vault, case_id: int) -> int:

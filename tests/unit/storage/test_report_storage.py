@@ -13,6 +13,7 @@ from confidant_tui.errors import InvalidInput, NotFound, VaultUnusable
 from confidant_tui.services import report as report_service
 from confidant_tui.vault import stats_repo
 from confidant_tui.vault.store import Vault
+from tests.conftest import TAXONOMY
 
 _spec = importlib.util.spec_from_file_location(
     "report_helpers", Path(__file__).with_name("test_report_helpers.py")
@@ -79,7 +80,7 @@ def test_building_works_read_only_and_publishing_needs_the_writer(vault_path: Pa
     with Vault.open(vault_path, PASSPHRASE) as vault:
         _fill(vault)
     with Vault.open(vault_path, PASSPHRASE, read_only=True) as reader:
-        built = report_service.build_report(reader, 2025, threshold=3)
+        built = report_service.build_report(reader, 2025, threshold=3, taxonomy=TAXONOMY)
         assert built.document["year"] == 2025
         assert built.document["organisation"] == "Partij"
         assert built.document["previous"]["year"] == 2024
@@ -90,12 +91,12 @@ def test_building_works_read_only_and_publishing_needs_the_writer(vault_path: Pa
 
 def test_previous_repeats_the_published_report_not_a_recount(vault: Vault) -> None:
     _fill(vault)
-    built_2024 = report_service.build_report(vault, 2024, threshold=3)
+    built_2024 = report_service.build_report(vault, 2024, threshold=3, taxonomy=TAXONOMY)
     report_service.publish(vault, built_2024, "md", dt.date(2025, 2, 1))
     with vault.transaction() as conn:  # a late case for 2024, entered after publishing
         for seq in range(2, 6):
             helpers.insert_case(conn, f"2024-00{seq}", "2024-06-01", role="member")
-    built = report_service.build_report(vault, 2025, threshold=3)
+    built = report_service.build_report(vault, 2025, threshold=3, taxonomy=TAXONOMY)
     assert built.previous_source == report_service.PREVIOUS_PUBLISHED
     previous = {k: v for k, v in built.document["previous"].items()}
     expected = {
@@ -109,18 +110,20 @@ def test_previous_repeats_the_published_report_not_a_recount(vault: Vault) -> No
 
 def test_a_republished_year_with_other_figures_is_flagged(vault: Vault) -> None:
     _fill(vault)
-    first = report_service.build_report(vault, 2025, threshold=3)
+    first = report_service.build_report(vault, 2025, threshold=3, taxonomy=TAXONOMY)
     assert not first.earlier_differs
     report_service.publish(vault, first, "json", dt.date(2026, 2, 1))
-    assert not report_service.build_report(vault, 2025, threshold=3).earlier_differs
+    assert not report_service.build_report(
+        vault, 2025, threshold=3, taxonomy=TAXONOMY
+    ).earlier_differs
     with vault.transaction() as conn:
         helpers.insert_case(conn, "2025-010", "2025-07-01")
-    assert report_service.build_report(vault, 2025, threshold=3).earlier_differs
+    assert report_service.build_report(vault, 2025, threshold=3, taxonomy=TAXONOMY).earlier_differs
 
 
 def test_a_failed_write_leaves_nothing_recorded(vault: Vault) -> None:
     _fill(vault)
-    built = report_service.build_report(vault, 2025, threshold=3)
+    built = report_service.build_report(vault, 2025, threshold=3, taxonomy=TAXONOMY)
 
     def broken() -> None:
         raise OSError("disk full")
@@ -132,7 +135,7 @@ def test_a_failed_write_leaves_nothing_recorded(vault: Vault) -> None:
 
 def test_a_destroyed_case_keeps_its_record_and_the_report_stays_the_same(vault: Vault) -> None:
     ids = _fill(vault)
-    before = report_service.build_report(vault, 2025, threshold=3).document
+    before = report_service.build_report(vault, 2025, threshold=3, taxonomy=TAXONOMY).document
     with vault.transaction() as conn:
         assert stats_repo.keep_record(conn, ids["a"])
         assert not stats_repo.keep_record(conn, ids["c"])  # withdrawn: nothing is kept
@@ -143,7 +146,9 @@ def test_a_destroyed_case_keeps_its_record_and_the_report_stays_the_same(vault: 
         kept = conn.execute("SELECT record FROM stat_records").fetchall()
     assert len(kept) == 1
     assert "2024-001" not in kept[0][0] and "Jansen" not in kept[0][0] and "A." not in kept[0][0]
-    assert report_service.build_report(vault, 2025, threshold=3).document == before
+    assert (
+        report_service.build_report(vault, 2025, threshold=3, taxonomy=TAXONOMY).document == before
+    )
 
 
 def test_organisations_are_reported_apart(vault: Vault) -> None:
@@ -151,10 +156,14 @@ def test_organisations_are_reported_apart(vault: Vault) -> None:
         helpers.insert_case(conn, "2025-001", "2025-01-01", organisation="Partij")
         helpers.insert_case(conn, "2025-002", "2025-01-01", organisation="Fractie")
     with pytest.raises(InvalidInput):
-        report_service.build_report(vault, 2025, threshold=3)
+        report_service.build_report(vault, 2025, threshold=3, taxonomy=TAXONOMY)
     with pytest.raises(NotFound):
-        report_service.build_report(vault, 2025, threshold=3, organisation="Onbekend")
-    built = report_service.build_report(vault, 2025, threshold=3, organisation="Fractie")
+        report_service.build_report(
+            vault, 2025, threshold=3, organisation="Onbekend", taxonomy=TAXONOMY
+        )
+    built = report_service.build_report(
+        vault, 2025, threshold=3, organisation="Fractie", taxonomy=TAXONOMY
+    )
     assert built.document["organisation"] == "Fractie"
     assert built.document["cases_opened"] == "<3"
 

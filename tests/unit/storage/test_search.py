@@ -12,6 +12,7 @@ from confidant_tui.services import cases
 from confidant_tui.services.search import build_query, search, unmark
 from confidant_tui.vault import search_repo
 from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, TAXONOMY
 
 TODAY = dt.date(2026, 11, 23)
 OPENED = dt.date(2026, 3, 2)
@@ -25,9 +26,19 @@ def filled(vault: Vault) -> tuple[Vault, int, int]:
         wishes="Zij wil dat het pesten op de afdeling stopt.",
         work_situation="Werkt bij de financiële administratie.",
     )
-    case = cases.create_case(vault, Intake(OPENED, facts), today=TODAY)
+    case = cases.create_case(
+        vault,
+        Intake(OPENED, facts),
+        today=TODAY,
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
+    )
     other = cases.create_case(
-        vault, Intake(OPENED, CaseFacts("member", ("stalking",))), today=TODAY
+        vault,
+        Intake(OPENED, CaseFacts("member", ("stalking",))),
+        today=TODAY,
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
     )
     conversation_id = cases.add_conversation(
         vault,
@@ -38,9 +49,14 @@ def filled(vault: Vault) -> tuple[Vault, int, int]:
             advice="Gewezen op de bedrijfsarts.",
         ),
         today=TODAY,
+        taxonomy=TAXONOMY,
     )
     cases.add_conversation(
-        vault, other.id, Conversation(OPENED, notes="Berichten van een oud-lid."), today=TODAY
+        vault,
+        other.id,
+        Conversation(OPENED, notes="Berichten van een oud-lid."),
+        today=TODAY,
+        taxonomy=TAXONOMY,
     )
     return vault, case.id, conversation_id
 
@@ -89,12 +105,13 @@ def test_an_edited_away_word_is_no_longer_found(filled) -> None:  # type: ignore
         conversation_id,
         replace(current, notes="Opmerkingen over haar kleding."),
         today=TODAY,
+        taxonomy=TAXONOMY,
     )
     assert search(vault, "hoofddoek") == []
     assert [h.conversation_id for h in search(vault, "kleding")] == [conversation_id]
     assert [h.field for h in search(vault, "bedrijfsarts")] == ["advice"]
     facts = replace(cases.get_case(vault, case_id).facts, wishes=None)
-    cases.update_facts(vault, case_id, facts, today=TODAY)
+    cases.update_facts(vault, case_id, facts, today=TODAY, taxonomy=TAXONOMY)
     assert search(vault, "pesten") == []
 
 
@@ -125,8 +142,16 @@ def test_query_building_and_unmarking() -> None:
 
 
 def test_markup_in_notes_comes_back_as_plain_text(vault: Vault) -> None:
-    case = cases.create_case(vault, Intake(OPENED, CaseFacts("member", ("stalking",))), today=TODAY)
+    case = cases.create_case(
+        vault,
+        Intake(OPENED, CaseFacts("member", ("stalking",))),
+        today=TODAY,
+        taxonomy=TAXONOMY,
+        default_organisation=ORGANISATION,
+    )
     notes = "[bold]vet[/bold] \x1b[31mrood and <i>schuin</i>"
-    cases.add_conversation(vault, case.id, Conversation(OPENED, notes=notes), today=TODAY)
+    cases.add_conversation(
+        vault, case.id, Conversation(OPENED, notes=notes), today=TODAY, taxonomy=TAXONOMY
+    )
     [hit] = search(vault, "vet")
     assert hit.snippet == notes
