@@ -9,7 +9,7 @@ published report of that year when there is one, so two reports never disagree a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from confidant_tui.display_text import visible
 from confidant_tui.domain import report_formats
 from confidant_tui.domain.report import count_year
+from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.suppression import (
     COMPLEMENT,
     SMALL,
@@ -54,11 +55,11 @@ class BuiltReport:
     year: int
     organisation: str | None
     organisation_id: int | None
-    document: dict[str, Any]
+    document: ReportDocument
     hidden: tuple[Hidden, ...]
     previous_source: str
     earlier_differs: bool
-    internal: dict[str, Any]
+    internal: ReportDocument
     taxonomy: Taxonomy
 
 
@@ -91,13 +92,6 @@ def key_domains(taxonomy: Taxonomy) -> dict[str, Sequence[str]]:
         "by_level": (*taxonomy.keys("level"), "unknown"),
         "power_imbalance": ("true", "false", "unknown"),
     }
-
-
-def _strip(document: Mapping[str, Any]) -> dict[str, Any]:
-    public = {k: v for k, v in document.items() if k != "withheld"}
-    if isinstance(public.get("previous"), Mapping):
-        public["previous"] = {k: v for k, v in public["previous"].items() if k != "withheld"}
-    return public
 
 
 def build_report(
@@ -145,7 +139,7 @@ def build_report(
         year=year,
         organisation=org_name,
         organisation_id=org_id,
-        document=_strip(internal),
+        document=report_formats.report_document(current.published, org_name, previous),
         hidden=tuple(hidden),
         previous_source=source,
         earlier_differs=differs,
@@ -227,7 +221,13 @@ def write_text(
     return write_export(path, text.encode("utf-8"), vault_path=vault_path, replace=replace)
 
 
-def publish(vault: Vault, built: BuiltReport, form: str, today: dt.date, write: Any = None) -> int:
+def publish(
+    vault: Vault,
+    built: BuiltReport,
+    form: str,
+    today: dt.date,
+    write: Callable[[], None] | None = None,
+) -> int:
     """Records the report as published and (optionally) writes it out, in one transaction.
 
     Args:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +25,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.report_pdf_layout import KEY_FIGURES, SECTIONS, breakdown_rows
 from confidant_tui.domain.suppression import SMALL, Hidden
 from confidant_tui.errors import ConfidantError
@@ -209,12 +210,10 @@ class ReportScreen(BaseScreen):
         for field, _title, _note in SECTIONS:
             chart = self.query_one(f"#chart-{field}", BarChart)
             chart.years = years
-            chart.rows = tuple(
-                breakdown_rows(report, field, lambda key, f=field: self._label(f, key))
-            )
+            chart.rows = tuple(breakdown_rows(report, field, partial(self._label, field)))
         self.query_one("#hidden-list", Static).update(self._hidden_text(built))
 
-    def _key_figures(self, report: dict[str, Any]) -> Text:
+    def _key_figures(self, report: ReportDocument) -> Text:
         previous = report.get("previous")
         width = max(len(translate(label)) for _field, label in KEY_FIGURES) + 2
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -228,7 +227,8 @@ class ReportScreen(BaseScreen):
         return text
 
     def _cell_name(self, figure: str, key: str | None) -> str:
-        names = dict(KEY_FIGURES) | {field: title for field, title, _note in SECTIONS}
+        names: dict[str, str] = dict(KEY_FIGURES)
+        names |= {field: title for field, title, _note in SECTIONS}
         name = translate(names.get(figure, figure))
         return name if key is None else f"{name}: {self._label(figure, key)}"
 
@@ -297,13 +297,18 @@ class ReportScreen(BaseScreen):
             self.notify(error.message, severity="error")
             return
         question = self._question(built, folder, existing)
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._publish(built, folder, bool(existing))
+
         self.app.push_screen(
             ConfirmModal(
                 question,
                 confirm=_("Replace and write the files") if existing else _("Write the files"),
                 danger=True,
             ),
-            lambda confirmed: self._publish(built, folder, bool(existing)) if confirmed else None,
+            answered,
         )
 
     def _question(
