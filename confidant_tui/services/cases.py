@@ -37,10 +37,11 @@ from confidant_tui.i18n import _
 from confidant_tui.resources import data_file
 from confidant_tui.vault import cases_query, cases_repo
 from confidant_tui.vault.cases_query import CaseRef
-from confidant_tui.vault.store import Vault
+from confidant_tui.vault.store import Connection, Vault
 
 _Record = TypeVar("_Record", Conversation, Route, Referral)
 _Stored = TypeVar("_Stored")
+_Target = TypeVar("_Target", bound=CaseRef)
 
 
 @functools.cache
@@ -59,11 +60,11 @@ def load_taxonomy(extra_levels: Iterable[str]) -> Taxonomy:
 
 def _record_on_case(
     vault: Vault,
-    locate: Callable[..., tuple[int, dt.date]],
-    target: CaseRef,
+    locate: Callable[[Connection, _Target], tuple[int, dt.date]],
+    target: _Target,
     record: _Record,
     problems: Callable[[_Record, Taxonomy, dt.date, dt.date], Sequence[Problem]],
-    store: Callable[..., _Stored],
+    store: Callable[[Connection, int, _Record], _Stored],
     *,
     today: dt.date,
     taxonomy: Taxonomy,

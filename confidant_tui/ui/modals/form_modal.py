@@ -31,7 +31,7 @@ from confidant_tui.ui.form_cycle import FormCycle, Problems
 from confidant_tui.ui.screens.base import BaseModal
 from confidant_tui.ui.widgets.form_field import FormField
 
-Store = Callable[[Vault], Any]
+Store = Callable[[Vault], object]
 """Calls the service with the open vault (runs in a thread worker)."""
 
 

@@ -11,6 +11,7 @@ from textual.widgets import Input
 from confidant_tui.domain.cases import Referral
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
@@ -67,7 +68,7 @@ class ReferralModal(FormModal):
         )
         case_id, today, taxonomy = self.case_id, self.context.today(), self.context.taxonomy
 
-        def store(vault):  # type: ignore[no-untyped-def]
+        def store(vault: Vault) -> int:
             from confidant_tui.services.cases import add_referral
 
             return add_referral(vault, case_id, referral, today=today, taxonomy=taxonomy)

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from confidant_tui.domain.cases import ROUTE_MILESTONES, Route
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import N_, _
+from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
@@ -112,11 +113,12 @@ class RouteModal(FormModal):
         case_id, today, taxonomy = self.case_id, self.context.today(), self.context.taxonomy
         route_id = self.route.id if self.route else None
 
-        def store(vault):  # type: ignore[no-untyped-def]
+        def store(vault: Vault) -> None:
             from confidant_tui.services.cases import add_route, update_route
 
             if route_id is None:
-                return add_route(vault, case_id, route, today=today, taxonomy=taxonomy)
-            return update_route(vault, route_id, route, today=today, taxonomy=taxonomy)
+                add_route(vault, case_id, route, today=today, taxonomy=taxonomy)
+            else:
+                update_route(vault, route_id, route, today=today, taxonomy=taxonomy)
 
         return store
