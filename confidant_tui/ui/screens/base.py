@@ -26,8 +26,9 @@ What a screen must know about locking (read this before writing a case screen):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
+from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
 
 from confidant_tui.ui.bindings import LocalisedBindings
@@ -40,7 +41,27 @@ Restorer = Callable[[], Screen]
 ResultT = TypeVar("ResultT")
 
 
-class BaseScreen(LocalisedBindings, Screen[ResultT], Generic[ResultT]):
+class DismissOnce:
+    """Screen mixin: a screen is dismissed once; a second `dismiss` does nothing.
+
+    Textual's `dismiss` pops whatever screen is current. A key already on its way when the
+    first one closed a dialog (a fast `2` then `3` in a menu that picks by digit) would
+    dismiss it again and so pop the screen below it, unseen.
+    """
+
+    _dismissed = False
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Dismisses the screen with `result`, the first time only."""
+        if not isinstance(self, Screen):
+            raise TypeError("DismissOnce is a mixin for screens")
+        if self._dismissed:
+            return AwaitComplete.nothing()
+        self._dismissed = True
+        return Screen.dismiss(self, result)
+
+
+class BaseScreen(DismissOnce, LocalisedBindings, Screen[ResultT], Generic[ResultT]):
     """A full screen of Confidant: translated bindings, help text and the lock protocol.
 
     `ResultT` is what the screen hands back when dismissed (`BaseScreen[int | None]`).
@@ -63,7 +84,7 @@ class BaseScreen(LocalisedBindings, Screen[ResultT], Generic[ResultT]):
         return ()
 
 
-class BaseModal(LocalisedBindings, ModalScreen[ResultT], Generic[ResultT]):
+class BaseModal(DismissOnce, LocalisedBindings, ModalScreen[ResultT], Generic[ResultT]):
     """A dialog of Confidant: translated bindings; dropped when the app locks."""
 
     HELP: ClassVar[str] = ""
