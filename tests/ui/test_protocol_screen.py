@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Button, DataTable, Input, TextArea
 
 from confidant_tui.domain.cases import CaseFacts, Intake
 from confidant_tui.services.cases import create_case
@@ -259,3 +259,26 @@ async def test_a_superscript_digit_in_the_ground_menu_does_nothing(shell, vault_
         await settle(pilot)
         assert isinstance(pilot.app.screen, ChoiceModal)
         assert pilot.app.return_code is None
+
+
+async def test_the_save_button_asks_before_closing_the_procedure(shell, vault_path) -> None:
+    """Tabbing to Save and pressing Enter asks the same question as Ctrl+S does."""
+    case_id = make_case(vault_path)
+    async with shell.run_test(size=(100, 30)) as pilot:
+        await start(pilot, case_id)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("end", "enter")  # the last step: decided not to disclose
+        await settle(pilot)
+        assert isinstance(shell.screen, StepModal) and shell.screen.kind == "abandonment"
+        await fill(pilot, {"reason": "Niet meer nodig"})
+        save_button = shell.screen.query_one("#save", Button)
+        save_button.focus()
+        await pilot.pause()
+        assert shell.focused is save_button
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(shell.screen, ConfirmModal), (type(shell.screen), screen_text(shell))
+        await pilot.press("enter")  # the safe button
+        await settle(pilot)
+        assert procedures(shell, case_id)[0].steps == ()

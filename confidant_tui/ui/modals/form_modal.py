@@ -93,8 +93,9 @@ class FormModal(FormCycle[Store], BaseModal[bool]):
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
-        """The Save button stores as `FormCycle.action_save` does (no subclass's extra step)."""
-        FormCycle.action_save(self)
+        """The Save button saves exactly as Ctrl+S does, a subclass's question included (a
+        closing protocol step asks once more, whichever way the adviser saves)."""
+        self.action_save()
 
     def store(self, context: AppContext, built: Store) -> Message:
         """Calls the service (in the save worker)."""
