@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -60,6 +61,21 @@ def test_the_import_contracts_of_pyproject_are_kept() -> None:
         pytest.skip("import-linter is not installed beside this Python")
     result = subprocess.run(
         [found, "--no-cache", "--no-logo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_no_type_errors() -> None:
+    """The package type-checks under `[tool.mypy]` of pyproject.toml."""
+    found = shutil.which("mypy", path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.skip("mypy is not installed beside this Python")
+    result = subprocess.run(
+        [found, "--no-incremental", "--cache-dir", os.devnull],
         cwd=ROOT,
         capture_output=True,
         text=True,
