@@ -12,7 +12,7 @@ How the pieces fit, for whoever adds a screen:
   Locking switches to "locked" at once (nothing of the cases is drawn any more), cancels the workers of the vault screens, closes
   the vault (waiting for a running transaction) and removes the whole "vault" mode, so no
   widget keeps case text. Before that, each screen's `lock_snapshot()` says how to rebuild
-  it; unlocking rebuilds the screens in order. See `screens/base.py` for what a screen with
+  it; unlocking rebuilds the screens in order. See `ui/base.py` for what a screen with
   a draft must do. Locking happens with Ctrl+L, the "Lock now" command, Ctrl+Q (lock, then
   quit) and after `settings.idle_minutes` without a key press or click (`lock_if_idle`, run
   every few seconds by a timer; the clock is injected, so tests advance it instead of
@@ -64,11 +64,11 @@ from confidant_tui.settings import Settings
 from confidant_tui.ui import drafts as ui_drafts
 from confidant_tui.ui.app_drafts import DraftKeeping
 from confidant_tui.ui.app_signals import StopOnSignal
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.bindings import KeysWaitForScreens, LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
 from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.modals.error import ErrorModal
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.ui.textual_private import has_mode, set_local_clipboard, stop_with_message
 from confidant_tui.ui.theme import CONFIDANT_THEME

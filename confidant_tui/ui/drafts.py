@@ -1,6 +1,6 @@
 """Provides the UI side of drafts: turning open forms into drafts and drafts back into forms.
 
-A form screen's draft is its lock snapshot (see `screens/base.py`): the `partial` that
+A form screen's draft is its lock snapshot (see `ui/base.py`): the `partial` that
 rebuilds it, e.g. `partial(IntakeScreen, {...values, "_dirty": True}, case_id=None)`. Only
 snapshots of forms with unsaved text become drafts. Stored in the vault (by
 `services.drafts`), a snapshot is the JSON object
@@ -30,7 +30,7 @@ from textual.widgets import Input, Select, TextArea
 
 from confidant_tui.i18n import _
 from confidant_tui.services.drafts import Draft, NewDraft
-from confidant_tui.ui.screens.base import Restorer
+from confidant_tui.ui.base import Restorer
 from confidant_tui.ui.textual_private import select_prompts
 
 DRAFT_SCREENS: dict[str, str] = {

@@ -15,9 +15,9 @@ from textual.widgets import Input, Static
 
 from confidant_tui.errors import VaultLocked
 from confidant_tui.ui.app import VAULT_MODE
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.screens.help import HelpScreen
 from confidant_tui.ui.screens.settings import SettingsScreen

@@ -17,8 +17,8 @@ from confidant_tui.errors import InvalidInput
 from confidant_tui.services import demo
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
+from confidant_tui.ui.base import BaseScreen
 from confidant_tui.ui.modals.error import ErrorModal
-from confidant_tui.ui.screens.base import BaseScreen
 from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.screens.help import HelpScreen
 from confidant_tui.ui.screens.unlock import UnlockScreen

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from confidant_tui.i18n import N_, _
+from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.presenters.literal import literal_text
-from confidant_tui.ui.screens.base import BaseModal
 
 
 class ConfirmModal(BaseModal[bool]):

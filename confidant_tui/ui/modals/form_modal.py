@@ -26,9 +26,9 @@ from textual.widgets import Button, Input, Select, Static
 
 from confidant_tui.i18n import N_, _
 from confidant_tui.services.vaults import Vault
+from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.form_cycle import FormCycle, Problems
-from confidant_tui.ui.screens.base import BaseModal
 from confidant_tui.ui.widgets.form_field import FormField
 
 Store = Callable[[Vault], object]

@@ -19,7 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from confidant_tui.i18n import N_
-from confidant_tui.ui.screens.base import BaseModal
+from confidant_tui.ui.base import BaseModal
 
 
 class ChoiceModal(BaseModal[str | None]):

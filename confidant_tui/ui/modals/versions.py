@@ -14,8 +14,8 @@ from textual.widgets import Button, Static
 
 from confidant_tui.domain.cases import ConversationVersion
 from confidant_tui.i18n import N_, _, format_date
+from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.presenters.literal import literal_text
-from confidant_tui.ui.screens.base import BaseModal
 
 TEXT_LABELS = (("notes", N_("Notes")), ("advice", N_("Advice")), ("next_steps", N_("Next steps")))
 

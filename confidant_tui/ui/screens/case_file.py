@@ -26,6 +26,7 @@ from confidant_tui.domain.cases import Case, ConversationVersion, Identity, Rout
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui import navigation
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.controllers import case_protocol_actions as protocol_actions
 from confidant_tui.ui.controllers.intake_form import case_draft
@@ -38,7 +39,6 @@ from confidant_tui.ui.presenters.case_protocol import (
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.presenters.timeline import Entry, facts_text, timeline
 from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.case_warnings import CaseWarnings
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
 

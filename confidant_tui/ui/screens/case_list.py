@@ -26,10 +26,10 @@ from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
 from confidant_tui.errors import ConfidantError, VaultLocked
 from confidant_tui.i18n import N_, _, format_date, ngettext
 from confidant_tui.ui import navigation
+from confidant_tui.ui.base import BaseScreen
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
-from confidant_tui.ui.screens.base import BaseScreen
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
 PAGE_SIZE = 100

@@ -18,9 +18,9 @@ from textual.widgets import Footer, Header, Static
 
 from confidant_tui.i18n import N_, _
 from confidant_tui.i18n import _ as translate
+from confidant_tui.ui.base import BaseScreen
 from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS
-from confidant_tui.ui.screens.base import BaseScreen
 
 _TEXTUAL_ACTIONS = frozenset({"app.focus_next", "app.focus_previous", "screen.copy_text"})
 """Textual's own screen keys; Tab is explained once, copying is not advertised."""

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Select, Static, TextArea
 from confidant_tui.domain.cases import CaseFacts, Identity, Intake
 from confidant_tui.i18n import N_, _
 from confidant_tui.ui import navigation
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.controllers.intake_form import (
     DATE_FIELDS,
@@ -33,7 +34,6 @@ from confidant_tui.ui.controllers.intake_form import (
     problem_field,
 )
 from confidant_tui.ui.form_cycle import FormCycle, Problems
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea

@@ -35,6 +35,7 @@ from confidant_tui.domain.protocol import (
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_moment
 from confidant_tui.i18n import _ as translate
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.presenters.protocol_status import missing_steps, missing_text, status_text
 from confidant_tui.ui.presenters.protocol_steps import step_detail, step_name, step_summary
@@ -47,7 +48,6 @@ from confidant_tui.ui.presenters.protocol_texts import (
     label,
 )
 from confidant_tui.ui.screen_commands import PROTOCOL_COMMANDS
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.lvv_checklist import LvvChecklist
 
 STEP_MENU = (

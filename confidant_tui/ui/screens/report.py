@@ -39,10 +39,10 @@ from confidant_tui.services.report_publish import (
     file_names,
     publish_files,
 )
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.presenters.literal import literal_text
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.bar_chart import BarChart
 
 YEARS_OFFERED = 8

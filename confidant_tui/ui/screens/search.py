@@ -24,9 +24,9 @@ from confidant_tui.domain.cases import SearchHit
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date, ngettext
 from confidant_tui.ui import navigation
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.presenters.highlight import highlighted
 from confidant_tui.ui.presenters.literal import literal_text
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 
 FIELD_NAMES: dict[str, str] = {
     "notes": N_("notes"),

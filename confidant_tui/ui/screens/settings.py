@@ -21,9 +21,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from confidant_tui.errors import ConfidantError
 from confidant_tui.i18n import N_, _
 from confidant_tui.settings import field_problem, save_settings
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 
 NUMBER_FIELDS = ("idle_minutes", "report_threshold", "complaint_period_years")
 TEXT_FIELDS = ("organisation", "report_due")

@@ -21,8 +21,8 @@ from textual.widgets import Input, LoadingIndicator, Static
 from confidant_tui.errors import ConfidantError, WrongPassphrase
 from confidant_tui.i18n import N_, _, ngettext
 from confidant_tui.services.session import Session
+from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.presenters.literal import literal_text
-from confidant_tui.ui.screens.base import BaseScreen, Restorer
 from confidant_tui.ui.widgets.safe_input import SafeInput
 
 
