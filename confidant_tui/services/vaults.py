@@ -11,15 +11,11 @@ from pathlib import Path
 
 from confidant_tui.domain.passphrase import check_passphrase
 from confidant_tui.vault import kdf
+from confidant_tui.vault.checks import CheckResult
 from confidant_tui.vault.lock import WriterLock
-from confidant_tui.vault.store import (
-    CheckResult,
-    Vault,
-    change_passphrase,
-    check_file,
-    ensure_free,
-    read_header_for,
-)
+from confidant_tui.vault.maintenance import change_passphrase, check_file
+from confidant_tui.vault.opening import ensure_free, read_header_for
+from confidant_tui.vault.store import Vault
 
 __all__ = [
     "Vault",

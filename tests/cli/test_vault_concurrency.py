@@ -12,7 +12,8 @@ import pytest
 from conftest import PASSPHRASE
 
 from confidant_tui.errors import VaultInUse
-from confidant_tui.vault.store import Vault, change_passphrase
+from confidant_tui.vault.maintenance import change_passphrase
+from confidant_tui.vault.store import Vault
 
 REPO = Path(__file__).resolve().parents[2]
 NEW = "a brand new passphrase for the vault"

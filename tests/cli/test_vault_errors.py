@@ -25,7 +25,8 @@ from confidant_tui.paths import header_path
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault import kdf
 from confidant_tui.vault.migrations import latest_version
-from confidant_tui.vault.store import Vault, read_header_for
+from confidant_tui.vault.opening import read_header_for
+from confidant_tui.vault.store import Vault
 
 REPO = Path(__file__).resolve().parents[2]
 NEW = "a brand new passphrase for the vault"

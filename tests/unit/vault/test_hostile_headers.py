@@ -25,7 +25,8 @@ from confidant_tui.errors import (
 from confidant_tui.paths import header_path
 from confidant_tui.services import vaults
 from confidant_tui.vault import header, kdf
-from confidant_tui.vault.store import Vault, change_passphrase
+from confidant_tui.vault.maintenance import change_passphrase
+from confidant_tui.vault.store import Vault
 
 Edit = Callable[[dict[str, Any]], None]
 

@@ -21,14 +21,10 @@ from confidant_tui.errors import (
 from confidant_tui.paths import header_path
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault import kdf
+from confidant_tui.vault.maintenance import change_passphrase
 from confidant_tui.vault.migrations import latest_version
-from confidant_tui.vault.store import (
-    Vault,
-    change_passphrase,
-    read_header_for,
-    sqlite_errors,
-    translate_sqlite_error,
-)
+from confidant_tui.vault.opening import read_header_for
+from confidant_tui.vault.store import Vault, sqlite_errors, translate_sqlite_error
 
 
 def _meta(vault: Vault, key: str) -> str | None:
