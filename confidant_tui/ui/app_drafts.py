@@ -19,6 +19,8 @@ from textual.screen import Screen
 from confidant_tui.errors import VaultLocked
 from confidant_tui.services.drafts import Draft
 from confidant_tui.ui import drafts as ui_drafts
+from confidant_tui.ui.modals.draft_offer import DISCARD, RESTORE, DraftOfferModal
+from confidant_tui.ui.modals.draft_text import DraftTextModal
 from confidant_tui.ui.textual_private import AppHooks, in_any_screen_stack
 
 if TYPE_CHECKING:
@@ -124,9 +126,6 @@ class DraftKeeping(AppHooks[None]):
 
     def _offer_next(self, waiting: list[Draft]) -> None:
         """Asks about the first waiting draft: continue editing, discard or later."""
-        from confidant_tui.ui.modals.draft_offer import DISCARD, RESTORE, DraftOfferModal
-        from confidant_tui.ui.modals.draft_text import DraftTextModal
-
         if self.is_locked:
             return
         held = set(ui_drafts.held_ids(self.vault_screens()))

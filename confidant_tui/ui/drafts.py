@@ -28,10 +28,12 @@ from typing import Any
 from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 
-from confidant_tui.i18n import _
 from confidant_tui.services.drafts import Draft, NewDraft
 from confidant_tui.ui.base import Restorer
+from confidant_tui.ui.modals.form_modal import FormModal
+from confidant_tui.ui.presenters.draft_labels import describe
 from confidant_tui.ui.textual_private import select_prompts
+from confidant_tui.ui.widgets.form_field import FormField
 
 DRAFT_SCREENS: dict[str, str] = {
     "intake": "confidant_tui.ui.screens.intake:IntakeScreen",
@@ -77,8 +79,6 @@ def collect(stack: Sequence[Screen]) -> Collected:
 
     Reads widgets only (no I/O), so it may run inside a signal handler on the app's loop.
     """
-    from confidant_tui.ui.modals.form_modal import FormModal
-
     found = Collected()
     for screen in stack:
         held = getattr(screen, DRAFT_ID, None)
@@ -123,8 +123,6 @@ def restorer_draft(restorer: Restorer) -> NewDraft | None:
 
 def dialog_draft(dialog: Any) -> NewDraft:
     """A form dialog's title and fields as a draft (it is shown back read-only)."""
-    from confidant_tui.ui.widgets.form_field import FormField
-
     fields: list[dict[str, str]] = []
     for form_field in dialog.query(FormField):
         value = control_text(form_field.control)
@@ -165,19 +163,6 @@ def restorer_for(draft: Draft) -> Restorer | None:
     if not isinstance(args, list) or not isinstance(kwargs, dict):
         return None
     return partial(cls, *args, **{str(k): v for k, v in kwargs.items()})
-
-
-def describe(kind: str, code: str | None) -> str:
-    """What a draft is, for a sentence: "a new intake", "a conversation in case 2025-007"."""
-    if kind == "intake":
-        return _("a new intake")
-    if kind == "facts":
-        return _("the facts of case {code}").format(code=code or "?")
-    if kind == "conversation":
-        return _("a conversation in case {code}").format(code=code or "?")
-    if code:
-        return _("a dialog in case {code}").format(code=code)
-    return _("a dialog")
 
 
 def held_ids(stack: Iterable[Screen]) -> list[int]:

@@ -19,7 +19,7 @@ from textual.widgets import Button, Static
 from confidant_tui.i18n import N_, _, format_moment
 from confidant_tui.services.drafts import Draft
 from confidant_tui.ui.base import BaseModal
-from confidant_tui.ui.drafts import describe
+from confidant_tui.ui.presenters.draft_labels import describe
 from confidant_tui.ui.presenters.literal import literal_text
 
 RESTORE = "restore"
