@@ -5,7 +5,7 @@ Subclasses compose `FormField`s inside `#dialog` (via `fields()`), and implement
 which returns either the problems the form can see itself or a function that calls the
 service with the vault. The dialog dismisses with True once stored; Escape dismisses with
 False (asking first when something was typed). Saving and leaving are `FormCycle`'s
-(`ui/form_cycle.py`).
+(`ui/modals/form_cycle.py`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from confidant_tui.i18n import N_, _
 from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.context import AppContext
-from confidant_tui.ui.form_cycle import FormCycle, Problems
+from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
 from confidant_tui.ui.widgets.form_field import FormField
 
 Store = Callable[[Vault], object]

@@ -26,7 +26,7 @@ from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import AppContext
-from confidant_tui.ui.form_cycle import FormCycle, Problems
+from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField

@@ -33,7 +33,7 @@ from confidant_tui.ui.controllers.intake_form import (
     form_draft,
     problem_field,
 )
-from confidant_tui.ui.form_cycle import FormCycle, Problems
+from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea

@@ -19,6 +19,10 @@ The intake and conversation screens and every `FormModal` dialog work the same w
 A form derives from `FormCycle[Built]` before `BaseScreen` or `BaseModal`, keeps its own
 bindings and messages (its `Refused` derives from `FormCycle.Refused`), and its `@on`
 handlers for them call `refused()` and `saved()`.
+
+It lives with the dialogs, below the screens, because `FormModal` derives from it and it asks
+with `ConfirmModal`: the form screens (`screens/intake.py`, `screens/conversation_editor.py`)
+import it from here, as screens import any dialog.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from textual.screen import Screen
 from confidant_tui.errors import ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.ui.context import AppContext, context_of
+from confidant_tui.ui.modals.confirm import ConfirmModal
 
 Built = TypeVar("Built")
 Problems = list[tuple[str, str]]
@@ -163,7 +168,6 @@ class FormCycle(Generic[Built]):
         if not self.is_dirty:
             self.leave_unsaved()
             return
-        from confidant_tui.ui.modals.confirm import ConfirmModal
 
         def answered(discard: bool | None) -> None:
             if discard:
