@@ -68,6 +68,7 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.bindings import KeysWaitForScreens, LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
 from confidant_tui.ui.context import AppContext
+from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.ui.textual_private import has_mode, set_local_clipboard, stop_with_message
@@ -256,8 +257,6 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         if not self.is_locked:
             unsaved = self.unsaved_forms()
             if unsaved:
-                from confidant_tui.ui.modals.confirm import ConfirmModal
-
                 self._asking_quit = True
                 question = _("Unsaved text in {forms}. Quit and discard it?").format(
                     forms=", ".join(unsaved)

@@ -33,6 +33,7 @@ from confidant_tui.domain.protocol_rules import step_problems
 from confidant_tui.i18n import _
 from confidant_tui.i18n import _ as translate
 from confidant_tui.services.vaults import Vault
+from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.form_modal import FormModal, Store
 from confidant_tui.ui.presenters.protocol_texts import (
     GROUND_EXPLANATIONS,
@@ -316,7 +317,6 @@ class StepModal(FormModal):
         if isinstance(built, list):
             self.show_problems(built)
             return
-        from confidant_tui.ui.modals.confirm import ConfirmModal
 
         if self.kind == "disclosure":
             question = _(

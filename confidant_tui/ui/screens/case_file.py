@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -30,6 +30,11 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.controllers import case_protocol_actions as protocol_actions
 from confidant_tui.ui.controllers.intake_form import case_draft
+from confidant_tui.ui.modals.form_modal import FormModal
+from confidant_tui.ui.modals.referral import ReferralModal
+from confidant_tui.ui.modals.route import RouteModal
+from confidant_tui.ui.modals.status import StatusModal
+from confidant_tui.ui.modals.versions import VersionsModal
 from confidant_tui.ui.presenters.case_protocol import (
     ProtocolView,
     merge_entries,
@@ -41,9 +46,6 @@ from confidant_tui.ui.presenters.timeline import Entry, facts_text, timeline
 from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
 from confidant_tui.ui.widgets.case_warnings import CaseWarnings
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
-
-if TYPE_CHECKING:
-    from confidant_tui.ui.modals.form_modal import FormModal
 
 
 class CaseFileScreen(BaseScreen):
@@ -292,16 +294,10 @@ class CaseFileScreen(BaseScreen):
             return
         case, taxonomy, today = self.case, self.context.taxonomy, self.context.today()
         if which == "status":
-            from confidant_tui.ui.modals.status import StatusModal
-
             modal: FormModal = StatusModal(case.id, case.code, case.status, taxonomy, today)
         elif which == "route":
-            from confidant_tui.ui.modals.route import RouteModal
-
             modal = RouteModal(case.id, case.code, taxonomy, today, route)
         else:
-            from confidant_tui.ui.modals.referral import ReferralModal
-
             modal = ReferralModal(case.id, case.code, taxonomy, today)
 
         def done(stored: bool | None) -> None:
@@ -360,8 +356,6 @@ class CaseFileScreen(BaseScreen):
 
     @on(VersionsLoaded)
     def _versions_loaded(self, message: VersionsLoaded) -> None:
-        from confidant_tui.ui.modals.versions import VersionsModal
-
         self.app.push_screen(VersionsModal(message.versions))
 
     def action_back(self) -> None:

@@ -27,6 +27,7 @@ from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
+from confidant_tui.ui.modals.versions import VersionsModal
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
@@ -292,8 +293,6 @@ class ConversationScreen(FormCycle[Conversation], BaseScreen[int | None]):
         self.app.call_from_thread(self._show_versions, versions)
 
     def _show_versions(self, versions: list[Any]) -> None:
-        from confidant_tui.ui.modals.versions import VersionsModal
-
         self.app.push_screen(VersionsModal(versions))
 
     def discard_question(self) -> str:

@@ -37,6 +37,8 @@ from confidant_tui.i18n import N_, _, format_moment
 from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.commands import PaletteCommand
+from confidant_tui.ui.modals.protocol_menu import ChoiceModal
+from confidant_tui.ui.modals.protocol_step import StepModal
 from confidant_tui.ui.presenters.protocol_status import missing_steps, missing_text, status_text
 from confidant_tui.ui.presenters.protocol_steps import step_detail, step_name, step_summary
 from confidant_tui.ui.presenters.protocol_texts import (
@@ -170,8 +172,6 @@ class ProtocolScreen(BaseScreen):
     # -- opening and loading -------------------------------------------------------------
 
     def _ask_ground(self) -> None:
-        from confidant_tui.ui.modals.protocol_menu import ChoiceModal
-
         def chosen(ground: str | None) -> None:
             if ground is None:
                 self.dismiss()
@@ -309,7 +309,6 @@ class ProtocolScreen(BaseScreen):
                 severity="warning",
             )
             return
-        from confidant_tui.ui.modals.protocol_step import StepModal
 
         def done(stored: bool | None) -> None:
             if stored:
@@ -341,7 +340,6 @@ class ProtocolScreen(BaseScreen):
         procedure = self.procedure
         if procedure is None:
             return
-        from confidant_tui.ui.modals.protocol_menu import ChoiceModal
 
         ground = procedure.effective_ground
         kinds = [
