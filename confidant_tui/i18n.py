@@ -277,7 +277,7 @@ def parse_date(text: str) -> dt.date:
                 return dt.date(year, month, day)
     except ValueError:
         pass
-    raise ValueError(_("Not a valid date: use dd-mm-jjjj, for example 14-03-2025."))
+    raise ValueError(_("Not a valid date: use dd-mm-yyyy, for example 14-03-2025."))
 
 
 def catalogue_ids(language: str = "nl") -> Iterable[str]:

@@ -187,7 +187,7 @@ def test_po_reading_handles_continuation_lines_fuzzy_and_empty_entries(tmp_path:
 
 
 def test_dutch_is_default_and_english_is_the_id() -> None:
-    text = "Not a valid date: use dd-mm-jjjj, for example 14-03-2025."
+    text = "Not a valid date: use dd-mm-yyyy, for example 14-03-2025."
     assert i18n.get_language() == "nl"
     assert i18n._(text).startswith("Geen geldige datum")
     i18n.set_language("en")
@@ -207,7 +207,7 @@ def test_pgettext_falls_back_to_the_english_id() -> None:
 
 
 def test_a_translator_keeps_its_language_whatever_the_interface_shows() -> None:
-    text = "Not a valid date: use dd-mm-jjjj, for example 14-03-2025."
+    text = "Not a valid date: use dd-mm-yyyy, for example 14-03-2025."
     dutch, english = i18n.translator("nl"), i18n.translator("en")
     i18n.set_language("en")
     assert dutch.gettext(text).startswith("Geen geldige datum")

@@ -53,7 +53,7 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     HELP = N_(
         "The intake form records a new case. Tab moves to the next field, Shift+Tab back; "
-        "Space ticks a category. Dates are typed as dd-mm-jjjj (or t for today). Ctrl+S saves; "
+        "Space ticks a category. Dates are typed as dd-mm-yyyy (or t for today). Ctrl+S saves; "
         "a problem is shown in red under its field and nothing you typed is lost. Escape asks "
         "before throwing the form away. The reporter's name and contact are stored apart from "
         "the case and shown only when asked for."

@@ -54,7 +54,7 @@ class DateField(LiteralInput):
         self, value: dt.date | str | None = None, *, today: dt.date | None = None, **kwargs: object
     ) -> None:
         text = value if isinstance(value, str) else format_date(value)
-        kwargs.setdefault("placeholder", _("dd-mm-jjjj"))
+        kwargs.setdefault("placeholder", _("dd-mm-yyyy"))
         super().__init__(text, **kwargs)
         self.today = today
 
