@@ -68,6 +68,8 @@ def argparse_ngettext(singular: str, plural: str, count: int) -> str:
 @contextlib.contextmanager
 def argparse_in_language() -> Iterator[None]:
     """Makes argparse speak the current language while the block runs (build, parse, help)."""
+    # argparse looks its texts up through its module's `_` and `ngettext` (imported from
+    # gettext, not declared in its stubs): replacing those two names is the only way in.
     saved: tuple[Callable[..., str], Callable[..., str]] = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
     argparse._ = argparse_gettext  # type: ignore[attr-defined]
     argparse.ngettext = argparse_ngettext  # type: ignore[attr-defined]

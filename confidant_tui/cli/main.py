@@ -52,6 +52,7 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
 
+    # argparse.parse_args is overloaded on `namespace`; this override keeps the plain form.
     def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:  # type: ignore[override]
         """Parses like argparse, but names only the unknown options, never other words."""
         parsed, extras = self.parse_known_args(args, namespace)

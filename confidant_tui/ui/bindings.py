@@ -126,6 +126,7 @@ class KeysWaitForScreens:
 
     def app_mounted(self) -> None:
         """Starts following screen changes (see `textual_private.AppHooks`)."""
+        # A mixin: mypy cannot see that the next class in the MRO (AppHooks) has it.
         super().app_mounted()  # type: ignore[misc]
         app = self._app
         app.screen_change_signal.subscribe(app, self._screen_changed, immediate=True)
@@ -140,6 +141,7 @@ class KeysWaitForScreens:
         """Holds a key press while the current screen is being built."""
         if isinstance(event, events.Key) and not event.is_forwarded and await self._hold(event):
             return
+        # A mixin: mypy cannot see that the next class in the MRO (App) has it.
         await super().on_event(event)  # type: ignore[misc]
 
     async def _hold(self, event: events.Key) -> bool:

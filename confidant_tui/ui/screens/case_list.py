@@ -128,8 +128,9 @@ class CaseListScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        for select in self.query("#filters > *"):
-            select.compact = True  # type: ignore[attr-defined]
+        for field in self.query("#filters > *"):
+            if isinstance(field, Select | Input):
+                field.compact = True
         table = self.query_one("#cases", DataTable)
         table.add_column(_("Case"), key="code", width=9)
         table.add_column(_("Opened"), key="opened", width=10)

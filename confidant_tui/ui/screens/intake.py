@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Select, Static, TextArea
+from textual.widgets import Footer, Header, Input, Select, Static, TextArea
 
 from confidant_tui.domain.cases import CaseFacts, Identity, Intake
 from confidant_tui.i18n import N_, _
@@ -259,8 +259,11 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
                 return stored if stored.strip() else None
             if isinstance(widget, LiteralInput):
                 return widget.stored_value.strip() or None
-            value = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
-            return value.strip() or None
+            if isinstance(widget, TextArea):
+                return widget.text.strip() or None
+            if isinstance(widget, Input):
+                return widget.value.strip() or None
+            return None
 
         imbalance = self.query_one("#power_imbalance", Select).value
         facts = CaseFacts(

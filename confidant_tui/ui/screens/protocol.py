@@ -322,6 +322,7 @@ class ProtocolScreen(BaseScreen):
                 self.ledger,
                 code=self.code,
                 now=self.context.now(),
+                # kwargs are the step-specific keyword arguments of StepModal, by kind.
                 **kwargs,  # type: ignore[arg-type]
             ),
             done,

@@ -43,6 +43,7 @@ class KeySelect(Select[str]):
         super().__init__(
             options,
             value=value if value is not None else Select.NULL,
+            # Select's own keyword arguments (id, prompt, ...), passed on unchanged.
             **kwargs,  # type: ignore[arg-type]
         )
 
@@ -71,6 +72,7 @@ class CategoryPicker(SelectionList[str]):
                 label = taxonomy.label("category", child)
                 label = label.split(": ", 1)[1] if ": " in label else label
                 selections.append(Selection(Text("   " + label), child, child in ticked))
+        # SelectionList's own keyword arguments (id, classes, ...), passed on unchanged.
         super().__init__(*selections, **kwargs)  # type: ignore[arg-type]
         self._order = [s.value for s in selections]
 
