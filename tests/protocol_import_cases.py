@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 TODAY = dt.date(2025, 6, 1)
+IMPORT_NOW = dt.datetime.combine(TODAY, dt.time(23, 59))
+"""The moment of the imports in these tests: the end of TODAY."""
 CONDITIONS = {str(n): f"toelichting {n}" for n in range(1, 9)}
 
 

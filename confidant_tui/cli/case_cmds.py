@@ -35,9 +35,10 @@ def run_import(args: argparse.Namespace) -> int:
     vaults.ensure_vault(path, for_writing=True)
     context = command_context()
     try:
+        moment = context.now()
         cases = importing.validate_document(
             importing.read_file(Path(args.file)),
-            today=context.today(),
+            now=moment,
             taxonomy=context.taxonomy,
         )
     except ValidationError as error:
@@ -47,7 +48,7 @@ def run_import(args: argparse.Namespace) -> int:
     vault = vaults.open_vault(path, passphrase)
     try:
         codes = importing.store_validated(
-            vault, cases, default_organisation=context.settings.organisation
+            vault, cases, now=moment, default_organisation=context.settings.organisation
         )
     except ValidationError as error:
         _report(error)

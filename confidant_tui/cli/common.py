@@ -20,6 +20,7 @@ from pathlib import Path
 
 from confidant_tui.display_text import neutralise
 from confidant_tui.domain.clock import Clock, SystemClock
+from confidant_tui.domain.protocol_time import to_minute
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, UsageError
 from confidant_tui.i18n import _
@@ -45,6 +46,10 @@ class CommandContext:
     def today(self) -> dt.date:
         """Today's date by the clock."""
         return self.clock.today()
+
+    def now(self) -> dt.datetime:
+        """The current moment by the clock, to the minute (as protocol moments are kept)."""
+        return to_minute(self.clock.now())
 
 
 def command_context(settings: Settings | None = None) -> CommandContext:

@@ -137,7 +137,7 @@ class Section(Protocol):
     def keys(self) -> tuple[str, ...]: ...
 
     def validate(
-        self, values: Mapping[str, Any], case: ImportedCase, today: dt.date
+        self, values: Mapping[str, Any], case: ImportedCase, now: dt.datetime
     ) -> tuple[Any, list[Problem]]:
         """Parses and checks `values` ({key: raw value, None when absent}) for `case`.
 
@@ -150,7 +150,7 @@ class Section(Protocol):
 def parse_document(
     document: Any,
     taxonomy: Taxonomy,
-    today: dt.date,
+    now: dt.datetime,
     sections: Sequence[Section] = (),
 ) -> list[ImportedCase]:
     """Parses and validates a whole interchange document.
@@ -158,7 +158,8 @@ def parse_document(
     Args:
         document: the decoded JSON.
         taxonomy: the keys (with the organisation's extra levels).
-        today: the adviser's today (past-event dates may not lie after it).
+        now: the moment of the import; its date is the adviser's today (past-event dates
+            may not lie after it) and the sections refuse moments after it.
         sections: validators for the extra sections (consents, protocol).
 
     Returns:
@@ -180,7 +181,7 @@ def parse_document(
     parsed: list[ImportedCase] = []
     codes: dict[str, int] = {}
     for index, raw in enumerate(raw_cases):
-        case, found = parse_case(raw, index, taxonomy, today, sections)
+        case, found = parse_case(raw, index, taxonomy, now, sections)
         problems += found
         if case is not None:
             parsed.append(case)
@@ -230,14 +231,17 @@ def parse_case(
     raw: Any,
     index: int,
     taxonomy: Taxonomy,
-    today: dt.date,
+    now: dt.datetime,
     sections: Sequence[Section] = (),
 ) -> tuple[ImportedCase | None, list[Problem]]:
     """Parses and validates one case (the per-case validate step of the import).
 
+    `now` is the moment of the import (see `parse_document`).
+
     Returns:
         The case (None when it could not be read) and its problems, each naming the code.
     """
+    today = now.date()
     path = f"cases[{index}]"
     reader = FieldReader()
     case = reader.mapping(raw, path, CASE_KEYS)
@@ -266,14 +270,14 @@ def parse_case(
             problems += rules.referral_problems(
                 referral, taxonomy, opened, today, join(path, f"referrals[{i}]")
             )
-        imported, section_problems = _sections(case, imported, today, sections)
+        imported, section_problems = _sections(case, imported, now, sections)
         problems += section_problems
     problems = [_with_code(p, code) for p in problems]
     return (imported if not problems else None), problems
 
 
 def _sections(
-    case: Mapping[str, Any], imported: ImportedCase, today: dt.date, sections: Sequence[Section]
+    case: Mapping[str, Any], imported: ImportedCase, now: dt.datetime, sections: Sequence[Section]
 ) -> tuple[ImportedCase, list[Problem]]:
     problems: list[Problem] = []
     handled: set[str] = set()
@@ -281,7 +285,7 @@ def _sections(
     for section in sections:
         values = {key: case.get(key) for key in section.keys}
         handled.update(section.keys)
-        value, found = section.validate(values, imported, today)
+        value, found = section.validate(values, imported, now)
         problems += found
         parsed[section.name] = value
     for key in SECTION_KEYS:

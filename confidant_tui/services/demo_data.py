@@ -45,7 +45,9 @@ def load_demo_cases(
         importing.import_document(
             vault,
             document,
-            today=max(today, DEMO_TODAY),
+            # The demo file holds no consents or protocol entries, so the moment of the
+            # import only dates the cases' checks: the start of that day.
+            now=dt.datetime.combine(max(today, DEMO_TODAY), dt.time(0, 0)),
             taxonomy=taxonomy,
             default_organisation=default_organisation,
         )

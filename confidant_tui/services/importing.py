@@ -233,33 +233,42 @@ def parse_json(text: str) -> Any:
 def validate_document(
     document: Any,
     *,
-    today: dt.date,
+    now: dt.datetime,
     taxonomy: Taxonomy,
     sections: Sequence[ImportSection] | None = None,
 ) -> list[ImportedCase]:
     """Validates a decoded document without touching the vault (the validate step).
 
+    `now` is the moment of the import: its date is the adviser's today.
+
     Raises:
         ValidationError: listing every problem; nothing is imported.
     """
     chosen = import_sections() if sections is None else list(sections)
-    return interchange.parse_document(document, taxonomy, today, chosen)
+    return interchange.parse_document(document, taxonomy, now, chosen)
 
 
 def store_validated(
     vault: Vault,
     cases: Sequence[ImportedCase],
     *,
+    now: dt.datetime,
     default_organisation: str,
 ) -> list[str]:
     """Stores cases from `validate_document` in one transaction; returns their codes.
+
+    `now` is the moment of the import, recorded with the protocol entries.
 
     Raises:
         ValidationError: a code is already used in the vault (nothing is imported).
     """
     with vault.transaction() as conn:
         return interchange_repo.store_cases(
-            conn, cases, default_organisation=default_organisation, sections=import_sections()
+            conn,
+            cases,
+            default_organisation=default_organisation,
+            recorded_at=now,
+            sections=import_sections(),
         )
 
 
@@ -267,7 +276,7 @@ def import_document(
     vault: Vault,
     document: Any,
     *,
-    today: dt.date,
+    now: dt.datetime,
     taxonomy: Taxonomy,
     default_organisation: str,
 ) -> list[str]:
@@ -276,7 +285,7 @@ def import_document(
     Args:
         vault: the open vault.
         document: the decoded JSON.
-        today: the adviser's today.
+        now: the moment of the import (its date is the adviser's today).
         taxonomy: the keys (shipped keys plus the settings' extra levels).
         default_organisation: for cases without `organisation` (the setting).
 
@@ -287,10 +296,14 @@ def import_document(
         ValidationError: the file breaks a rule; each problem names its path and case code.
     """
     sections = import_sections()
-    cases = validate_document(document, today=today, taxonomy=taxonomy, sections=sections)
+    cases = validate_document(document, now=now, taxonomy=taxonomy, sections=sections)
     with vault.transaction() as conn:
         return interchange_repo.store_cases(
-            conn, cases, default_organisation=default_organisation, sections=sections
+            conn,
+            cases,
+            default_organisation=default_organisation,
+            recorded_at=now,
+            sections=sections,
         )
 
 
@@ -298,7 +311,7 @@ def import_file(
     vault: Vault,
     path: Path,
     *,
-    today: dt.date,
+    now: dt.datetime,
     taxonomy: Taxonomy,
     default_organisation: str,
 ) -> list[str]:
@@ -306,7 +319,7 @@ def import_file(
     return import_document(
         vault,
         read_file(path),
-        today=today,
+        now=now,
         taxonomy=taxonomy,
         default_organisation=default_organisation,
     )

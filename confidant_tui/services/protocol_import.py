@@ -17,25 +17,17 @@ from confidant_tui.domain.protocol_interchange import (
     ImportedProtocol,
     parse_case_consents_and_protocol,
 )
-from confidant_tui.domain.protocol_time import system_clock
+from confidant_tui.domain.protocol_time import to_minute
 from confidant_tui.services.importing import ImportSection
 from confidant_tui.vault.protocol_interchange_repo import export_case_protocol, store_case_section
 
 KEYS = ("consents", "protocol")
 
 
-def now_for(today: dt.date) -> dt.datetime:
-    """The "now" of an import run on `today`: the clock's minute, or the end of a given day."""
-    clock = system_clock()
-    if clock.date() == today:
-        return clock
-    return dt.datetime.combine(today, dt.time(23, 59))
-
-
 def _validate(
-    values: Mapping[str, Any], case: ImportedCase, today: dt.date
+    values: Mapping[str, Any], case: ImportedCase, now: dt.datetime
 ) -> tuple[ImportedProtocol, list[tuple[str, str]]]:
-    return parse_case_consents_and_protocol(values, case.path, now_for(today))
+    return parse_case_consents_and_protocol(values, case.path, to_minute(now))
 
 
 def import_sections() -> list[ImportSection]:

@@ -28,16 +28,17 @@ class ImportSection:
     Attributes:
         name: the section's name (the key of `ImportedCase.sections`).
         keys: the case keys it handles, e.g. ("consents", "protocol").
-        validate: (values {key: raw or None}, case, today) -> (parsed, problems); pure.
+        validate: (values {key: raw or None}, case, now) -> (parsed, problems); pure.
             Problem paths are full (`cases[3].protocol[0].informed_at`; use `case.path`).
-        store: (conn, case_id, case, parsed) -> None; inside the import transaction.
+        store: (conn, case_id, case, parsed, recorded_at) -> None; inside the import
+            transaction, `recorded_at` the moment of the import.
         export: (conn, case_id) -> {key: list}; the interchange form for export.
     """
 
     name: str
     keys: tuple[str, ...]
-    validate: Callable[[Mapping[str, Any], ImportedCase, dt.date], tuple[Any, list[Problem]]]
-    store: Callable[[Connection, int, ImportedCase, Any], None]
+    validate: Callable[[Mapping[str, Any], ImportedCase, dt.datetime], tuple[Any, list[Problem]]]
+    store: Callable[[Connection, int, ImportedCase, Any, dt.datetime], None]
     export: Callable[[Connection, int], Mapping[str, list[Any]]]
 
 
@@ -79,9 +80,12 @@ def store_cases(
     cases: Sequence[ImportedCase],
     *,
     default_organisation: str,
+    recorded_at: dt.datetime,
     sections: Sequence[ImportSection] = (),
 ) -> list[str]:
     """Stores validated cases inside the caller's transaction (the store step).
+
+    `recorded_at` is the moment of the import, recorded with the sections' entries.
 
     Returns:
         The code of each case, in file order.
@@ -103,7 +107,7 @@ def store_cases(
             referrals=case.referrals,
         )
         for section in sections:
-            section.store(conn, case_id, case, case.sections.get(section.name))
+            section.store(conn, case_id, case, case.sections.get(section.name), recorded_at)
     return codes
 
 

@@ -15,7 +15,6 @@ from confidant_tui.domain.consent import Withdrawal
 from confidant_tui.domain.interchange import ImportedCase
 from confidant_tui.domain.protocol_interchange import ImportedProtocol
 from confidant_tui.domain.protocol_interchange_export import case_protocol
-from confidant_tui.domain.protocol_time import system_clock
 from confidant_tui.vault import protocol_repo
 from confidant_tui.vault.store import Connection
 
@@ -47,11 +46,13 @@ def store_imported_protocol(
             protocol_repo.insert_step(conn, pid, case_id, step, recorded_at)
 
 
-def store_case_section(conn: Connection, case_id: int, case: ImportedCase, parsed: Any) -> None:
+def store_case_section(
+    conn: Connection, case_id: int, case: ImportedCase, parsed: Any, recorded_at: dt.datetime
+) -> None:
     """The store step of the import section (`ImportSection.store`): the parsed entries of
-    one case, recorded now; nothing when the case had none."""
+    one case, recorded at the moment of the import; nothing when the case had none."""
     if parsed is not None:
-        store_imported_protocol(conn, case_id, parsed, system_clock())
+        store_imported_protocol(conn, case_id, parsed, recorded_at)
 
 
 def export_case_protocol(conn: Connection, case_id: int) -> dict[str, list[Any]]:

@@ -16,6 +16,8 @@ from confidant_tui.errors import ValidationError
 from confidant_tui.resources import data_file
 
 TODAY = dt.date(2026, 11, 23)
+IMPORT_NOW = dt.datetime.combine(TODAY, dt.time(23, 59))
+"""The moment of the imports in these tests: the end of TODAY."""
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +41,14 @@ def doc(*cases: dict[str, Any]) -> dict[str, Any]:
 
 def problems_of(document: Any, taxonomy: Taxonomy) -> list[tuple[str, str]]:
     with pytest.raises(ValidationError) as caught:
-        parse_document(document, taxonomy, TODAY)
+        parse_document(document, taxonomy, IMPORT_NOW)
     assert caught.value.message.startswith("Er is niets geïmporteerd")
     return caught.value.problems
 
 
 def test_the_demo_file_is_valid(taxonomy: Taxonomy) -> None:
     document = json.loads(data_file("demo-cases.json").read_text(encoding="utf-8"))
-    cases = parse_document(document, taxonomy, TODAY)
+    cases = parse_document(document, taxonomy, IMPORT_NOW)
     assert len(cases) >= 12
     assert {c.intake.opened.year for c in cases} == {2024, 2025, 2026}
     assert all(not c.sections for c in cases)
@@ -95,7 +97,7 @@ def test_the_appendix_example_parses_into_domain_objects(taxonomy: Taxonomy) -> 
         consents=[],
         protocol=[],
     )
-    [parsed] = parse_document(doc(case), taxonomy, TODAY)
+    [parsed] = parse_document(doc(case), taxonomy, IMPORT_NOW)
     assert isinstance(parsed, ImportedCase)
     assert parsed.intake.code == "2025-003"
     assert parsed.intake.facts.categories == ("sexual_harassment.verbal", "bullying")
@@ -155,7 +157,7 @@ def test_unknown_top_level_keys_and_a_wrong_format_are_refused(taxonomy: Taxonom
     problems = problems_of({"format": "other/2", "cases": [], "extra": 1}, taxonomy)
     assert sorted(p for p, _ in problems) == ["extra", "format"]
     with pytest.raises(ValidationError):
-        parse_document([], taxonomy, TODAY)
+        parse_document([], taxonomy, IMPORT_NOW)
     assert [p for p, _ in problems_of({"format": "confidant-cases/1"}, taxonomy)] == ["cases"]
 
 
@@ -221,7 +223,7 @@ def test_duplicate_codes_in_the_file_are_refused(taxonomy: Taxonomy) -> None:
 
 
 def test_consents_and_protocol_are_refused_until_their_section_exists(taxonomy: Taxonomy) -> None:
-    assert parse_document(doc(minimal(consents=[], protocol=None)), taxonomy, TODAY)
+    assert parse_document(doc(minimal(consents=[], protocol=None)), taxonomy, IMPORT_NOW)
     problems = problems_of(doc(minimal(consents=[{"purpose": "recording"}])), taxonomy)
     assert [p for p, _ in problems] == ["cases[0].consents"]
     assert "nog niet importeren" in problems[0][1]
@@ -236,7 +238,7 @@ class FakeSection:
     def __init__(self) -> None:
         self.seen: list[tuple[dict, str]] = []
 
-    def validate(self, values, case, today):  # type: ignore[no-untyped-def]
+    def validate(self, values, case, now):  # type: ignore[no-untyped-def]
         self.seen.append((dict(values), case.path))
         problems = [] if values["protocol"] != ["bad"] else [(f"{case.path}.protocol[0]", "fout")]
         return {"parsed": values["consents"]}, problems
@@ -244,11 +246,15 @@ class FakeSection:
 
 def test_a_section_validates_its_keys_per_case(taxonomy: Taxonomy) -> None:
     section = FakeSection()
-    cases = parse_document(doc(minimal(consents=[{"x": 1}]), minimal()), taxonomy, TODAY, [section])
+    cases = parse_document(
+        doc(minimal(consents=[{"x": 1}]), minimal()), taxonomy, IMPORT_NOW, [section]
+    )
     assert cases[0].sections == {"protocol": {"parsed": [{"x": 1}]}}
     assert section.seen[1] == ({"consents": None, "protocol": None}, "cases[1]")
     with pytest.raises(ValidationError) as caught:
-        parse_document(doc(minimal(code="2025-009", protocol=["bad"])), taxonomy, TODAY, [section])
+        parse_document(
+            doc(minimal(code="2025-009", protocol=["bad"])), taxonomy, IMPORT_NOW, [section]
+        )
     assert caught.value.problems == [("cases[0].protocol[0]", "dossier 2025-009: fout")]
 
 
@@ -267,7 +273,7 @@ def test_a_file_with_many_problems_lists_a_capped_number(taxonomy: Taxonomy) -> 
 def test_parsing_does_not_change_the_document(taxonomy: Taxonomy) -> None:
     document = doc(minimal(conversations=[{"date": "2025-04-01", "notes": "n"}]))
     before = copy.deepcopy(document)
-    parse_document(document, taxonomy, TODAY)
+    parse_document(document, taxonomy, IMPORT_NOW)
     assert document == before
 
 
@@ -328,7 +334,7 @@ def test_a_conversation_lasts_at_most_a_day(taxonomy: Taxonomy) -> None:
     def conversation(minutes: int) -> dict[str, Any]:
         return minimal(conversations=[{"date": "2025-04-01", "minutes": minutes}])
 
-    cases = parse_document(doc(conversation(1440), conversation(0)), taxonomy, TODAY)
+    cases = parse_document(doc(conversation(1440), conversation(0)), taxonomy, IMPORT_NOW)
     assert [c.conversations[0].minutes for c in cases] == [1440, 0]
     for minutes in (1441, -1, 99999999999999999999999):
         problems = problems_of(doc(conversation(minutes)), taxonomy)

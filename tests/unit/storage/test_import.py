@@ -20,6 +20,8 @@ from confidant_tui.vault.store import Vault
 from tests.conftest import ORGANISATION, TAXONOMY
 
 TODAY = dt.date(2026, 11, 23)
+IMPORT_NOW = dt.datetime.combine(TODAY, dt.time(23, 59))
+"""The moment of the imports in these tests: the end of TODAY."""
 ORG = "Mijn organisatie"
 REPO = Path(__file__).resolve().parents[3]
 
@@ -55,8 +57,8 @@ def test_the_demo_file_imports_and_exports_the_same_facts(vault: Vault) -> None:
     ) == len(document["cases"])
     exported = importing.export_cases(vault)
     taxonomy = cases.load_taxonomy(())
-    original = parse_document(document, taxonomy, TODAY)
-    again = parse_document(exported, taxonomy, TODAY)
+    original = parse_document(document, taxonomy, IMPORT_NOW)
+    again = parse_document(exported, taxonomy, IMPORT_NOW)
     normalised = [
         replace(c, intake=replace(c.intake, facts=replace(c.intake.facts, organisation=ORG)))
         for c in original
@@ -72,7 +74,7 @@ def test_one_bad_case_refuses_the_whole_file(vault: Vault) -> None:
         importing.import_document(
             vault,
             doc(*good, bad),
-            today=TODAY,
+            now=IMPORT_NOW,
             taxonomy=TAXONOMY,
             default_organisation=ORGANISATION,
         )
@@ -87,7 +89,7 @@ def test_unknown_keys_refuse_the_file(vault: Vault) -> None:
         importing.import_document(
             vault,
             doc(case(), case(note="typo")),
-            today=TODAY,
+            now=IMPORT_NOW,
             taxonomy=TAXONOMY,
             default_organisation=ORGANISATION,
         )
@@ -100,7 +102,7 @@ def test_duplicate_codes_in_the_file_or_against_the_vault(vault: Vault) -> None:
         importing.import_document(
             vault,
             doc(case(code="2025-001"), case(code="2025-001")),
-            today=TODAY,
+            now=IMPORT_NOW,
             taxonomy=TAXONOMY,
             default_organisation=ORGANISATION,
         )
@@ -108,7 +110,7 @@ def test_duplicate_codes_in_the_file_or_against_the_vault(vault: Vault) -> None:
     importing.import_document(
         vault,
         doc(case(code="2025-001")),
-        today=TODAY,
+        now=IMPORT_NOW,
         taxonomy=TAXONOMY,
         default_organisation=ORGANISATION,
     )
@@ -116,7 +118,7 @@ def test_duplicate_codes_in_the_file_or_against_the_vault(vault: Vault) -> None:
         importing.import_document(
             vault,
             doc(case(code="2025-002"), case(code="2025-001")),
-            today=TODAY,
+            now=IMPORT_NOW,
             taxonomy=TAXONOMY,
             default_organisation=ORGANISATION,
         )
@@ -137,7 +139,7 @@ def test_cases_without_a_code_are_numbered_after_vault_and_file(vault: Vault) ->
     codes = importing.import_document(
         vault,
         doc(case(), case(code="2025-007"), case(), case(opened="2024-05-05")),
-        today=TODAY,
+        now=IMPORT_NOW,
         taxonomy=TAXONOMY,
         default_organisation=ORGANISATION,
     )
@@ -163,7 +165,7 @@ def test_texts_are_stored_byte_for_byte(vault_path: Path, text: str) -> None:
     )
     with Vault.open(vault_path, PASSPHRASE) as vault:
         importing.import_document(
-            vault, doc(item), today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+            vault, doc(item), now=IMPORT_NOW, taxonomy=TAXONOMY, default_organisation=ORGANISATION
         )
     with Vault.open(vault_path, PASSPHRASE, read_only=True) as vault:
         [exported] = importing.export_cases(vault)["cases"]
@@ -182,7 +184,7 @@ def test_a_one_megabyte_note_is_imported_whole(vault: Vault, tmp_path: Path) -> 
         encoding="utf-8",
     )
     [code] = importing.import_file(
-        vault, file, today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        vault, file, now=IMPORT_NOW, taxonomy=TAXONOMY, default_organisation=ORGANISATION
     )
     assert cases.get_case(vault, code).conversations[0].notes == note
 
@@ -190,7 +192,7 @@ def test_a_one_megabyte_note_is_imported_whole(vault: Vault, tmp_path: Path) -> 
 def test_three_hundred_generated_cases_import_in_one_go(vault: Vault) -> None:
     document = load_generator().generate(300, seed=7)
     codes = importing.import_document(
-        vault, document, today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        vault, document, now=IMPORT_NOW, taxonomy=TAXONOMY, default_organisation=ORGANISATION
     )
     assert len(codes) == 300 == cases.count_cases(vault)
     assert codes == [c["code"] for c in document["cases"]]
@@ -231,7 +233,7 @@ def test_extra_sections_plug_into_validate_store_and_export(
     def validate(values, case, today):  # type: ignore[no-untyped-def]
         return list(values["consents"] or []), []
 
-    def store(conn, case_id, case, parsed):  # type: ignore[no-untyped-def]
+    def store(conn, case_id, case, parsed, recorded_at):  # type: ignore[no-untyped-def]
         assert conn.in_transaction
         stored.append((case_id, parsed))
 
@@ -243,7 +245,7 @@ def test_extra_sections_plug_into_validate_store_and_export(
     [code] = importing.import_document(
         vault,
         doc(case(consents=[{"purpose": "recording"}])),
-        today=TODAY,
+        now=IMPORT_NOW,
         taxonomy=TAXONOMY,
         default_organisation=ORGANISATION,
     )
@@ -253,7 +255,7 @@ def test_extra_sections_plug_into_validate_store_and_export(
         importing.import_document(
             vault,
             doc(case(protocol=[{}])),
-            today=TODAY,
+            now=IMPORT_NOW,
             taxonomy=TAXONOMY,
             default_organisation=ORGANISATION,
         )

@@ -18,6 +18,8 @@ from confidant_tui.services import cases, importing
 from confidant_tui.vault.store import Vault
 
 TODAY = dt.date(2026, 11, 23)
+IMPORT_NOW = dt.datetime.combine(TODAY, dt.time(23, 59))
+"""The moment of the imports in these tests: the end of TODAY."""
 TAX = cases.load_taxonomy(())
 ORG = "Standaard"
 TEXT = st.text(max_size=30)
@@ -149,10 +151,10 @@ def test_import_then_export_gives_the_same_facts(
                 shutil.copy2(source, Path(folder) / source.name)
         with Vault.open(Path(folder) / "confidant.vault", PASSPHRASE) as vault:
             codes = importing.import_document(
-                vault, document, today=TODAY, taxonomy=TAX, default_organisation=ORG
+                vault, document, now=IMPORT_NOW, taxonomy=TAX, default_organisation=ORG
             )
             exported = importing.export_cases(vault, codes)
-    original = parse_document(document, TAX, TODAY)
+    original = parse_document(document, TAX, IMPORT_NOW)
     expected = [
         replace(
             case,
@@ -166,4 +168,4 @@ def test_import_then_export_gives_the_same_facts(
         )
         for case, code in zip(original, codes, strict=True)
     ]
-    assert parse_document(exported, TAX, TODAY) == expected
+    assert parse_document(exported, TAX, IMPORT_NOW) == expected

@@ -10,7 +10,7 @@ import pytest
 from protocol_import_cases import (
     CASES,
     CONDITIONS,
-    TODAY,
+    IMPORT_NOW,
     Mutation,
     consent_entry,
     distress_entry,
@@ -29,7 +29,7 @@ from tests.conftest import TAXONOMY
 def refused(vault: Vault, doc: dict) -> list[tuple[str, str]]:
     with pytest.raises(ValidationError) as caught:
         importing.import_document(
-            vault, doc, today=TODAY, default_organisation="Partij", taxonomy=TAXONOMY
+            vault, doc, now=IMPORT_NOW, default_organisation="Partij", taxonomy=TAXONOMY
         )
     with vault.reading() as conn:
         for table in ("cases", "consents", "procedures", "procedure_steps"):
@@ -53,7 +53,7 @@ def test_a_valid_file_imports_consents_and_procedures(vault: Vault) -> None:
         protocol=[distress_entry(), consent_entry()],
     )
     assert importing.import_document(
-        vault, doc, today=TODAY, default_organisation="P", taxonomy=TAXONOMY
+        vault, doc, now=IMPORT_NOW, default_organisation="P", taxonomy=TAXONOMY
     ) == ["2025-003"]
     ledger = consent_service.consent_ledger(vault, "2025-003")
     assert [c.purpose for c in ledger.consents] == ["third_party", "referral"]
@@ -73,11 +73,13 @@ def test_a_valid_file_imports_consents_and_procedures(vault: Vault) -> None:
 
 def test_an_exported_file_imports_again(vault: Vault, tmp_path: Any) -> None:
     doc = document(consents=[third_party()], protocol=[distress_entry(), consent_entry()])
-    importing.import_document(vault, doc, today=TODAY, default_organisation="P", taxonomy=TAXONOMY)
+    importing.import_document(
+        vault, doc, now=IMPORT_NOW, default_organisation="P", taxonomy=TAXONOMY
+    )
     exported = importing.export_cases(vault)
     exported["cases"][0]["code"] = "2025-004"
     assert importing.import_document(
-        vault, exported, today=TODAY, default_organisation="P", taxonomy=TAXONOMY
+        vault, exported, now=IMPORT_NOW, default_organisation="P", taxonomy=TAXONOMY
     )
 
 
@@ -92,14 +94,20 @@ def test_duty_to_disclose_with_a_prohibition_imports_flagged(vault: Vault) -> No
         informing_forbidden_reference="PN-2025-1",
     )
     importing.import_document(
-        vault, document(protocol=[entry]), today=TODAY, default_organisation="P", taxonomy=TAXONOMY
+        vault,
+        document(protocol=[entry]),
+        now=IMPORT_NOW,
+        default_organisation="P",
+        taxonomy=TAXONOMY,
     )
     [procedure] = protocol_service.case_procedures(vault, "2025-003")
     assert procedure.flagged and procedure.open_items() == []
     without_later = dict(entry, informed_at=None)
     doc = document(protocol=[without_later])
     doc["cases"][0]["code"] = "2025-009"
-    importing.import_document(vault, doc, today=TODAY, default_organisation="P", taxonomy=TAXONOMY)
+    importing.import_document(
+        vault, doc, now=IMPORT_NOW, default_organisation="P", taxonomy=TAXONOMY
+    )
     assert [i.code for i in protocol_service.procedures_with_open_items(vault)] == ["2025-009"]
 
 
@@ -119,3 +127,14 @@ def test_every_rule_refuses_the_whole_file(
     assert matching, problems
     assert matching[0].startswith("dossier 2025-003: "), matching
     assert fragment in matching[0], matching
+
+
+def test_imported_entries_are_recorded_at_the_moment_of_the_import(vault: Vault) -> None:
+    """The moment comes from the caller (the app's or the command's clock), not the system."""
+    moment = dt.datetime(2025, 6, 1, 14, 7)
+    doc = document(consents=[third_party()], protocol=[distress_entry()])
+    importing.import_document(vault, doc, now=moment, default_organisation="P", taxonomy=TAXONOMY)
+    with vault.reading() as conn:
+        for table in ("consents", "procedures", "procedure_steps"):
+            found = {row[0] for row in conn.execute(f"SELECT recorded_at FROM {table}")}
+            assert found == {"2025-06-01T14:07"}, table
