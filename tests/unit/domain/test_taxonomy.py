@@ -1,8 +1,15 @@
-"""The shipped taxonomy holds exactly the stable keys of DOMAIN.md's appendix, labelled."""
+"""The shipped taxonomy holds the stable keys of DOMAIN.md's appendix, labelled.
+
+`APPENDIX` is the key list of release 0.1.0 (its vaults and interchange files use it): no key of
+it may change or go. `ADDED` holds the keys added since, each under the parent it belongs to.
+"""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -111,6 +118,23 @@ APPENDIX = {
     "person_role": ["accused", "witness", "other"],
 }
 
+RELEASE_0_1_0 = "7a19185"
+"""The commit of release 0.1.0, whose `data/taxonomy.toml` holds exactly `APPENDIX`."""
+
+ADDED: dict[str, dict[str, str | None]] = {
+    "category": {
+        "discrimination.culture": "discrimination",
+        "safer_space_breach": None,
+        "integrity.data_carrier_loss": "integrity",
+        "integrity.relationship": "integrity",
+        "integrity.justice_contact": "integrity",
+    },
+}
+"""Keys added after 0.1.0 (issue 14), each with its parent category (None: top-level)."""
+
+ADDED_GROUPS = {"safer_space_breach": "unwanted_behaviour"}
+"""The group of each added top-level category."""
+
 
 @pytest.fixture(scope="module")
 def document() -> dict:
@@ -118,9 +142,88 @@ def document() -> dict:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_shipped_keys_are_exactly_the_appendix(document: dict, kind: str) -> None:
+def test_the_shipped_keys_are_the_appendix_and_the_additions(document: dict, kind: str) -> None:
     taxonomy = parse_taxonomy(document)
-    assert sorted(taxonomy.keys(kind)) == sorted(APPENDIX[kind])
+    assert sorted(taxonomy.keys(kind)) == sorted([*APPENDIX[kind], *ADDED.get(kind, {})])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_keys_are_unique(document: dict, kind: str) -> None:
+    keys = [entry["key"] for entry in document[kind]]
+    assert len(keys) == len(set(keys))
+
+
+def _released_document() -> dict | None:
+    """`data/taxonomy.toml` as released in 0.1.0, when this is a git checkout that has it."""
+    git = shutil.which("git")
+    root = Path(__file__).resolve().parents[3]
+    if git is None or not (root / ".git").exists():
+        return None
+    shown = subprocess.run(
+        [git, "show", f"{RELEASE_0_1_0}:data/taxonomy.toml"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return tomllib.loads(shown.stdout) if shown.returncode == 0 else None
+
+
+def test_appendix_is_the_key_list_of_release_0_1_0() -> None:
+    released = _released_document()
+    if released is None:
+        pytest.skip("not a git checkout with release 0.1.0")
+    for kind in KINDS:
+        assert [entry["key"] for entry in released[kind]] == APPENDIX[kind], kind
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_released_key_changed_or_went(document: dict, kind: str) -> None:
+    taxonomy = parse_taxonomy(document)
+    for key in APPENDIX[kind]:
+        assert taxonomy.is_valid(kind, key), key
+    released = _released_document()
+    if released is None:
+        return
+    for entry in released[kind]:
+        term = taxonomy.term(kind, entry["key"])
+        assert term.group == entry.get("group"), entry["key"]
+
+
+@pytest.mark.parametrize(("key", "parent"), ADDED["category"].items())
+def test_each_added_category_sits_under_its_parent_with_every_label(
+    document: dict, key: str, parent: str | None
+) -> None:
+    taxonomy = parse_taxonomy(document)
+    term = taxonomy.term("category", key)
+    if parent is None:
+        assert term.parent is None and term.group == ADDED_GROUPS[key]
+        assert term.group in taxonomy.groups
+        assert key in taxonomy.top_levels()
+        # The case list's category filter shows top-level labels in one line of 24 characters.
+        assert len(term.labels["nl"]) <= 24 and len(term.labels["en"]) <= 24
+    else:
+        assert term.parent == parent and top_level(key) == parent
+        assert key in taxonomy.children(parent)
+        # The picker shows a sub-kind by the part of its label after "Parent: ".
+        assert ": " in term.labels["nl"] and ": " in term.labels["en"]
+    entry = next(e for e in document["category"] if e["key"] == key)
+    for field in ("nl", "en", "short_nl", "short_en"):
+        assert entry[field].strip() == entry[field] and entry[field], field
+        # The PDF's core font is Latin-1.
+        entry[field].encode("latin-1")
+    assert len(entry["short_nl"]) <= 24 and len(entry["short_en"]) <= 24
+    assert entry["nl"] != entry["en"]
+
+
+def test_each_added_category_has_labels_no_other_category_has(document: dict) -> None:
+    taxonomy = parse_taxonomy(document)
+    for field in ("label", "short_label"):
+        for language in ("nl", "en"):
+            labels = [getattr(term, field)(language) for term in taxonomy.terms("category")]
+            for key in ADDED["category"]:
+                label = getattr(taxonomy.term("category", key), field)(language)
+                assert labels.count(label) == 1, (key, field, language)
 
 
 def test_every_key_has_a_dutch_and_an_english_label_and_a_short_one(document: dict) -> None:
@@ -133,7 +236,9 @@ def test_every_key_has_a_dutch_and_an_english_label_and_a_short_one(document: di
 
 def test_discrimination_has_its_grounds_as_sub_kinds(document: dict) -> None:
     taxonomy = parse_taxonomy(document)
-    assert taxonomy.children("discrimination") == tuple(f"discrimination.{g}" for g in GROUNDS)
+    grounds = [*GROUNDS[:1], "culture", *GROUNDS[1:]]
+    assert taxonomy.children("discrimination") == tuple(f"discrimination.{g}" for g in grounds)
+    assert taxonomy.children("discrimination")[-1] == "discrimination.other"
     assert "bullying" in taxonomy.top_levels()
     assert "discrimination.age" not in taxonomy.top_levels()
     assert top_level("integrity.gifts") == "integrity"
