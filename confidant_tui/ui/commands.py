@@ -82,7 +82,14 @@ def screen_class(name: str) -> type[Screen]:
     Raises:
         KeyError: no screen has that name.
     """
-    module_name, _, class_name = SCREENS[name].partition(":")
+    return load_screen_class(SCREENS[name])
+
+
+def load_screen_class(target: str) -> type[Screen]:
+    """Imports and returns the screen class named by `target`, "module:Class" (the form of
+    every screen registry: `SCREENS` here, `navigation.SCREENS`)."""
+    module_name, _, class_name = target.partition(":")
     screen = getattr(importlib.import_module(module_name), class_name)
-    assert isinstance(screen, type) and issubclass(screen, Screen)
+    if not (isinstance(screen, type) and issubclass(screen, Screen)):
+        raise TypeError(f"{target} is not a screen")
     return screen

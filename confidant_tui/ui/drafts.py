@@ -19,7 +19,6 @@ or discarded).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,17 +28,17 @@ from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 
 from confidant_tui.services.drafts import Draft, NewDraft
+from confidant_tui.ui import navigation
 from confidant_tui.ui.base import Restorer
+from confidant_tui.ui.commands import load_screen_class
 from confidant_tui.ui.modals.form_modal import FormModal
 from confidant_tui.ui.presenters.draft_labels import describe
 from confidant_tui.ui.textual_private import select_prompts
 from confidant_tui.ui.widgets.form_field import FormField
 
-DRAFT_SCREENS: dict[str, str] = {
-    "intake": "confidant_tui.ui.screens.intake:IntakeScreen",
-    "conversation": "confidant_tui.ui.screens.conversation_editor:ConversationScreen",
-}
-"""The form screens whose lock snapshot can be stored as a draft, as "module:Class"."""
+DRAFT_SCREENS = ("intake", "conversation")
+"""The form screens whose lock snapshot can be stored as a draft, by their name in
+`navigation.SCREENS`."""
 
 DRAFT_ID = "stored_draft_id"
 """The attribute of a screen that was built from a stored draft (its id in the vault)."""
@@ -67,8 +66,8 @@ class Collected:
 
 def screen_kind(cls: type) -> str | None:
     """The snapshot name of a form screen class ("intake", "conversation"), or None."""
-    for name, target in DRAFT_SCREENS.items():
-        module, _sep, class_name = target.partition(":")
+    for name in DRAFT_SCREENS:
+        module, _sep, class_name = navigation.SCREENS[name].partition(":")
         if cls.__module__ == module and cls.__name__ == class_name:
             return name
     return None
@@ -153,11 +152,9 @@ def control_text(control: Any) -> str:
 def restorer_for(draft: Draft) -> Restorer | None:
     """How to rebuild the form of a stored draft (None for a dialog or an unknown screen)."""
     name = draft.snapshot.get("screen")
-    target = DRAFT_SCREENS.get(name) if isinstance(name, str) else None
-    if target is None:
+    if name not in DRAFT_SCREENS:
         return None
-    module, _sep, class_name = target.partition(":")
-    cls = getattr(importlib.import_module(module), class_name)
+    cls = load_screen_class(navigation.SCREENS[name])
     args = draft.snapshot.get("args") or []
     kwargs = draft.snapshot.get("kwargs") or {}
     if not isinstance(args, list) or not isinstance(kwargs, dict):

@@ -10,12 +10,13 @@ screen that others open with arguments to `SCREENS` and give it a function below
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
 from textual.screen import Screen
+
+from confidant_tui.ui.commands import load_screen_class
 
 SCREENS: dict[str, str] = {
     "case_file": "confidant_tui.ui.screens.case_file:CaseFileScreen",
@@ -33,12 +34,7 @@ def build_screen(name: str, *args: Any, **kwargs: Any) -> Screen[Any]:
     Raises:
         KeyError: no screen has that name.
     """
-    module_name, _, class_name = SCREENS[name].partition(":")
-    screen_class = getattr(importlib.import_module(module_name), class_name)
-    screen = screen_class(*args, **kwargs)
-    if not isinstance(screen, Screen):
-        raise TypeError(f"{SCREENS[name]} is not a screen")
-    return screen
+    return load_screen_class(SCREENS[name])(*args, **kwargs)
 
 
 def open_case_file(app: App[Any], case_id: int, *, select: str | None = None) -> None:
