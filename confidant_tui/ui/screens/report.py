@@ -25,6 +25,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from confidant_tui.domain.report_formats import Labels
 from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.report_pdf_layout import KEY_FIGURES, SECTIONS, breakdown_rows
 from confidant_tui.domain.suppression import SMALL, Hidden
@@ -190,16 +191,13 @@ class ReportScreen(BaseScreen):
         )
         self.post_message(self.Built(built, (organisation, year)))
 
-    def _label(self, field: str, key: str) -> str:
-        """The reader's label of a key of a report field (the taxonomy's, else our own)."""
-        return report_service.label_function(self.context.taxonomy)(field, key)
-
     @on(Built)
     def _show(self, message: Built) -> None:
         if message.asked != (self.organisation, self.year):
             return
         self.built = built = message.built
         report = built.document
+        labels = report_service.label_function(built.taxonomy)
         previous = report.get("previous")
         years = (previous["year"] if previous else None, report["year"])
         status = _("Yearly report {year}, beside {previous}. Counts below {k} are hidden.")
@@ -210,8 +208,8 @@ class ReportScreen(BaseScreen):
         for field, _title, _note in SECTIONS:
             chart = self.query_one(f"#chart-{field}", BarChart)
             chart.years = years
-            chart.rows = tuple(breakdown_rows(report, field, partial(self._label, field)))
-        self.query_one("#hidden-list", Static).update(self._hidden_text(built))
+            chart.rows = tuple(breakdown_rows(report, field, partial(labels, field)))
+        self.query_one("#hidden-list", Static).update(self._hidden_text(built, labels))
 
     def _key_figures(self, report: ReportDocument) -> Text:
         previous = report.get("previous")
@@ -226,30 +224,32 @@ class ReportScreen(BaseScreen):
             text.append(str(report.get(field, 0)).rjust(7), "bold")
         return text
 
-    def _cell_name(self, figure: str, key: str | None) -> str:
+    def _cell_name(self, figure: str, key: str | None, labels: Labels) -> str:
         names: dict[str, str] = dict(KEY_FIGURES)
         names |= {field: title for field, title, _note in SECTIONS}
         name = translate(names.get(figure, figure))
-        return name if key is None else f"{name}: {self._label(figure, key)}"
+        return name if key is None else f"{name}: {labels(figure, key)}"
 
-    def _hidden_text(self, built: report_service.BuiltReport) -> Text:
+    def _hidden_text(self, built: report_service.BuiltReport, labels: Labels) -> Text:
         if not built.hidden:
             return Text(_("Nothing was hidden."))
         k = built.document["threshold"]
         text = Text()
         for item in sorted(built.hidden, key=lambda h: -h.year):
             text.append(f"{item.year}  ", "bold")
-            text.append_text(literal_text(self._cell_name(item.figure, item.key), single_line=True))
-            text.append("\n   " + self._reason(item, k) + "\n", "italic")
+            text.append_text(
+                literal_text(self._cell_name(item.figure, item.key, labels), single_line=True)
+            )
+            text.append("\n   " + self._reason(item, k, labels) + "\n", "italic")
         return text
 
-    def _reason(self, item: Hidden, k: int) -> str:
+    def _reason(self, item: Hidden, k: int, labels: Labels) -> str:
         if item.reason == SMALL:
             return _("a count from 1 to {below}, shown as <{k}").format(below=k - 1, k=k)
         if item.protects is not None:
             figure, key = item.protects
             return _("shown as x, so that {cell} cannot be worked out").format(
-                cell=self._cell_name(figure, key)
+                cell=self._cell_name(figure, key, labels)
             )
         return _("the whole breakdown shown as x, so no small count can be worked out")
 
