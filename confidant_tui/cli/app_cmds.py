@@ -14,15 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from confidant_tui.cli.common import command_context, say, vault_path
+from confidant_tui.cli.common import CRASHED, command_context, say, vault_path
 from confidant_tui.errors import ExitCode
 from confidant_tui.i18n import _
 from confidant_tui.paths import CONFIG_DIR_ENV
 from confidant_tui.services import vaults
 from confidant_tui.settings import Settings, load_settings
-
-_CRASHED = 70
-"""Exit code after an unexpected error (as `cli.main` uses)."""
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -88,7 +85,7 @@ def _run_app(settings: Settings, path: Path, *, demo_passphrase: str | None) -> 
     finally:
         app.session.lock()
     if app.return_code:
-        return _CRASHED if app.return_code == 1 else int(app.return_code)
+        return CRASHED if app.return_code == 1 else int(app.return_code)
     if demo_passphrase is not None:
         say(_("The demo vault was removed."))
     return int(ExitCode.OK)

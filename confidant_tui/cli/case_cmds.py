@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from confidant_tui.cli.common import command_context, passphrases, say, vault_path
+from confidant_tui.cli.common import command_context, passphrases, say, vault_path, warn
 from confidant_tui.errors import ExitCode, ValidationError
 from confidant_tui.i18n import _, ngettext
 from confidant_tui.services import importing, vaults
@@ -25,8 +24,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def _report(error: ValidationError) -> None:
     for path, message in error.problems:
-        line = f"  {path}: {message}" if path else f"  {message}"
-        print(line, file=sys.stderr)
+        warn(f"  {path}: {message}" if path else f"  {message}")
 
 
 def run_import(args: argparse.Namespace) -> int:

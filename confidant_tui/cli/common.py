@@ -28,6 +28,9 @@ from confidant_tui.paths import default_vault_path
 from confidant_tui.services.cases import load_taxonomy
 from confidant_tui.settings import Settings, load_settings
 
+CRASHED = 70
+"""Exit code after an unexpected error (`cli.main`, or the app ending on one)."""
+
 
 @dataclass(frozen=True)
 class CommandContext:

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from confidant_tui import __version__
 from confidant_tui.cli.argparse_text import argparse_in_language
-from confidant_tui.cli.common import warn
+from confidant_tui.cli.common import CRASHED, warn
 from confidant_tui.display_text import neutralise
 from confidant_tui.errors import ConfidantError, ExitCode, UsageError
 from confidant_tui.hardening import harden_process
@@ -57,13 +57,8 @@ class _Parser(argparse.ArgumentParser):
         """Parses like argparse, but names only the unknown options, never other words."""
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
-            options = sorted(
-                {
-                    word.split("=", 1)[0]
-                    for word in extras
-                    if _OPTION_NAME.fullmatch(word.split("=", 1)[0])
-                }
-            )
+            names = {word.split("=", 1)[0] for word in extras}
+            options = sorted(name for name in names if _OPTION_NAME.fullmatch(name))
             if options:
                 self.error(_("unknown options {options}").format(options=" ".join(options)))
             self.error(_("unexpected extra arguments"))
@@ -224,5 +219,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if os.environ.get("CONFIDANT_DEBUG") == "1":
             raise
-        code = 70
+        code = CRASHED
     return code

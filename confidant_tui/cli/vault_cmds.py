@@ -68,14 +68,16 @@ def run_check(args: argparse.Namespace) -> int:
     _report(_("Header"), True, _("the passphrase unlocks the data key"))
     for result in results:
         _report(result.name, result.ok, result.detail)
-    if not all(r.ok for r in results) and all(r.ok or r.needs_upgrade for r in results):
+    if all(r.ok for r in results):
+        return _verdict(True)
+    if all(r.ok or r.needs_upgrade for r in results):
         say(
             _(
                 "Verdict: no damage found, but the vault needs an upgrade: open it once in Confidant."
             )
         )
         return ExitCode.VAULT_UNUSABLE
-    return _verdict(all(r.ok for r in results))
+    return _verdict(False)
 
 
 def _report(name: str, ok: bool, detail: str) -> None:
