@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from confidant_tui.domain.cases import CaseFacts, Conversation, Intake
 from confidant_tui.domain.clock import FixedClock
+from confidant_tui.services.cases import add_conversation, create_case
 from confidant_tui.ui.context import context_of
 from confidant_tui.ui.screens.case_list import CaseListScreen
+from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.conftest import settle, unlock
 
 TODAY = dt.date(2025, 6, 2)
@@ -31,6 +36,28 @@ def freeze_today(app) -> None:
 def freeze_now(app, moment: dt.datetime) -> None:
     """Sets the app's clock to `moment` (the protocol forms ask `context.now()`)."""
     frozen_clock(app).set(moment)
+
+
+def store_case_with_note(vault_path: Path, facts: CaseFacts, notes: str) -> tuple[int, int]:
+    """Stores a case opened on 01-05-2025 with `facts` and a conversation of 02-05-2025 with
+    `notes`, through the services; returns the case's id and the conversation's id."""
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        case = create_case(
+            vault,
+            Intake(dt.date(2025, 5, 1), facts),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
+        assert case.id is not None
+        conversation_id = add_conversation(
+            vault,
+            case.id,
+            Conversation(dt.date(2025, 5, 2), notes=notes),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+        )
+    return case.id, conversation_id
 
 
 async def open_case_list(pilot: Pilot) -> CaseListScreen:

@@ -9,9 +9,11 @@ import pytest
 from textual.pilot import Pilot
 
 from confidant_tui.domain.clock import FixedClock
+from confidant_tui.services.demo_data import DEMO_TODAY, load_demo_cases
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import ConfidantApp, make_app
-from tests.conftest import PASSPHRASE
+from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 
 
 @pytest.fixture
@@ -25,6 +27,19 @@ def clock() -> FixedClock:
 def shell(vault_path: Path, clock: FixedClock) -> ConfidantApp:
     """The app on a fresh, closed test vault, with default settings and the frozen clock."""
     return make_app(Settings(), vault_path, clock=clock)
+
+
+@pytest.fixture
+def demo_path(vault_path: Path) -> Path:
+    """The test vault with the fictional demo cases in it."""
+    vault = Vault.open(vault_path, PASSPHRASE)
+    try:
+        load_demo_cases(
+            vault, today=DEMO_TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
+        )
+    finally:
+        vault.close()
+    return vault_path
 
 
 async def settle(pilot: Pilot) -> None:
@@ -42,3 +57,15 @@ async def unlock(pilot: Pilot, passphrase: str = PASSPHRASE) -> None:
     field.focus()
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def open_report(pilot: Pilot) -> None:
+    """Unlocks and chooses "Jaarverslag" in the command palette, without waiting for the
+    report screen to be built."""
+    await unlock(pilot)
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    for char in "Jaarverslag":
+        await pilot.press(char)
+    await pilot.pause(0.3)
+    await pilot.press("enter")

@@ -7,9 +7,9 @@ from confidant_tui.ui.modals.consent import ConsentModal
 from confidant_tui.ui.modals.withdrawal import WithdrawalModal
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
-from tests.ui.case_helpers import freeze_now, freeze_today, screen_text
-from tests.ui.conftest import settle, unlock
-from tests.ui.test_protocol_screen import NOW, make_case
+from tests.ui.case_helpers import screen_text
+from tests.ui.conftest import settle
+from tests.ui.test_protocol_screen import make_case, open_case_file
 
 
 async def choose(pilot, selector: str, typed: str) -> None:
@@ -19,17 +19,6 @@ async def choose(pilot, selector: str, typed: str) -> None:
     await pilot.press(*typed)
     await pilot.press("enter")
     await pilot.pause()
-
-
-async def open_case_file(pilot, case_id: int) -> CaseFileScreen:
-    """Unlocks and shows the case file, with a fixed today and now."""
-    freeze_today(pilot.app)
-    freeze_now(pilot.app, NOW)
-    await unlock(pilot)
-    await pilot.app.push_screen(CaseFileScreen(case_id))
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, CaseFileScreen)
-    return pilot.app.screen
 
 
 def panel_text(screen: CaseFileScreen) -> str:

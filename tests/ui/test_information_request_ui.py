@@ -9,8 +9,8 @@ from confidant_tui.ui.modals.information_request import InformationRequestModal
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from tests.ui.case_helpers import screen_text
 from tests.ui.conftest import settle
-from tests.ui.test_consent_panel import choose, open_case_file
-from tests.ui.test_protocol_screen import make_case
+from tests.ui.test_consent_panel import choose
+from tests.ui.test_protocol_screen import make_case, open_case_file
 
 
 async def test_information_request_recorded_with_its_answer(shell, vault_path) -> None:

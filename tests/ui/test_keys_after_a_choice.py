@@ -14,20 +14,15 @@ from confidant_tui.services.cases import get_case
 from confidant_tui.ui.modals.protocol_menu import ChoiceModal
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.protocol import ProtocolScreen
-from tests.ui.case_helpers import freeze_now, freeze_today
-from tests.ui.conftest import settle, unlock
+from tests.ui.conftest import settle
 from tests.ui.test_keys_while_building import SENTENCE, burst
-from tests.ui.test_protocol_screen import NOW, make_case, procedures
+from tests.ui.test_protocol_screen import make_case, open_case_file, procedures
 
 
 async def test_a_sentence_typed_with_the_ground_choice_runs_no_binding(shell, vault_path) -> None:
     case_id = make_case(vault_path)
     async with shell.run_test(size=(100, 30)) as pilot:
-        freeze_today(pilot.app)
-        freeze_now(pilot.app, NOW)
-        await unlock(pilot)
-        await pilot.app.push_screen(CaseFileScreen(case_id))
-        await settle(pilot)
+        await open_case_file(pilot, case_id)
         before = get_case(shell.session.vault, case_id)
         await pilot.press("p")
         await settle(pilot)
@@ -51,11 +46,7 @@ async def test_a_key_typed_with_the_one_that_closes_a_screen_runs_no_binding_bel
     facts form of the case file that comes back."""
     case_id = make_case(vault_path)
     async with shell.run_test(size=(100, 30)) as pilot:
-        freeze_today(pilot.app)
-        freeze_now(pilot.app, NOW)
-        await unlock(pilot)
-        await pilot.app.push_screen(CaseFileScreen(case_id))
-        await settle(pilot)
+        await open_case_file(pilot, case_id)
         await pilot.press("p")
         await settle(pilot)
         await pilot.press("escape")  # no ground chosen: back on the case file

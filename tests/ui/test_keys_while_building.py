@@ -18,11 +18,17 @@ from confidant_tui.services.cases import get_case
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.protocol_menu import ChoiceModal
 from confidant_tui.ui.modals.protocol_step import StepModal
-from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.protocol import ProtocolScreen
-from tests.ui.case_helpers import freeze_now, freeze_today
-from tests.ui.conftest import settle, unlock
-from tests.ui.test_protocol_screen import NOW, fill, make_case, procedures, start
+from tests.ui.case_helpers import freeze_now
+from tests.ui.conftest import settle
+from tests.ui.test_protocol_screen import (
+    NOW,
+    fill,
+    make_case,
+    open_case_file,
+    procedures,
+    start,
+)
 
 SENTENCE = "3 dagen gesprekken; alles gedaan, ook via jurist"
 """Holds digits and the protocol screen's letters (s, d, c, a, i, j, o, g) and a space."""
@@ -83,11 +89,7 @@ async def test_keys_typed_while_a_menu_opens_are_dropped(shell, vault_path) -> N
 async def test_typing_into_the_first_conversation_prompt_never_confirms(shell, vault_path) -> None:
     case_id = make_case(vault_path)
     async with shell.run_test(size=(110, 34)) as pilot:
-        freeze_today(shell)
-        freeze_now(shell, NOW)
-        await unlock(pilot)
-        await shell.push_screen(CaseFileScreen(case_id))
-        await settle(pilot)
+        await open_case_file(pilot, case_id)
         burst(shell, "c", *"Hallo daar", "enter", "space")
         await settle(pilot)
         modal = shell.screen
@@ -101,17 +103,23 @@ async def test_typing_into_the_first_conversation_prompt_never_confirms(shell, v
         assert get_case(shell.session.vault, case_id).facts.confidentiality_explained is None
 
 
+async def _save_a_justification_at_16_07(pilot, case_id: int, *, dated: str) -> None:
+    """Opens the justification form at 16:00 (`NOW`), then saves it at 16:07 with the step
+    dated at `dated` ("HH:MM") on 02-06-2025."""
+    await start(pilot, case_id)
+    await pilot.press("j")
+    await settle(pilot)
+    freeze_now(pilot.app, NOW + dt.timedelta(minutes=7))
+    await fill(pilot, {"text": "Gevaar"}, ("02-06-2025", dated))
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 async def test_a_step_dated_in_the_minute_of_saving_is_accepted(shell, vault_path) -> None:
     """The dialog opened at 16:00; the adviser saves at 16:07 a step dated 16:05."""
     case_id = make_case(vault_path)
     async with shell.run_test(size=(100, 30)) as pilot:
-        await start(pilot, case_id)
-        await pilot.press("j")
-        await settle(pilot)
-        freeze_now(shell, NOW + dt.timedelta(minutes=7))
-        await fill(pilot, {"text": "Gevaar"}, ("02-06-2025", "16:05"))
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _save_a_justification_at_16_07(pilot, case_id, dated="16:05")
         assert isinstance(shell.screen, ProtocolScreen), type(shell.screen)
         [step] = procedures(shell, case_id)[0].steps
         assert step.at == dt.datetime(2025, 6, 2, 16, 5)
@@ -120,13 +128,7 @@ async def test_a_step_dated_in_the_minute_of_saving_is_accepted(shell, vault_pat
 async def test_a_step_after_the_moment_of_saving_is_still_refused(shell, vault_path) -> None:
     case_id = make_case(vault_path)
     async with shell.run_test(size=(100, 30)) as pilot:
-        await start(pilot, case_id)
-        await pilot.press("j")
-        await settle(pilot)
-        freeze_now(shell, NOW + dt.timedelta(minutes=7))
-        await fill(pilot, {"text": "Gevaar"}, ("02-06-2025", "16:08"))
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _save_a_justification_at_16_07(pilot, case_id, dated="16:08")
         assert isinstance(shell.screen, StepModal)
         assert shell.screen.query_one("#text", TextArea).text == "Gevaar"
         assert procedures(shell, case_id)[0].steps == ()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from textual.widgets import Input
 
-from confidant_tui.domain.cases import CaseFacts, Conversation, Intake
-from confidant_tui.services.cases import add_conversation, create_case
+from confidant_tui.domain.cases import CaseFacts
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 from confidant_tui.ui.screens.search import SearchScreen
-from confidant_tui.vault.store import Vault
-from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
-from tests.ui.case_helpers import TODAY, open_case_list, screen_lines, screen_text
+from tests.ui.case_helpers import (
+    open_case_list,
+    screen_lines,
+    screen_text,
+    store_case_with_note,
+)
 from tests.ui.conftest import settle
 
 NOTE = "[bold]vet[/bold] [link=https://x.test]klik[/link] \x1b[31mROOD\x1b]52;c;aGFjaw==\x07 bel\x07 einde"
@@ -24,23 +24,9 @@ ALIAS = "[red]A.[/red]\x1b[2J"
 @pytest.fixture
 def seeded(vault_path) -> tuple[int, int]:
     """A case whose alias and note hold markup, ANSI and OSC sequences, and a bell."""
-    with Vault.open(vault_path, PASSPHRASE) as vault:
-        facts = CaseFacts("employee", ("bullying",), reporter_alias=ALIAS, wishes=NOTE)
-        case = create_case(
-            vault,
-            Intake(dt.date(2025, 5, 1), facts),
-            today=TODAY,
-            taxonomy=TAXONOMY,
-            default_organisation=ORGANISATION,
-        )
-        conversation_id = add_conversation(
-            vault,
-            case.id,
-            Conversation(dt.date(2025, 5, 2), notes=NOTE),
-            today=TODAY,
-            taxonomy=TAXONOMY,
-        )
-    return case.id, conversation_id
+    return store_case_with_note(
+        vault_path, CaseFacts("employee", ("bullying",), reporter_alias=ALIAS, wishes=NOTE), NOTE
+    )
 
 
 def _assert_no_control_characters(app) -> None:

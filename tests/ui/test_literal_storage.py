@@ -8,20 +8,16 @@ byte for byte, plus that word: never the symbols the editor shows ("␛", "␇",
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from textual.widgets import DataTable, Input, TextArea
 
-from confidant_tui.domain.cases import CaseFacts, Conversation, Intake
-from confidant_tui.services.cases import add_conversation, create_case, get_case
+from confidant_tui.domain.cases import CaseFacts
+from confidant_tui.services.cases import get_case
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 from confidant_tui.ui.screens.intake import IntakeScreen
 from confidant_tui.ui.widgets.literal_fields import restore, shown_with_sources
-from confidant_tui.vault.store import Vault
-from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
-from tests.ui.case_helpers import TODAY, open_case_list
+from tests.ui.case_helpers import open_case_list, store_case_with_note
 from tests.ui.conftest import settle
 
 NOTE = (
@@ -39,24 +35,9 @@ WISHES = "Wil \x1b]52;c;aGFjaw==\x07 niets\r\nmeer"
 @pytest.fixture
 def seeded(vault_path) -> tuple[int, int]:
     """A case with the hostile alias and wishes, and a conversation with the hostile note."""
-    with Vault.open(vault_path, PASSPHRASE) as vault:
-        facts = CaseFacts("employee", ("bullying",), reporter_alias=ALIAS, wishes=WISHES)
-        case = create_case(
-            vault,
-            Intake(dt.date(2025, 5, 1), facts),
-            today=TODAY,
-            taxonomy=TAXONOMY,
-            default_organisation=ORGANISATION,
-        )
-        conversation_id = add_conversation(
-            vault,
-            case.id,
-            Conversation(dt.date(2025, 5, 2), notes=NOTE),
-            today=TODAY,
-            taxonomy=TAXONOMY,
-        )
-    assert case.id is not None
-    return case.id, conversation_id
+    return store_case_with_note(
+        vault_path, CaseFacts("employee", ("bullying",), reporter_alias=ALIAS, wishes=WISHES), NOTE
+    )
 
 
 def test_restore_keeps_every_stretch_the_adviser_left_alone() -> None:

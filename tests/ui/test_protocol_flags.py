@@ -32,9 +32,9 @@ from confidant_tui.ui.screens.conversation_editor import ConversationScreen
 from confidant_tui.ui.screens.protocol import ProtocolScreen
 from confidant_tui.vault.store import Vault
 from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
-from tests.ui.case_helpers import TODAY, freeze_now, freeze_today, screen_text
-from tests.ui.conftest import settle, unlock
-from tests.ui.test_protocol_screen import NOW, fill, make_case, save
+from tests.ui.case_helpers import TODAY, screen_text
+from tests.ui.conftest import settle
+from tests.ui.test_protocol_screen import NOW, fill, make_case, open_case_file, save
 
 FLAG = "de melder inlichten was verboden"
 """Part of the case file's flag (Dutch) for a disclosure the reporter was not told of."""
@@ -76,17 +76,6 @@ def disclosed_without_informing(vault_path) -> int:
 def shown(app, selector: str) -> str:
     """The plain text a Static of the current screen shows (unwrapped)."""
     return str(app.screen.query_one(selector, Static).content)
-
-
-async def open_case_file(pilot, case_id: int) -> CaseFileScreen:
-    """Unlocks with today and now fixed, and shows the case file."""
-    freeze_today(pilot.app)
-    freeze_now(pilot.app, NOW)
-    await unlock(pilot)
-    await pilot.app.push_screen(CaseFileScreen(case_id))
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, CaseFileScreen)
-    return pilot.app.screen
 
 
 async def test_forbidden_informing_is_flagged_until_the_reporter_is_informed(

@@ -48,13 +48,20 @@ def procedures(app, case_id: int):
     return case_procedures(app.session.vault, case_id)
 
 
-async def start(pilot, case_id: int) -> ProtocolScreen:
-    """Unlocks, opens a new procedure on the case and chooses serious conscientious distress."""
+async def open_case_file(pilot, case_id: int) -> CaseFileScreen:
+    """Unlocks and shows the case file, with today and now fixed (`TODAY`, `NOW`)."""
     freeze_today(pilot.app)
     freeze_now(pilot.app, NOW)
     await unlock(pilot)
     await pilot.app.push_screen(CaseFileScreen(case_id))
     await settle(pilot)
+    assert isinstance(pilot.app.screen, CaseFileScreen)
+    return pilot.app.screen
+
+
+async def start(pilot, case_id: int) -> ProtocolScreen:
+    """Unlocks, opens a new procedure on the case and chooses serious conscientious distress."""
+    await open_case_file(pilot, case_id)
     await pilot.press("p")
     await settle(pilot)
     assert isinstance(pilot.app.screen, ChoiceModal)
@@ -247,11 +254,7 @@ async def test_a_superscript_digit_in_the_ground_menu_does_nothing(shell, vault_
     """`"²".isdigit()` is true but `int("²")` fails: only 1-9 pick an item."""
     case_id = make_case(vault_path)
     async with shell.run_test(size=(100, 30)) as pilot:
-        freeze_today(pilot.app)
-        freeze_now(pilot.app, NOW)
-        await unlock(pilot)
-        await pilot.app.push_screen(CaseFileScreen(case_id))
-        await settle(pilot)
+        await open_case_file(pilot, case_id)
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ChoiceModal)

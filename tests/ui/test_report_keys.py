@@ -4,33 +4,17 @@ Cancel, so typing a folder path (and Enter) never writes files outside the vault
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Button, Input
 
-from confidant_tui.services.demo_data import DEMO_TODAY, load_demo_cases
 from confidant_tui.services.report_publish import file_names
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import ConfidantApp, make_app
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.screens import report as report_screen
 from confidant_tui.ui.screens.report import ReportScreen
-from confidant_tui.vault.store import Vault
-from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
-from tests.ui.conftest import settle, unlock
-
-
-@pytest.fixture
-def demo_path(vault_path: Path) -> Path:
-    vault = Vault.open(vault_path, PASSPHRASE)
-    try:
-        load_demo_cases(
-            vault, today=DEMO_TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
-        )
-    finally:
-        vault.close()
-    return vault_path
+from tests.ui.conftest import open_report, settle
 
 
 @pytest.fixture
@@ -40,17 +24,6 @@ def home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(report_screen, "default_folder", lambda: folder)
     return folder
-
-
-async def _to_report(pilot: Any) -> None:
-    """Opens the report screen from the palette, without waiting for it to be built."""
-    await unlock(pilot)
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    for char in "Jaarverslag":
-        await pilot.press(char)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
 
 
 def _written(*folders: Path) -> list[Path]:
@@ -64,7 +37,7 @@ async def test_typing_a_path_right_after_opening_writes_nothing(
     target.mkdir()
     app = make_app(Settings(), demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _to_report(pilot)
+        await open_report(pilot)
         await pilot.press(*str(target), "enter")  # typed fast, while the screen is built
         await settle(pilot)
         screen = app.screen
@@ -95,7 +68,7 @@ async def test_the_publish_question_starts_on_cancel(
     out.mkdir()
     app = make_app(Settings(), demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _to_report(pilot)
+        await open_report(pilot)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen)
@@ -119,7 +92,7 @@ async def test_existing_files_are_named_and_replaced_only_after_yes(
     out.mkdir()
     app = make_app(Settings(), demo_path)
     async with app.run_test(size=(140, 45)) as pilot:
-        await _to_report(pilot)
+        await open_report(pilot)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen) and screen.built is not None
@@ -154,7 +127,7 @@ async def test_a_folder_that_does_not_exist_is_said_before_asking(
 ) -> None:
     app = make_app(Settings(), demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _to_report(pilot)
+        await open_report(pilot)
         await settle(pilot)
         screen = app.screen
         screen.query_one("#folder", Input).value = str(tmp_path / "nergens")

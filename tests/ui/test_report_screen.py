@@ -8,37 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-import pytest
 from textual.widgets import Input
 
-from confidant_tui.services.demo_data import DEMO_TODAY, demo_document, load_demo_cases
+from confidant_tui.services.demo_data import demo_document
 from confidant_tui.services.report_publish import file_names
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.screens.report import ReportScreen
-from confidant_tui.vault.store import Vault
-from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
-from tests.ui.conftest import settle, unlock
-
-
-@pytest.fixture
-def demo_path(vault_path: Path) -> Path:
-    """The test vault with the fictional demo cases in it."""
-    vault = Vault.open(vault_path, PASSPHRASE)
-    try:
-        load_demo_cases(
-            vault, today=DEMO_TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
-        )
-    finally:
-        vault.close()
-    return vault_path
-
-
-def _screen_text(app: Any) -> str:
-    update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(strip.text for strip in line) for line in update.strips)
-
+from tests.conftest import TAXONOMY
+from tests.ui.case_helpers import screen_text
+from tests.ui.conftest import open_report, settle
 
 PRIVATE_KEYS = frozenset(
     {"alias", "code", "name", "contact", "notes", "advice", "next_steps", "wishes"}
@@ -65,13 +45,7 @@ def _private_strings() -> set[str]:
 
 
 async def _open_report(pilot: Any) -> ReportScreen:
-    await unlock(pilot)
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    for char in "Jaarverslag":
-        await pilot.press(char)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
+    await open_report(pilot)
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReportScreen)
@@ -87,7 +61,7 @@ async def test_open_switch_year_and_publish(demo_path: Path, tmp_path: Path) -> 
         screen.year = 2025  # the demo's cases lie in 2024-2026, whatever today is
         screen.build()
         await settle(pilot)
-        text = _screen_text(app)
+        text = screen_text(app)
         assert "Kerncijfers" in text and "Waar de meldingen over gingen" in text
         assert "Alleen voor u: wat is verborgen en waarom" in text
         assert "Jaarverslag 2025, naast 2024" in text
@@ -97,7 +71,7 @@ async def test_open_switch_year_and_publish(demo_path: Path, tmp_path: Path) -> 
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert screen.year == 2024
-        assert "Jaarverslag 2024, naast 2023" in _screen_text(app)
+        assert "Jaarverslag 2024, naast 2023" in screen_text(app)
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert screen.built is not None and screen.built.year == 2025
@@ -107,14 +81,14 @@ async def test_open_switch_year_and_publish(demo_path: Path, tmp_path: Path) -> 
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
-        question = _screen_text(app)
+        question = screen_text(app)
         assert "Het verslag verlaat de kluis onversleuteld." in question
         assert str(out.resolve())[:60] in question
         assert not list(out.iterdir()), "nothing is written before the adviser confirms"
         await pilot.click("#confirm")
         await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
-        assert "Onversleuteld weggeschreven" in _screen_text(app)
+        assert "Onversleuteld weggeschreven" in screen_text(app)
 
     written = sorted(path.name for path in out.iterdir())
     assert written == sorted(file_names(2025, screen.built.organisation))
