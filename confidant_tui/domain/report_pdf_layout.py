@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from confidant_tui.domain.report_json import BreakdownField, Cell, CountField, ReportDocument
 from confidant_tui.i18n import N_
 
-Count = Cell
-"""A report cell: an int, `"<k"` (a true value of 1..k-1) or `"x"` (hidden to protect another)."""
-
 KEY_FIGURES: tuple[tuple[CountField, str], ...] = (
     ("cases_opened", N_("New cases opened")),
     ("open_at_end", N_("Cases still open at the end of the year")),
@@ -105,12 +102,12 @@ class Row:
     current_bar: float | None
 
 
-def is_suppressed(value: Count | None) -> bool:
+def is_suppressed(value: Cell | None) -> bool:
     """Tells whether a cell was hidden (`"<k"` or `"x"`); such a cell never gets a bar."""
     return isinstance(value, str)
 
 
-def format_count(value: Count | None) -> str:
+def format_count(value: Cell | None) -> str:
     """Prints a cell: an int as digits, a suppressed cell as given, an absent key as 0."""
     if value is None:
         return "0"
@@ -119,7 +116,7 @@ def format_count(value: Count | None) -> str:
     return str(value)
 
 
-def _fraction(value: Count | None, scale: int) -> float | None:
+def _fraction(value: Cell | None, scale: int) -> float | None:
     if isinstance(value, str):  # suppressed: `is_suppressed`
         return None
     if not value or scale <= 0:
@@ -144,9 +141,9 @@ def breakdown_rows(
     Returns:
         The rows; empty when neither year has any count.
     """
-    current: Mapping[str, Count] = report.get(field) or {}
+    current: Mapping[str, Cell] = report.get(field) or {}
     previous_report = report.get("previous")
-    previous: Mapping[str, Count] | None = (
+    previous: Mapping[str, Cell] | None = (
         (previous_report.get(field) or {}) if previous_report else None
     )
     keys = list(current)
