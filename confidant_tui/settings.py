@@ -92,8 +92,7 @@ def _checked(key: str, value: Any) -> Any:
             raise InvalidInput(problem)
         return tuple(value)
     if key == "report_due":
-        parts = value.split("-") if isinstance(value, str) else []
-        if len(parts) != 2 or not _is_month_day(value):
+        if not isinstance(value, str) or not _is_month_day(value):
             raise InvalidInput(_("The setting 'report_due' must look like \"03-01\" (month-day)."))
         return value
     raise InvalidInput(problem)
