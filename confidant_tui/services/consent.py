@@ -30,11 +30,7 @@ from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.services.cases import CaseRef
 from confidant_tui.vault import cases_query, protocol_repo
-from confidant_tui.vault.store import Vault
-
-
-def _now(now: dt.datetime) -> dt.datetime:
-    return to_minute(now)
+from confidant_tui.vault.store import Connection, Vault
 
 
 def record_consent(vault: Vault, case: CaseRef, record: ConsentRecord, *, now: dt.datetime) -> int:
@@ -52,7 +48,7 @@ def record_consent(vault: Vault, case: CaseRef, record: ConsentRecord, *, now: d
     Raises:
         NotFound: no such case. ValidationError: the consent breaks a rule.
     """
-    moment = _now(now)
+    moment = to_minute(now)
     with vault.transaction() as conn:
         case_id = cases_query.resolve_case(conn, case)
         check_consent(record, protocol_repo.load_ledger(conn, case_id), now=moment)
@@ -74,7 +70,7 @@ def withdraw_consent(
         NotFound: no such case. ValidationError: unknown, already withdrawn, before it
             was given, or in the future.
     """
-    moment = _now(now)
+    moment = to_minute(now)
     withdrawal = Withdrawal(consent_id, withdrawn_at, note=note)
     with vault.transaction() as conn:
         case_id = cases_query.resolve_case(conn, case)
@@ -97,7 +93,7 @@ def consented_now(
     now: dt.datetime,
 ) -> frozenset[str]:
     """The scope keys the reporter consents to now, for this purpose (and destination)."""
-    return consent_ledger(vault, case).consented_now(purpose, destination, now=_now(now))
+    return consent_ledger(vault, case).consented_now(purpose, destination, now=to_minute(now))
 
 
 def consented_at(
@@ -120,7 +116,7 @@ def add_ledger_addendum(
         NotFound: no such case. ValidationError: empty, in the future, or pointing to no
             entry of this case.
     """
-    moment = _now(now)
+    moment = to_minute(now)
     with vault.transaction() as conn:
         case_id = cases_query.resolve_case(conn, case)
         problems = addendum_problems(addendum, now=moment)
@@ -165,16 +161,13 @@ def record_information_request(
     Returns:
         The request's id.
     """
-    moment = _now(now)
+    moment = to_minute(now)
     with vault.transaction() as conn:
         case_id = cases_query.resolve_case(conn, case)
         check_request(request, now=moment)
         request_id = protocol_repo.insert_request(conn, case_id, request, moment)
         if answer is not None:
-            answer = _answer_to(request_id, answer)
-            ledger = protocol_repo.load_ledger(conn, case_id)
-            check_answer(answer, request, ledger, already_answered=False, now=moment)
-            protocol_repo.insert_answer(conn, case_id, answer, moment)
+            _store_answer(conn, case_id, request_id, request, answer, moment, answered=False)
         return request_id
 
 
@@ -187,7 +180,7 @@ def answer_information_request(
         NotFound: no such request. ValidationError: the answer breaks a rule (already
             answered, before the request, without its consent, ...).
     """
-    moment = _now(now)
+    moment = to_minute(now)
     with vault.transaction() as conn:
         found = protocol_repo.load_request(conn, request_id)
         if found is None:
@@ -197,17 +190,27 @@ def answer_information_request(
             r.id == request_id and a is not None
             for r, a in protocol_repo.load_requests(conn, case_id)
         )
-        answer = _answer_to(request_id, answer)
-        ledger = protocol_repo.load_ledger(conn, case_id)
-        check_answer(answer, request, ledger, already_answered=answered, now=moment)
-        return protocol_repo.insert_answer(conn, case_id, answer, moment)
+        return _store_answer(conn, case_id, request_id, request, answer, moment, answered=answered)
 
 
-def _answer_to(request_id: int, answer: InformationAnswer) -> InformationAnswer:
-    """The answer, pointing at `request_id` (whatever request id it carried)."""
-    return InformationAnswer(
+def _store_answer(
+    conn: Connection,
+    case_id: int,
+    request_id: int,
+    request: InformationRequest,
+    answer: InformationAnswer,
+    moment: dt.datetime,
+    *,
+    answered: bool,
+) -> int:
+    """Checks `answer` against the request and the stored ledger and stores it, pointing at
+    `request_id` (whatever request id it carried); returns its id."""
+    answer = InformationAnswer(
         request_id, answer.answer, answer.answered_at, answer.consent_id, answer.note
     )
+    ledger = protocol_repo.load_ledger(conn, case_id)
+    check_answer(answer, request, ledger, already_answered=answered, now=moment)
+    return protocol_repo.insert_answer(conn, case_id, answer, moment)
 
 
 def information_requests(

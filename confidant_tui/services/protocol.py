@@ -21,10 +21,6 @@ from confidant_tui.vault import cases_query, protocol_repo
 from confidant_tui.vault.store import Vault
 
 
-def _now(now: dt.datetime) -> dt.datetime:
-    return to_minute(now)
-
-
 @dataclass(frozen=True)
 class CaseBrief:
     """A case named in a list of things to attend to."""
@@ -69,7 +65,7 @@ def open_procedure(
     Raises:
         NotFound: no such case. ProtocolViolation: unknown ground, or in the future.
     """
-    moment = _now(now)
+    moment = to_minute(now)
     opened = to_minute(opened_at) if opened_at is not None else moment
     check_opening(ground, opened, moment)
     with vault.transaction() as conn:
@@ -93,7 +89,7 @@ def record_step(vault: Vault, procedure_id: int, step: Step, *, now: dt.datetime
         NotFound: no such procedure. ProtocolViolation: the step is missing something or
             is out of order; its `problems` say which protocol step.
     """
-    moment = _now(now)
+    moment = to_minute(now)
     with vault.transaction() as conn:
         procedure = protocol_repo.existing_procedure(conn, procedure_id)
         assert procedure.case_id is not None
