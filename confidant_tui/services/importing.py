@@ -254,21 +254,24 @@ def store_validated(
     *,
     now: dt.datetime,
     default_organisation: str,
+    sections: Sequence[ImportSection] | None = None,
 ) -> list[str]:
     """Stores cases from `validate_document` in one transaction; returns their codes.
 
-    `now` is the moment of the import, recorded with the protocol entries.
+    `now` is the moment of the import, recorded with the protocol entries; `sections`
+    (default: `import_sections()`) store the entries the validation parsed.
 
     Raises:
         ValidationError: a code is already used in the vault (nothing is imported).
     """
+    chosen = import_sections() if sections is None else sections
     with vault.transaction() as conn:
         return interchange_repo.store_cases(
             conn,
             cases,
             default_organisation=default_organisation,
             recorded_at=now,
-            sections=import_sections(),
+            sections=chosen,
         )
 
 
@@ -297,14 +300,9 @@ def import_document(
     """
     sections = import_sections()
     cases = validate_document(document, now=now, taxonomy=taxonomy, sections=sections)
-    with vault.transaction() as conn:
-        return interchange_repo.store_cases(
-            conn,
-            cases,
-            default_organisation=default_organisation,
-            recorded_at=now,
-            sections=sections,
-        )
+    return store_validated(
+        vault, cases, now=now, default_organisation=default_organisation, sections=sections
+    )
 
 
 def import_file(

@@ -107,11 +107,6 @@ def verify_identity(conn: Connection, vault_id: str) -> int:
     return version
 
 
-def needs_upgrade_message() -> str:
-    """What a read-only command says of a vault made by an older Confidant."""
-    return _("This vault needs an upgrade. Open it once in Confidant, then try again.")
-
-
 def check_schema(conn: Connection, vault_id: str, *, upgrade: bool) -> None:
     """Checks that the database is the header's and brings its schema up to date.
 
@@ -132,7 +127,9 @@ def check_schema(conn: Connection, vault_id: str, *, upgrade: bool) -> None:
     if version >= migrations.latest_version():
         return
     if not upgrade:
-        raise VaultUnusable(needs_upgrade_message())
+        raise VaultUnusable(
+            _("This vault needs an upgrade. Open it once in Confidant, then try again.")
+        )
     try:
         with sqlite_errors():
             migrate(conn)
