@@ -62,15 +62,16 @@ def _assign_codes(conn: Connection, cases: Sequence[ImportedCase]) -> list[str]:
     for code in taken:
         year, seq = (int(part) for part in code.split("-"))
         highest[year] = max(highest.get(year, 0), seq)
+    stored: dict[int, int] = {}  # the vault's highest number per year (nothing is stored yet)
     codes = []
     for case in cases:
         if case.intake.code:
             codes.append(case.intake.code)
             continue
         year = case.intake.opened.year
-        if year not in highest or highest[year] <= cases_repo.max_seq(conn, year):
-            highest[year] = max(highest.get(year, 0), cases_repo.max_seq(conn, year))
-        highest[year] += 1
+        if year not in stored:
+            stored[year] = cases_repo.max_seq(conn, year)
+        highest[year] = max(highest.get(year, 0), stored[year]) + 1
         codes.append(cases_repo.format_code(year, highest[year]))
     return codes
 
