@@ -1,6 +1,10 @@
 """Provides the adviser's settings: a validated TOML file in the platform's config folder.
 
-Settings hold preferences only, never case data. A missing file means the defaults; a file
+Settings hold the adviser's own preferences only (language, idle lock), never case data and
+nothing that names an organisation or a person: each organisation's rules live in the vault.
+A settings file of 0.1.x may still hold the organisation keys of that release
+(`LEGACY_KEYS`); `legacy_values` reads them so the app can move them into the vault once,
+and `drop_legacy` then takes them out of the file. A missing file means the defaults; a file
 with a mistake is refused with a message that names the setting, so the adviser can fix it.
 """
 
@@ -8,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +31,20 @@ class Settings:
     Attributes:
         language: interface language, "nl" or "en".
         idle_minutes: minutes without a key press before the app locks itself (1-120).
-        organisation: the name of the default organisation new cases belong to.
-        extra_levels: units of the organisation added to the default levels (keys).
-        report_threshold: counts below this are hidden in the yearly report (k, 3-20).
-        complaint_period_years: how long after the events a formal complaint can be filed.
-        report_due: when the yearly report is due, as "MM-DD".
     """
 
     language: str = "nl"
     idle_minutes: int = 5
-    organisation: str = "Mijn organisatie"
-    extra_levels: tuple[str, ...] = field(default_factory=tuple)
-    report_threshold: int = 5
-    complaint_period_years: int = 3
-    report_due: str = "03-01"
 
+
+LEGACY_KEYS = (
+    "organisation",
+    "extra_levels",
+    "report_threshold",
+    "complaint_period_years",
+    "report_due",
+)
+"""Settings of 0.1.x that became rules of an organisation in the vault."""
 
 _RANGES: dict[str, tuple[int, int]] = {
     "idle_minutes": (1, 120),
@@ -59,6 +62,9 @@ def validate(raw: dict[str, Any]) -> Settings:
     known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
+        if key in LEGACY_KEYS:
+            _checked(key, value)
+            continue
         if key not in known:
             raise InvalidInput(_("Unknown setting '{key}' in the settings file.").format(key=key))
         values[key] = value
@@ -92,13 +98,13 @@ def _checked(key: str, value: Any) -> Any:
             raise InvalidInput(problem)
         return tuple(value)
     if key == "report_due":
-        if not isinstance(value, str) or not _is_month_day(value):
+        if not isinstance(value, str) or not is_month_day(value):
             raise InvalidInput(_("The setting 'report_due' must look like \"03-01\" (month-day)."))
         return value
     raise InvalidInput(problem)
 
 
-def _is_month_day(value: str) -> bool:
+def is_month_day(value: str) -> bool:
     """Whether `value` is a real "MM-DD" day (29 February counts: it exists in leap years)."""
     parts = value.split("-")
     if len(parts) != 2 or not all(len(p) == 2 and p.isascii() and p.isdigit() for p in parts):
@@ -128,21 +134,32 @@ def field_problem(key: str, value: Any) -> str | None:
         return None
     if key == "language":
         return None if value in SUPPORTED_LANGUAGES else _("Choose Dutch or English.")
-    if key == "organisation":
-        if not isinstance(value, str) or not value.strip():
-            return _("Enter the name of the organisation.")
-        if len(value) > 200:
-            return _("Use at most 200 characters.")
-        return None
-    if key == "report_due":
-        if not isinstance(value, str) or not _is_month_day(value):
-            return _("Enter a month and day as MM-DD, for example 03-01 for 1 March.")
-        return None
     try:
         _checked(key, value)
     except InvalidInput as error:
         return error.message
     return None
+
+
+def _read_raw(path: Path | None) -> dict[str, Any] | None:
+    """The parsed settings file, or None when there is none.
+
+    Raises:
+        InvalidInput: the file cannot be read or is not valid TOML.
+    """
+    target = path or settings_path()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        raise InvalidInput(_("The settings file cannot be read.")) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(
+            _("The settings file has a mistake: {detail}").format(detail=str(error))
+        ) from None
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -151,20 +168,36 @@ def load_settings(path: Path | None = None) -> Settings:
     Raises:
         InvalidInput: the file is not valid TOML or holds a wrong setting.
     """
-    target = path or settings_path()
-    try:
-        text = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Settings()
-    except OSError:
-        raise InvalidInput(_("The settings file cannot be read.")) from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(
-            _("The settings file has a mistake: {detail}").format(detail=str(error))
-        ) from None
-    return validate(raw)
+    raw = _read_raw(path)
+    return Settings() if raw is None else validate(raw)
+
+
+def legacy_values(path: Path | None = None) -> dict[str, Any]:
+    """The organisation values a 0.1.x settings file still holds (checked), else {}.
+
+    `extra_levels` comes back as a list of keys, the others as they were written.
+
+    Raises:
+        InvalidInput: the file cannot be read, is not valid TOML, or a value is wrong.
+    """
+    raw = _read_raw(path) or {}
+    found = {key: _checked(key, raw[key]) for key in LEGACY_KEYS if key in raw}
+    if "extra_levels" in found:
+        found["extra_levels"] = list(found["extra_levels"])
+    return found
+
+
+def drop_legacy(path: Path | None = None) -> None:
+    """Rewrites the settings file without its 0.1.x organisation values (atomically).
+
+    Raises:
+        InvalidInput: the file cannot be read or holds a mistake.
+        StorageError: it cannot be written.
+    """
+    raw = _read_raw(path)
+    if raw is None or not any(key in raw for key in LEGACY_KEYS):
+        return
+    save_settings(validate(raw), path)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
@@ -175,7 +208,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     except OSError:
         raise StorageError(_("The settings could not be saved. Nothing was changed.")) from None
     document = asdict(settings)
-    document["extra_levels"] = list(settings.extra_levels)
     try:
         write_private_atomically(target, tomli_w.dumps(document).encode("utf-8"))
     except OSError:

@@ -14,17 +14,16 @@ import pytest
 
 from confidant_tui import i18n
 from confidant_tui.services.cases import load_taxonomy
-from confidant_tui.settings import Settings
 from confidant_tui.vault import kdf
 from confidant_tui.vault.store import Vault
 
 PASSPHRASE = "correct horse battery staple"
 """The passphrase of every test vault."""
 
-TAXONOMY = load_taxonomy(())
+TAXONOMY = load_taxonomy()
 """The shipped taxonomy, without extra levels (what services get when a test names none)."""
 
-ORGANISATION = Settings().organisation
+ORGANISATION = "Mijn organisatie"
 """The default organisation of new cases (the setting's default)."""
 
 

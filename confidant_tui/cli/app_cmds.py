@@ -55,7 +55,7 @@ def run_demo(args: argparse.Namespace) -> int:
     made = demo_vault(
         today=context.today(),
         taxonomy=context.taxonomy,
-        default_organisation=context.settings.organisation,
+        default_organisation=_("My organisation"),
     )
     with made as demo, _config_dir(demo.path.parent / "config"):
         return _run_app(context.settings, demo.path, demo_passphrase=demo.passphrase)

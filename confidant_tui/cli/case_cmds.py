@@ -8,7 +8,7 @@ from pathlib import Path
 from confidant_tui.cli.common import command_context, passphrases, say, vault_path, warn
 from confidant_tui.errors import ExitCode, ValidationError
 from confidant_tui.i18n import _, ngettext
-from confidant_tui.services import importing, vaults
+from confidant_tui.services import importing, organisations, vaults
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -45,8 +45,10 @@ def run_import(args: argparse.Namespace) -> int:
     passphrase = passphrases(args).read(_("Passphrase: "))
     vault = vaults.open_vault(path, passphrase)
     try:
+        default = organisations.default_organisation(context.settle(vault))
+        assert default is not None  # settle makes one
         codes = importing.store_validated(
-            vault, cases, now=moment, default_organisation=context.settings.organisation
+            vault, cases, now=moment, default_organisation=default.name
         )
     except ValidationError as error:
         _report(error)

@@ -25,7 +25,10 @@ from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, UsageError
 from confidant_tui.i18n import _
 from confidant_tui.paths import default_vault_path
+from confidant_tui.services import organisations
 from confidant_tui.services.cases import load_taxonomy
+from confidant_tui.services.organisations import Organisation
+from confidant_tui.services.vaults import Vault
 from confidant_tui.settings import Settings, load_settings
 
 CRASHED = 70
@@ -38,7 +41,8 @@ class CommandContext:
 
     Attributes:
         settings: the adviser's settings (the settings file, or the defaults).
-        taxonomy: the shipped taxonomy plus the settings' extra levels.
+        taxonomy: the shipped taxonomy (a command that opens a vault adds its organisations'
+            own terms with `services.organisations.taxonomy`).
         clock: the computer's clock (`SystemClock`).
     """
 
@@ -54,6 +58,11 @@ class CommandContext:
         """The current moment by the clock, to the minute (as protocol moments are kept)."""
         return to_minute(self.clock.now())
 
+    def settle(self, vault: Vault) -> list[Organisation]:
+        """Settles a vault opened for writing (`services.organisations.settle`): the old
+        settings file's organisation values move in, and there is an organisation."""
+        return organisations.settle(vault, default_name=_("My organisation"), moment=self.now())
+
 
 def command_context(settings: Settings | None = None) -> CommandContext:
     """Reads the settings (unless given), builds the taxonomy and the system clock.
@@ -62,7 +71,7 @@ def command_context(settings: Settings | None = None) -> CommandContext:
         InvalidInput: the settings file holds a mistake.
     """
     settings = settings if settings is not None else load_settings()
-    return CommandContext(settings, load_taxonomy(settings.extra_levels), SystemClock())
+    return CommandContext(settings, load_taxonomy(), SystemClock())
 
 
 def vault_path(args: argparse.Namespace) -> Path:

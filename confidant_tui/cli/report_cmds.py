@@ -116,7 +116,6 @@ def run_report(args: argparse.Namespace) -> int:
         built = report_service.build_report(
             vault,
             args.year,
-            threshold=context.settings.report_threshold,
             taxonomy=context.taxonomy,
             organisation=args.organisation,
         )

@@ -25,6 +25,12 @@ KINDS: tuple[str, ...] = (
     "mode",
     "status",
     "person_role",
+    "manner",
+    "route_outcome",
+    "measure",
+    "outcome",
+    "experience",
+    "activity",
 )
 """The kinds of key the taxonomy file holds (each a `[[kind]]` array of tables)."""
 
@@ -127,15 +133,18 @@ class Taxonomy:
         """The top-level category keys."""
         return tuple(k for k in self._terms["category"] if "." not in k)
 
-    def with_extra_levels(self, levels: Iterable[str]) -> Taxonomy:
-        """A copy that also knows the organisation's own units (labelled by their key)."""
-        extra = [
-            Term("level", key, {"nl": key, "en": key})
-            for key in dict.fromkeys(levels)
-            if key not in self._terms["level"]
-        ]
+    def with_terms(self, extra: Iterable[Term]) -> Taxonomy:
+        """A copy that also knows an organisation's own terms (units, destinations, measures).
+
+        A key the taxonomy knows already keeps its shipped term: an organisation adds keys,
+        it never relabels the shipped ones.
+        """
         everything = [t for kind in KINDS for t in self._terms[kind].values()]
-        return Taxonomy([*everything, *extra], self.groups)
+        added: dict[tuple[str, str], Term] = {}
+        for term in extra:
+            if term.key not in self._terms[term.kind]:
+                added.setdefault((term.kind, term.key), term)
+        return Taxonomy([*everything, *added.values()], self.groups)
 
 
 def top_level(category: str) -> str:
@@ -143,15 +152,16 @@ def top_level(category: str) -> str:
     return category.split(".", 1)[0]
 
 
-def parse_taxonomy(document: Mapping[str, Any], extra_levels: Iterable[str] = ()) -> Taxonomy:
+def parse_taxonomy(document: Mapping[str, Any]) -> Taxonomy:
     """Builds the taxonomy from the parsed TOML document of `data/taxonomy.toml`.
+
+    Organisations' own terms are added with `Taxonomy.with_terms`.
 
     Args:
         document: the parsed TOML (`tomllib.loads`).
-        extra_levels: the organisation's own units (`Settings.extra_levels`).
 
     Returns:
-        The taxonomy, including the extra levels.
+        The shipped taxonomy.
 
     Raises:
         TaxonomyError: the document misses a label or repeats a key.
@@ -166,7 +176,7 @@ def parse_taxonomy(document: Mapping[str, Any], extra_levels: Iterable[str] = ()
     groups: dict[str, Mapping[str, str]] = {}
     for entry in document.get("group", []):
         groups[str(entry["key"])] = {"nl": str(entry["nl"]), "en": str(entry["en"])}
-    return Taxonomy(terms, groups).with_extra_levels(extra_levels)
+    return Taxonomy(terms, groups)
 
 
 def _term(kind: str, entry: Mapping[str, Any]) -> Term:
@@ -190,6 +200,12 @@ KIND_NAMES: dict[str, str] = {
     "mode": N_("conversation mode"),
     "status": N_("status"),
     "person_role": N_("role of the person involved"),
+    "manner": N_("way the report was made"),
+    "route_outcome": N_("outcome of a route"),
+    "measure": N_("measure"),
+    "outcome": N_("outcome of the case"),
+    "experience": N_("reporter's experience of the outcome"),
+    "activity": N_("kind of work outside cases"),
 }
 
 

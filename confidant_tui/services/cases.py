@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -49,13 +49,10 @@ def _taxonomy_document() -> dict[str, Any]:
     return tomllib.loads(data_file("taxonomy.toml").read_text(encoding="utf-8"))
 
 
-def load_taxonomy(extra_levels: Iterable[str]) -> Taxonomy:
-    """The shipped taxonomy plus the organisation's own levels.
-
-    Args:
-        extra_levels: extra level keys (the setting `extra_levels`).
-    """
-    return parse_taxonomy(_taxonomy_document(), extra_levels)
+@functools.cache
+def load_taxonomy() -> Taxonomy:
+    """The shipped taxonomy (organisations add their own terms: `organisations.taxonomy`)."""
+    return parse_taxonomy(_taxonomy_document())
 
 
 def _record_on_case(

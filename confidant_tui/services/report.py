@@ -16,6 +16,7 @@ from typing import Any
 
 from confidant_tui.display_text import visible
 from confidant_tui.domain import report_formats
+from confidant_tui.domain.organisation import OrganisationRules
 from confidant_tui.domain.report import count_year
 from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.suppression import (
@@ -30,7 +31,7 @@ from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
 from confidant_tui.services.exports import write_export
-from confidant_tui.vault import stats_repo
+from confidant_tui.vault import organisations_repo, stats_repo
 from confidant_tui.vault.store import Vault
 
 PREVIOUS_PUBLISHED, PREVIOUS_COUNTED = "published", "counted"
@@ -98,18 +99,19 @@ def build_report(
     vault: Vault,
     year: int,
     *,
-    threshold: int,
     taxonomy: Taxonomy,
     organisation: str | None = None,
+    threshold: int | None = None,
 ) -> BuiltReport:
     """Counts, suppresses and assembles the report of one year for one organisation.
 
     Args:
         vault: the open vault (read-only is enough).
         year: the calendar year.
-        threshold: k (the setting `report_threshold`).
-        taxonomy: the keys (with the organisation's levels), for whole breakdowns and labels.
+        taxonomy: the shipped keys, for whole breakdowns and labels (the organisation's own
+            units, destinations and measures are added here).
         organisation: the organisation's name; None when the vault holds one (or none).
+        threshold: k; None for the organisation's own (`report_threshold` of its rules).
 
     Raises:
         NotFound: no organisation of that name.
@@ -117,13 +119,18 @@ def build_report(
     """
     if not 1900 <= year <= 9999:
         raise InvalidInput(_("The year must be a year such as 2025."))
-    domains = key_domains(taxonomy)
     with vault.reading() as conn:
         org_id, org_name = _choose_organisation(stats_repo.organisation_names(conn), organisation)
+        own = [o for o in organisations_repo.load_all(conn) if o.id == org_id]
         records = stats_repo.live_records(conn, org_id, (year - 1, year))
         records += stats_repo.kept_records(conn, org_id)
         earlier = stats_repo.published(conn, organisation_id=org_id, year=year - 1)
         same_year = stats_repo.published(conn, organisation_id=org_id, year=year)
+    rules = own[0].rules if own else OrganisationRules()
+    if threshold is None:
+        threshold = rules.report_threshold
+    taxonomy = taxonomy.with_terms(rules.own_terms())
+    domains = key_domains(taxonomy)
     current = suppress(count_year(records, year), threshold, domains)
     hidden = list(current.hidden)
     if earlier:

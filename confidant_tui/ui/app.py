@@ -191,8 +191,9 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
             self._locking = False
         self.refresh_bindings()
 
-    async def on_unlock_screen_unlocked(self, _message: UnlockScreen.Unlocked) -> None:
+    async def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
         """Brings back the screens of before the lock (`SCREENS["home"]` the first time)."""
+        self.context = self.context.with_organisations(message.organisations)
         restorers = self._restorers or [screen_class("home")]
         draft_ids = self.restored_draft_ids()
         self._restorers = []

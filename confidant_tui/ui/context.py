@@ -1,11 +1,15 @@
 """Provides `AppContext`: everything a screen may ask of the app, built once by `make_app`.
 
 Context is passed, not discovered. `make_app` builds one `AppContext` (the session with the
-open vault, the settings, the taxonomy with the organisation's levels, the clock) and the app
+open vault, the settings, the taxonomy with the organisations' own terms, the clock) and the app
 holds it as `app.context`; screens and dialogs reach it through `context_of(self.app)` (or the
 `context` property of `BaseScreen` and `BaseModal`) and hand what they read from it to the
 services: `context.vault`, `taxonomy=context.taxonomy`, `today=context.today()`,
 `now=context.now()`. Tests build the app with a `FixedClock` and move it by hand.
+
+The organisations (with their rules) are read from the vault when it is unlocked and after
+the organisations screen changed one (`with_organisations`); the taxonomy then knows their
+own units, destinations and measures.
 
 Screens never keep a `Vault`: they ask `context.vault` at the moment a worker calls a
 service, and get `VaultLocked` once the app is locked. New settings (the settings screen)
@@ -15,6 +19,7 @@ replace the whole context (`with_settings`): it is frozen, so nobody sees half o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
@@ -23,7 +28,14 @@ from textual.app import App
 from confidant_tui.domain.clock import Clock
 from confidant_tui.domain.protocol_time import to_minute
 from confidant_tui.domain.taxonomy import Taxonomy
+from confidant_tui.i18n import _
 from confidant_tui.services.cases import load_taxonomy
+from confidant_tui.services.organisations import (
+    Organisation,
+    OrganisationRules,
+    default_organisation,
+)
+from confidant_tui.services.organisations import taxonomy as organisation_taxonomy
 from confidant_tui.services.session import Session
 from confidant_tui.services.vaults import Vault
 from confidant_tui.settings import Settings
@@ -36,26 +48,42 @@ class AppContext:
     Attributes:
         session: holds the vault path and the open vault (or none while locked).
         settings: the adviser's settings.
-        taxonomy: the shipped taxonomy plus the organisation's levels (`settings.extra_levels`).
+        taxonomy: the shipped taxonomy plus the organisations' own terms.
         clock: today, now and idle seconds (`SystemClock`; tests pass a `FixedClock`).
+        organisations: the vault's organisations with their rules (empty while locked).
     """
 
     session: Session
     settings: Settings
     taxonomy: Taxonomy
     clock: Clock
+    organisations: tuple[Organisation, ...] = ()
 
     @classmethod
     def build(cls, session: Session, settings: Settings, clock: Clock) -> AppContext:
-        """The context for `settings`, with the taxonomy of its extra levels."""
-        return cls(session, settings, load_taxonomy(settings.extra_levels), clock)
+        """The context for `settings`, with the shipped taxonomy (no vault read yet)."""
+        return cls(session, settings, load_taxonomy(), clock)
 
     def with_settings(self, settings: Settings) -> AppContext:
-        """The same context with new settings (and the taxonomy their levels give)."""
-        taxonomy = self.taxonomy
-        if settings.extra_levels != self.settings.extra_levels:
-            taxonomy = load_taxonomy(settings.extra_levels)
-        return replace(self, settings=settings, taxonomy=taxonomy)
+        """The same context with new settings."""
+        return replace(self, settings=settings)
+
+    def with_organisations(self, organisations: Iterable[Organisation]) -> AppContext:
+        """The same context with the vault's organisations (and their own terms)."""
+        found = tuple(organisations)
+        return replace(self, organisations=found, taxonomy=organisation_taxonomy(found))
+
+    def rules_of(self, name: str | None) -> OrganisationRules:
+        """The rules of the organisation called `name` (the defaults when unknown)."""
+        for organisation in self.organisations:
+            if organisation.name == name:
+                return organisation.rules
+        return OrganisationRules()
+
+    @property
+    def active_organisations(self) -> tuple[Organisation, ...]:
+        """The organisations new cases can be opened for (not archived)."""
+        return tuple(o for o in self.organisations if o.active)
 
     @property
     def vault(self) -> Vault:
@@ -77,7 +105,8 @@ class AppContext:
     @property
     def organisation(self) -> str:
         """The organisation a new case belongs to when the adviser names none."""
-        return self.settings.organisation
+        default = default_organisation(self.organisations)
+        return default.name if default is not None else _("My organisation")
 
 
 @runtime_checkable

@@ -13,9 +13,6 @@ def test_field_problems_are_messages_for_the_adviser() -> None:
     assert field_problem("idle_minutes", 0) is not None
     assert field_problem("idle_minutes", "vijf") is not None
     assert field_problem("idle_minutes", 10) is None
-    assert field_problem("report_due", "02-30") is not None
-    assert field_problem("report_due", "02-29") is None
-    assert field_problem("organisation", "  ") is not None
     assert field_problem("language", "fr") is not None
 
 
@@ -41,12 +38,9 @@ async def test_wrong_values_are_shown_beside_the_fields_and_not_saved(shell) -> 
     async with shell.run_test(size=(80, 24)) as pilot:
         screen = await _open_settings(pilot)
         screen.query_one("#idle_minutes", Input).value = "0"
-        screen.query_one("#report_due", Input).value = "02-30"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert str(screen.query_one("#idle_minutes-problem", Static).render()).startswith("Vul")
-        assert str(screen.query_one("#report_due-problem", Static).render())
-        assert str(screen.query_one("#organisation-problem", Static).render()) == ""
         assert shell.screen is screen
         assert load_settings().idle_minutes == 5
 
@@ -55,11 +49,10 @@ async def test_valid_values_are_saved_and_the_idle_lock_follows(shell) -> None:
     async with shell.run_test(size=(80, 24)) as pilot:
         screen = await _open_settings(pilot)
         screen.query_one("#idle_minutes", Input).value = "12"
-        screen.query_one("#organisation", Input).value = "Stichting Voorbeeld"
         await pilot.press("ctrl+s")
         await settle(pilot)
         saved = load_settings()
-        assert saved.idle_minutes == 12 and saved.organisation == "Stichting Voorbeeld"
+        assert saved.idle_minutes == 12
         assert shell.session.idle_minutes == 12
         assert not isinstance(shell.screen, SettingsScreen)
 
@@ -67,13 +60,13 @@ async def test_valid_values_are_saved_and_the_idle_lock_follows(shell) -> None:
 async def test_unsaved_settings_survive_a_lock(shell) -> None:
     async with shell.run_test(size=(80, 24)) as pilot:
         screen = await _open_settings(pilot)
-        screen.query_one("#organisation", Input).value = "Nog niet bewaard"
+        screen.query_one("#idle_minutes", Input).value = "77"
         await pilot.press("ctrl+l")
         await settle(pilot)
         await unlock(pilot)
         restored = shell.screen
         assert isinstance(restored, SettingsScreen) and restored is not screen
-        assert restored.query_one("#organisation", Input).value == "Nog niet bewaard"
+        assert restored.query_one("#idle_minutes", Input).value == "77"
 
 
 async def test_a_superscript_digit_is_a_problem_beside_the_field_not_a_crash(shell) -> None:

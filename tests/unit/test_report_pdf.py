@@ -204,7 +204,7 @@ def test_pdf_file_is_private_to_the_user(tmp_path: Path) -> None:
 def test_pdf_labels_come_from_the_taxonomy_in_the_pdf_language(tmp_path: Path) -> None:
     from confidant_tui.services.report_pdf import load_taxonomy, taxonomy_labels
 
-    taxonomy = load_taxonomy(())
+    taxonomy = load_taxonomy()
     report = copy.deepcopy(REPORT)
     report["by_level"]["unknown"] = 6
     report["by_protocol_ground"]["duty_to_report"] = "x"

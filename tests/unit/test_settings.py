@@ -10,7 +10,14 @@ import pytest
 
 from confidant_tui.errors import InvalidInput
 from confidant_tui.paths import settings_path
-from confidant_tui.settings import Settings, load_settings, save_settings, validate
+from confidant_tui.settings import (
+    Settings,
+    drop_legacy,
+    legacy_values,
+    load_settings,
+    save_settings,
+    validate,
+)
 
 
 def test_missing_file_gives_the_defaults() -> None:
@@ -21,15 +28,7 @@ def test_missing_file_gives_the_defaults() -> None:
 
 
 def test_round_trip_is_private(tmp_path: Path) -> None:
-    chosen = Settings(
-        language="en",
-        idle_minutes=10,
-        organisation="Stichting Voorbeeld",
-        extra_levels=("Afdeling Zorg", "Team Noord"),
-        report_threshold=7,
-        complaint_period_years=5,
-        report_due="02-29",
-    )
+    chosen = Settings(language="en", idle_minutes=10)
     save_settings(chosen)
     assert load_settings() == chosen
     assert stat.S_IMODE(settings_path().stat().st_mode) == 0o600
@@ -65,13 +64,20 @@ def test_wrong_values_are_refused_naming_the_setting(raw: dict[str, Any], fragme
     assert fragment in caught.value.message
 
 
-def test_valid_values_are_accepted_and_cleaned() -> None:
-    settings = validate(
-        {"organisation": "  Gemeente Ergens  ", "extra_levels": ["A"], "idle_minutes": 120}
+def test_valid_values_are_accepted_and_the_old_organisation_values_read_apart() -> None:
+    raw = {"organisation": "  Gemeente Ergens  ", "extra_levels": ["A"], "idle_minutes": 120}
+    settings = validate(raw)
+    assert settings == Settings(idle_minutes=120)
+    assert not hasattr(settings, "organisation")
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text(
+        'organisation = "  Gemeente Ergens  "\nextra_levels = ["A"]\nidle_minutes = 120\n',
+        encoding="utf-8",
     )
-    assert settings.organisation == "Gemeente Ergens"
-    assert settings.extra_levels == ("A",)
-    assert settings.idle_minutes == 120
+    assert legacy_values() == {"organisation": "Gemeente Ergens", "extra_levels": ["A"]}
+    drop_legacy()
+    assert settings_path().read_text(encoding="utf-8") == 'language = "nl"\nidle_minutes = 120\n'
+    assert legacy_values() == {}
 
 
 def test_broken_toml_is_a_clear_error() -> None:

@@ -177,15 +177,14 @@ class ReportScreen(BaseScreen):
         """Counts the report for the chosen organisation and year in a worker."""
         self.built = None
         self.query_one("#status", Static).update(_("Counting…"))
-        self._build(self.organisation, self.year, self.context.settings.report_threshold)
+        self._build(self.organisation, self.year)
 
     @work(thread=True, exclusive=True, group="report-build")
-    def _build(self, organisation: str | None, year: int, threshold: int) -> None:
+    def _build(self, organisation: str | None, year: int) -> None:
         context = self.context
         built = report_service.build_report(
             context.vault,
             year,
-            threshold=threshold,
             taxonomy=context.taxonomy,
             organisation=organisation,
         )

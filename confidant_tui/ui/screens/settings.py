@@ -25,26 +25,16 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
 
-NUMBER_FIELDS = ("idle_minutes", "report_threshold", "complaint_period_years")
-TEXT_FIELDS = ("organisation", "report_due")
-FIELDS = (
-    "idle_minutes",
-    "language",
-    "organisation",
-    "report_threshold",
-    "complaint_period_years",
-    "report_due",
-)
+NUMBER_FIELDS = ("idle_minutes",)
+TEXT_FIELDS: tuple[str, ...] = ()
+FIELDS = ("idle_minutes", "language")
+"""The adviser's own settings; each organisation's rules are on the organisations screen."""
 
 
 def _labels() -> dict[str, str]:
     return {
         "idle_minutes": _("Lock after idle minutes"),
         "language": _("Language"),
-        "organisation": _("Organisation"),
-        "report_threshold": _("Report: smallest count shown"),
-        "complaint_period_years": _("Complaint period (years)"),
-        "report_due": _("Yearly report due (MM-DD)"),
     }
 
 
@@ -92,6 +82,13 @@ class SettingsScreen(BaseScreen):
                             yield Input(current, id=key, compact=True)
                         yield Static("", id=f"{key}-problem", classes="problem")
             yield Static(_("A new language applies the next time you start Confidant."), id="note")
+            yield Static(
+                _(
+                    "Each organisation's rules (complaint period, report date and threshold, "
+                    "units) are kept in the vault: see Organisations in the command palette."
+                ),
+                id="organisations-note",
+            )
             with Horizontal(id="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Back"), id="back")

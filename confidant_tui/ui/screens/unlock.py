@@ -20,6 +20,8 @@ from textual.widgets import Input, LoadingIndicator, Static
 
 from confidant_tui.errors import ConfidantError, WrongPassphrase
 from confidant_tui.i18n import N_, _, ngettext
+from confidant_tui.services import organisations
+from confidant_tui.services.organisations import Organisation
 from confidant_tui.services.session import Session
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.presenters.literal import literal_text
@@ -39,7 +41,15 @@ class UnlockScreen(BaseScreen):
     AUTO_FOCUS = "#passphrase"
 
     class Unlocked(Message):
-        """The vault is open."""
+        """The vault is open (and settled: see `services.organisations.settle`).
+
+        Attributes:
+            organisations: the vault's organisations with their rules.
+        """
+
+        def __init__(self, organisations: tuple[Organisation, ...] = ()) -> None:
+            super().__init__()
+            self.organisations = organisations
 
     def __init__(self, session: Session, *, demo_passphrase: str | None = None) -> None:
         super().__init__(id="unlock")
@@ -112,6 +122,7 @@ class UnlockScreen(BaseScreen):
     def _open(self, passphrase: str) -> None:
         try:
             self._session.unlock(passphrase)
+            found = self._settle()
         except WrongPassphrase:
             count = self._session.failed_attempts
             message = ngettext(
@@ -125,7 +136,21 @@ class UnlockScreen(BaseScreen):
         except Exception:
             self.post_message(self._Failed(_("The vault could not be opened.")))
         else:
-            self.post_message(self.Unlocked())
+            self.post_message(self.Unlocked(found))
+
+    def _settle(self) -> tuple[Organisation, ...]:
+        """Settles the opened vault; when that fails the vault is closed again."""
+        try:
+            return tuple(
+                organisations.settle(
+                    self._session.vault,
+                    default_name=_("My organisation"),
+                    moment=self.context.now(),
+                )
+            )
+        except BaseException:
+            self._session.lock()
+            raise
 
     class _Failed(Message):
         """Opening failed; `message` says why."""

@@ -20,7 +20,7 @@ from confidant_tui.domain.cases import (
     StatusChange,
     status_on,
 )
-from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
+from confidant_tui.domain.taxonomy import Taxonomy, Term, parse_taxonomy
 from confidant_tui.errors import ValidationError
 from confidant_tui.resources import data_file
 
@@ -32,7 +32,8 @@ D = dt.date
 @pytest.fixture(scope="module")
 def taxonomy() -> Taxonomy:
     document = tomllib.loads(data_file("taxonomy.toml").read_text(encoding="utf-8"))
-    return parse_taxonomy(document, ["youth_wing"])
+    youth = Term("level", "youth_wing", {"nl": "Jongeren", "en": "Youth"})
+    return parse_taxonomy(document).with_terms([youth])
 
 
 def facts(**changes: object) -> CaseFacts:

@@ -20,6 +20,7 @@ from confidant_tui.domain.cases import (
     Route,
     StatusChange,
 )
+from confidant_tui.domain.taxonomy import Term
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.services import cases
 from confidant_tui.vault.store import Vault
@@ -27,7 +28,9 @@ from tests.conftest import ORGANISATION, TAXONOMY
 
 TODAY = dt.date(2026, 11, 23)
 D = dt.date
-TAX = cases.load_taxonomy(["youth_wing"])
+TAX = cases.load_taxonomy().with_terms(
+    [Term("level", "youth_wing", {"nl": "Jongeren", "en": "Youth"})]
+)
 
 
 def full_facts() -> CaseFacts:

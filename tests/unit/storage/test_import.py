@@ -56,7 +56,7 @@ def test_the_demo_file_imports_and_exports_the_same_facts(vault: Vault) -> None:
         vault, today=TODAY, taxonomy=TAXONOMY, default_organisation=ORGANISATION
     ) == len(document["cases"])
     exported = importing.export_cases(vault)
-    taxonomy = cases.load_taxonomy(())
+    taxonomy = cases.load_taxonomy()
     original = parse_document(document, taxonomy, IMPORT_NOW)
     again = parse_document(exported, taxonomy, IMPORT_NOW)
     normalised = [

@@ -20,7 +20,7 @@ from confidant_tui.vault.store import Vault
 TODAY = dt.date(2026, 11, 23)
 IMPORT_NOW = dt.datetime.combine(TODAY, dt.time(23, 59))
 """The moment of the imports in these tests: the end of TODAY."""
-TAX = cases.load_taxonomy(())
+TAX = cases.load_taxonomy()
 ORG = "Standaard"
 TEXT = st.text(max_size=30)
 SHORT = st.text(max_size=12)
