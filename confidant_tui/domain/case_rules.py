@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from confidant_tui.display_text import visible
 from confidant_tui.domain.cases import (
+    MANNER_ROUTES,
     PERSON_ROLES,
     STATUSES,
     CaseFacts,
@@ -239,6 +240,8 @@ def facts_problems(
     problems += text_problems(facts.organisation, join(p, "organisation"), MAX_SHORT)
     problems += key_problems(taxonomy, "relation", facts.relation, join(p, "relation"))
     problems += key_problems(taxonomy, "level", facts.level, join(p, "level"))
+    problems += key_problems(taxonomy, "outcome", facts.outcome_key, join(p, "outcome_key"))
+    problems += key_problems(taxonomy, "experience", facts.experience, join(p, "experience"))
     for name in ("first_incident", "last_incident"):
         value: dt.date | None = getattr(facts, name)
         found = past_problems(value, join(p, name), today)
@@ -371,6 +374,16 @@ def route_problems(
             problems.append(
                 (join(p, "ended"), _("The route cannot end before its other milestones."))
             )
+    problems += key_problems(taxonomy, "manner", route.manner, join(p, "manner"))
+    if route.manner is not None and route.route not in MANNER_ROUTES:
+        problems.append(
+            (
+                join(p, "manner"),
+                _("Only a complaint, an integrity report or a whistleblower report has a manner."),
+            )
+        )
+    problems += key_problems(taxonomy, "route_outcome", route.outcome, join(p, "outcome"))
+    problems += key_problems(taxonomy, "measure", route.measure, join(p, "measure"))
     return problems
 
 

@@ -25,6 +25,13 @@ CONVERSATION_TEXTS: tuple[str, ...] = ("notes", "advice", "next_steps")
 
 ROUTE_MILESTONES: tuple[str, ...] = ("filed", "acknowledged", "feedback", "ended")
 
+MANNER_ROUTES: tuple[str, ...] = (
+    "formal.complaint",
+    "formal.integrity_report",
+    "external.whistleblower_authority",
+)
+"""The routes that record how the report was made (named, confidential, anonymous)."""
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -80,6 +87,9 @@ class CaseFacts:
         power_imbalance: whether there is a power imbalance (None: not recorded).
         level: the unit where it happened (a level key).
         people: the people involved.
+        outcome: the adviser's own words on the outcome (free text).
+        outcome_key: the outcome of the case (kind `outcome`), for the yearly report.
+        experience: how the reporter experienced it (kind `experience`).
     """
 
     reporter_role: str
@@ -97,6 +107,8 @@ class CaseFacts:
     confidentiality_explained: dt.date | None = None
     recording_consent: dt.date | None = None
     people: tuple[Person, ...] = ()
+    outcome_key: str | None = None
+    experience: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +168,14 @@ class ConversationVersion:
 
 @dataclass(frozen=True)
 class Route:
-    """A route the reporter took, with its start date and milestones (for legal terms)."""
+    """A route the reporter took, with its start date and milestones (for legal terms).
+
+    Attributes:
+        manner: how a complaint or melding was made (kind `manner`; only `MANNER_ROUTES`):
+            it decides what the adviser must keep secret.
+        outcome: how the route ended (kind `route_outcome`).
+        measure: a measure taken (kind `measure`, or the organisation's own `own.*`).
+    """
 
     route: str
     date: dt.date
@@ -165,6 +184,9 @@ class Route:
     feedback: dt.date | None = None
     ended: dt.date | None = None
     id: int | None = None
+    manner: str | None = None
+    outcome: str | None = None
+    measure: str | None = None
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,8 @@ CASE_KEYS = (
     "wishes",
     "work_situation",
     "outcome",
+    "outcome_key",
+    "experience",
     "confidentiality_explained",
     "recording_consent",
     "routes",
@@ -348,6 +350,8 @@ def _read_case(
         wishes=r.text(case.get("wishes"), join(path, "wishes")),
         work_situation=r.text(case.get("work_situation"), join(path, "work_situation")),
         outcome=r.text(case.get("outcome"), join(path, "outcome")),
+        outcome_key=r.text(case.get("outcome_key"), join(path, "outcome_key")),
+        experience=r.text(case.get("experience"), join(path, "experience")),
         confidentiality_explained=r.date(
             case.get("confidentiality_explained"), join(path, "confidentiality_explained")
         ),

@@ -48,6 +48,8 @@ def case_to_dict(
         "wishes": facts.wishes,
         "work_situation": facts.work_situation,
         "outcome": facts.outcome,
+        "outcome_key": facts.outcome_key,
+        "experience": facts.experience,
         "confidentiality_explained": _iso(facts.confidentiality_explained),
         "recording_consent": _iso(facts.recording_consent),
         "routes": [
@@ -58,6 +60,9 @@ def case_to_dict(
                 "acknowledged": _iso(r.acknowledged),
                 "feedback": _iso(r.feedback),
                 "ended": _iso(r.ended),
+                "manner": r.manner,
+                "outcome": r.outcome,
+                "measure": r.measure,
             }
             for r in case.routes
         ],

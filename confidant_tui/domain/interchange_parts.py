@@ -18,7 +18,17 @@ from confidant_tui.i18n import _
 
 PERSON_KEYS = ("alias", "role", "relation")
 STATUS_KEYS = ("status", "date")
-ROUTE_KEYS = ("route", "date", "filed", "acknowledged", "feedback", "ended")
+ROUTE_KEYS = (
+    "route",
+    "date",
+    "filed",
+    "acknowledged",
+    "feedback",
+    "ended",
+    "manner",
+    "outcome",
+    "measure",
+)
 REFERRAL_KEYS = ("to", "date", "note")
 CONVERSATION_KEYS = (
     "date",
@@ -117,6 +127,9 @@ def read_routes(r: FieldReader, case: Mapping[str, Any], path: str) -> list[Rout
                 acknowledged=acknowledged,
                 feedback=feedback,
                 ended=ended,
+                manner=r.text(raw.get("manner"), join(rpath, "manner")),
+                outcome=r.text(raw.get("outcome"), join(rpath, "outcome")),
+                measure=r.text(raw.get("measure"), join(rpath, "measure")),
             )
         )
     return routes

@@ -35,7 +35,7 @@ from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.resources import data_file
-from confidant_tui.vault import cases_query, cases_repo
+from confidant_tui.vault import cases_query, cases_repo, organisations_repo
 from confidant_tui.vault.cases_query import CaseRef
 from confidant_tui.vault.store import Connection, Vault
 
@@ -136,8 +136,22 @@ def create_case(
             rules.raise_if_any(
                 [("code", _("The code {code} is already used in the vault.").format(code=code))]
             )
+        _check_organisation(conn, organisation, must_exist=False)
         case_id = cases_repo.insert_case(conn, intake, code=code, organisation=organisation)
         return cases_query.existing_case(conn, case_id)
+
+
+def _check_organisation(conn: Connection, name: str, *, must_exist: bool) -> None:
+    """New cases, and cases moved by editing their facts, go only to an active organisation.
+
+    Raises:
+        ValidationError: `name` is archived (or, with `must_exist`, not in the vault).
+    """
+    found = next((o for o in organisations_repo.load_all(conn) if o.name == name), None)
+    if (found is None and must_exist) or (found is not None and not found.active):
+        rules.raise_if_any(
+            [("organisation", _("A case can only belong to an active organisation."))]
+        )
 
 
 def get_case(vault: Vault, case: CaseRef) -> Case:
@@ -196,11 +210,14 @@ def update_facts(
 ) -> Case:
     """Replaces the editable facts (categories and people included).
 
-    `facts.organisation` None keeps the case's organisation.
+    `facts.organisation` None keeps the case's organisation; another name moves the case,
+    but only to an active organisation of the vault.
     """
     with vault.transaction() as conn:
         current = cases_query.existing_case(conn, case)
         rules.raise_if_any(rules.facts_problems(facts, taxonomy, current.opened, today))
+        if facts.organisation is not None and facts.organisation != current.facts.organisation:
+            _check_organisation(conn, facts.organisation, must_exist=True)
         cases_repo.write_facts(conn, current.id, facts, organisation=facts.organisation)
         return cases_query.existing_case(conn, current.id)
 

@@ -26,9 +26,11 @@ from typing import Any, NoReturn
 from confidant_tui.domain import interchange
 from confidant_tui.domain.case_rules import shown
 from confidant_tui.domain.interchange import ImportedCase
+from confidant_tui.domain.interchange_terms import with_file_terms
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput
 from confidant_tui.i18n import _
+from confidant_tui.services.cases import load_taxonomy
 from confidant_tui.vault import cases_query, cases_repo, interchange_repo
 from confidant_tui.vault.interchange_repo import ImportSection
 from confidant_tui.vault.store import Vault
@@ -239,13 +241,16 @@ def validate_document(
 ) -> list[ImportedCase]:
     """Validates a decoded document without touching the vault (the validate step).
 
-    `now` is the moment of the import: its date is the adviser's today.
+    `now` is the moment of the import: its date is the adviser's today. A level or measure
+    `taxonomy` lacks may be an organisation's own: it passes here and is checked again by
+    `store_validated` once the vault is open (`domain.interchange_terms`).
 
     Raises:
         ValidationError: listing every problem; nothing is imported.
     """
     chosen = import_sections() if sections is None else list(sections)
-    return interchange.parse_document(document, taxonomy, now, chosen)
+    lenient = with_file_terms(document, taxonomy)
+    return interchange.parse_document(document, lenient, now, chosen)
 
 
 def store_validated(
@@ -259,10 +264,13 @@ def store_validated(
     """Stores cases from `validate_document` in one transaction; returns their codes.
 
     `now` is the moment of the import, recorded with the protocol entries; `sections`
-    (default: `import_sections()`) store the entries the validation parsed.
+    (default: `import_sections()`) store the entries the validation parsed. First each
+    case's level and measures are checked against the shipped keys and the own terms of
+    the organisation it names (the second pass).
 
     Raises:
-        ValidationError: a code is already used in the vault (nothing is imported).
+        ValidationError: a level or measure neither shipped nor the organisation's own, or
+            a code already used in the vault (nothing is imported).
     """
     chosen = import_sections() if sections is None else sections
     with vault.transaction() as conn:
@@ -271,6 +279,7 @@ def store_validated(
             cases,
             default_organisation=default_organisation,
             recorded_at=now,
+            base=load_taxonomy(),
             sections=chosen,
         )
 

@@ -16,28 +16,31 @@ def insert_route(conn: Connection, case_id: int, route: Route) -> int:
     return inserted_id(
         conn.execute(
             "INSERT INTO routes(case_id, position, route, date, filed, acknowledged, feedback, "
-            "ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (case_id, position, route.route, *_route_dates(route)),
+            "ended, manner, outcome, measure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (case_id, position, route.route, *_route_values(route)),
         )
     )
 
 
-def _route_dates(route: Route) -> tuple[str | None, ...]:
+def _route_values(route: Route) -> tuple[str | None, ...]:
     return (
         iso(route.date),
         iso(route.filed),
         iso(route.acknowledged),
         iso(route.feedback),
         iso(route.ended),
+        route.manner,
+        route.outcome,
+        route.measure,
     )
 
 
 def update_route(conn: Connection, route_id: int, route: Route) -> None:
-    """Replaces a route's key, start date and milestones."""
+    """Replaces a route's key, start date, milestones, manner, outcome and measure."""
     conn.execute(
         "UPDATE routes SET route = ?, date = ?, filed = ?, acknowledged = ?, feedback = ?, "
-        "ended = ? WHERE id = ?",
-        (route.route, *_route_dates(route), route_id),
+        "ended = ?, manner = ?, outcome = ?, measure = ? WHERE id = ?",
+        (route.route, *_route_values(route), route_id),
     )
 
 
@@ -80,9 +83,13 @@ def load_routes(conn: Connection, case_id: int) -> tuple[Route, ...]:
             day(r[4]),
             day(r[5]),
             int(r[6]),
+            manner=r[7],
+            outcome=r[8],
+            measure=r[9],
         )
         for r in conn.execute(
-            "SELECT route, date, filed, acknowledged, feedback, ended, id FROM routes "
+            "SELECT route, date, filed, acknowledged, feedback, ended, id, manner, outcome, "
+            "measure FROM routes "
             "WHERE case_id = ? ORDER BY position",
             (case_id,),
         )

@@ -238,11 +238,14 @@ def write_facts(
         facts.outcome,
         iso(facts.confidentiality_explained),
         iso(facts.recording_consent),
+        facts.outcome_key,
+        facts.experience,
     ]
     conn.execute(
         "UPDATE cases SET reporter_role = ?, relation = ?, power_imbalance = ?, level = ?, "
         "first_incident = ?, last_incident = ?, wishes = ?, work_situation = ?, outcome = ?, "
-        "confidentiality_explained = ?, recording_consent = ? WHERE id = ?",
+        "confidentiality_explained = ?, recording_consent = ?, outcome_key = ?, "
+        "experience = ? WHERE id = ?",
         (*values, case_id),
     )
     if organisation is not None:
@@ -326,8 +329,8 @@ def load_case(conn: Connection, case_id: int) -> Case | None:
     row = conn.execute(
         "SELECT c.code, c.opened, c.reporter_id, c.reporter_role, r.alias, o.name, c.relation, "
         "c.power_imbalance, c.level, c.first_incident, c.last_incident, c.wishes, "
-        "c.work_situation, c.outcome, c.confidentiality_explained, c.recording_consent "
-        "FROM cases c JOIN reporters r ON r.id = c.reporter_id "
+        "c.work_situation, c.outcome, c.confidentiality_explained, c.recording_consent, "
+        "c.outcome_key, c.experience FROM cases c JOIN reporters r ON r.id = c.reporter_id "
         "JOIN organisations o ON o.id = c.organisation_id WHERE c.id = ?",
         (case_id,),
     ).fetchone()
@@ -362,6 +365,8 @@ def load_case(conn: Connection, case_id: int) -> Case | None:
         confidentiality_explained=day(row[14]),
         recording_consent=day(row[15]),
         people=people,
+        outcome_key=row[16],
+        experience=row[17],
     )
     history = tuple(
         StatusChange(r[0], dt.date.fromisoformat(r[1]))

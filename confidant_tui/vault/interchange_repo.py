@@ -16,8 +16,11 @@ from typing import Any
 from confidant_tui.domain import interchange
 from confidant_tui.domain.case_rules import Problem
 from confidant_tui.domain.interchange import ImportedCase
+from confidant_tui.domain.interchange_terms import own_term_problems
+from confidant_tui.domain.organisation import OrganisationRules
+from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
-from confidant_tui.vault import cases_repo
+from confidant_tui.vault import cases_repo, organisations_repo
 from confidant_tui.vault.store import Connection
 
 
@@ -76,24 +79,48 @@ def _assign_codes(conn: Connection, cases: Sequence[ImportedCase]) -> list[str]:
     return codes
 
 
+def check_own_terms(
+    conn: Connection, cases: Sequence[ImportedCase], *, base: Taxonomy, default_organisation: str
+) -> None:
+    """The second pass of the import: each case's level and route measures must be shipped
+    keys or the own terms of the organisation it names (see `domain.interchange_terms`).
+
+    Raises:
+        ValidationError: naming each refused key's path; nothing is stored.
+    """
+    rules = {o.name: o.rules for o in organisations_repo.load_all(conn)}
+
+    def rules_of(name: str | None) -> OrganisationRules:
+        return rules.get(name or default_organisation, OrganisationRules())
+
+    problems = own_term_problems(cases, base, rules_of)
+    if problems:
+        interchange.raise_problems(problems)
+
+
 def store_cases(
     conn: Connection,
     cases: Sequence[ImportedCase],
     *,
     default_organisation: str,
     recorded_at: dt.datetime,
+    base: Taxonomy,
     sections: Sequence[ImportSection] = (),
 ) -> list[str]:
     """Stores validated cases inside the caller's transaction (the store step).
 
-    `recorded_at` is the moment of the import, recorded with the sections' entries.
+    `recorded_at` is the moment of the import, recorded with the sections' entries; `base`
+    is the shipped taxonomy, against which with the organisations' own terms the levels and
+    measures are checked again first (`check_own_terms`).
 
     Returns:
         The code of each case, in file order.
 
     Raises:
-        ValidationError: a code is already used in the vault.
+        ValidationError: a level or measure no organisation knows, or a code already used
+            in the vault.
     """
+    check_own_terms(conn, cases, base=base, default_organisation=default_organisation)
     codes = _assign_codes(conn, cases)
     for case, code in zip(cases, codes, strict=True):
         organisation = case.intake.facts.organisation or default_organisation
