@@ -59,6 +59,7 @@ from confidant_tui.domain.clock import Clock, SystemClock
 from confidant_tui.errors import ConfidantError, ValidationError, VaultLocked
 from confidant_tui.i18n import N_, _, ngettext
 from confidant_tui.i18n import _ as translate
+from confidant_tui.services.organisations import Organisation
 from confidant_tui.services.session import Session
 from confidant_tui.settings import Settings
 from confidant_tui.ui import drafts as ui_drafts
@@ -141,6 +142,11 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         """Uses new settings from now on (the idle lock at once; the language at next start)."""
         self.context = self.context.with_settings(settings)
         self.session.idle_minutes = settings.idle_minutes
+
+    def apply_organisations(self, organisations: Iterable[Organisation]) -> None:
+        """Uses the vault's organisations as they are now (after the organisations screen
+        changed one): the taxonomy gets their own terms, new cases their rules."""
+        self.context = self.context.with_organisations(organisations)
 
     # -- lock and unlock -----------------------------------------------------------------------
 

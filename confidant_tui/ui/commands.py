@@ -49,6 +49,8 @@ SCREENS: dict[str, str] = {
     "help": "confidant_tui.ui.screens.help:HelpScreen",
     "settings": "confidant_tui.ui.screens.settings:SettingsScreen",
     "report": "confidant_tui.ui.screens.report:ReportScreen",
+    "organisations": "confidant_tui.ui.screens.organisations:OrganisationsScreen",
+    "activities": "confidant_tui.ui.screens.activities:ActivitiesScreen",
 }
 """Screens that `app.open_screen(name)` can open, as "module:Class"."""
 
@@ -58,6 +60,11 @@ COMMANDS: list[PaletteCommand] = [
     PaletteCommand(N_("New case"), N_("Start the intake form"), "open_screen('intake')", key="n"),
     PaletteCommand(
         N_("Search notes"), N_("Search notes and case texts"), "open_screen('search')", key="/"
+    ),
+    PaletteCommand(
+        N_("Work outside cases"),
+        N_("Advice to the board, information sessions, peer supervision, training"),
+        "open_screen('activities')",
     ),
     PaletteCommand(N_("Help"), N_("Show the keys and how Confidant works"), "help", key="f1"),
     PaletteCommand(
@@ -71,6 +78,11 @@ COMMANDS: list[PaletteCommand] = [
         N_("Yearly report"),
         N_("Figures for the board, with charts; publish"),
         "open_screen('report')",
+    ),
+    PaletteCommand(
+        N_("Organisations"),
+        N_("The organisations you serve and their rules"),
+        "open_screen('organisations')",
     ),
 ]
 """Commands offered everywhere once the vault is unlocked."""

@@ -119,6 +119,10 @@ class HoldsContext(Protocol):
         """Uses new settings from now on (replaces the context)."""
         ...
 
+    def apply_organisations(self, organisations: Iterable[Organisation]) -> None:
+        """Uses the vault's organisations as they are now (replaces the context)."""
+        ...
+
 
 def _holder(app: App[Any]) -> HoldsContext:
     if not isinstance(app, HoldsContext):
@@ -138,3 +142,9 @@ def context_of(app: App[Any]) -> AppContext:
 def apply_settings(app: App[Any], settings: Settings) -> None:
     """Makes the app use `settings` from now on (the settings screen, after saving them)."""
     _holder(app).apply_settings(settings)
+
+
+def apply_organisations(app: App[Any], organisations: Iterable[Organisation]) -> None:
+    """Makes the app use the vault's organisations as they are now (the organisations screen,
+    after a change): the taxonomy and the intake see their rules and own terms at once."""
+    _holder(app).apply_organisations(organisations)

@@ -1,0 +1,192 @@
+"""The organisations screen and its form, driven with keys: add, edit, archive, default, lock."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, TextArea
+
+from confidant_tui.services.organisations import list_organisations
+from confidant_tui.ui.context import context_of
+from confidant_tui.ui.screens.organisation_form import OrganisationFormScreen
+from confidant_tui.ui.screens.organisations import OrganisationsScreen
+from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, PASSPHRASE
+from tests.ui.case_helpers import freeze_today, screen_text, type_into
+from tests.ui.conftest import settle, unlock
+
+
+def _stored(vault_path):
+    with Vault.open(vault_path, PASSPHRASE, read_only=True) as vault:
+        return {o.name: o for o in list_organisations(vault)}
+
+
+async def _open_list(pilot) -> OrganisationsScreen:
+    freeze_today(pilot.app)
+    await unlock(pilot)
+    await pilot.app.action_open_screen("organisations")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, OrganisationsScreen)
+    return screen
+
+
+async def _add(pilot, name: str) -> None:
+    await pilot.press("a")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, OrganisationFormScreen)
+    await type_into(pilot, "#name", name)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def _field(screen, name: str) -> FormField:
+    return next(f for f in screen.query(FormField) if f.field == name)
+
+
+async def test_adding_an_organisation_shows_it_in_the_list_and_the_context(shell, vault_path):
+    async with shell.run_test(size=(100, 30)) as pilot:
+        screen = await _open_list(pilot)
+        await _add(pilot, "Fractie Noord")
+        assert pilot.app.screen is screen
+        assert "Fractie Noord" in screen_text(pilot.app)
+        assert "1 maart" in screen_text(pilot.app)
+        assert "Fractie Noord" in [o.name for o in context_of(shell).organisations]
+    stored = _stored(vault_path)
+    assert stored["Fractie Noord"].rules.complaint_period_years == 3
+
+
+async def test_editing_the_period_and_units_keeps_the_key_of_an_edited_unit(shell, vault_path):
+    async with shell.run_test(size=(100, 30)) as pilot:
+        await _open_list(pilot)
+        await _add(pilot, "Partij")
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=[o.name for o in context_of(shell).organisations].index("Partij"))
+        await pilot.press("enter")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, OrganisationFormScreen)
+        await type_into(pilot, "#complaint_period_years", "2")
+        await type_into(pilot, "#units", "Jongeren\nSenioren")
+        await type_into(pilot, "#escalation", "Jongeren, regional")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, OrganisationsScreen)
+        rules = _stored(vault_path)["Partij"].rules
+        assert rules.complaint_period_years == 2
+        assert [u.key for u in rules.units] == ["jongeren", "senioren"]
+        assert rules.escalation == ("jongeren", "regional")
+        assert context_of(shell).taxonomy.label("level", "senioren") == "Senioren"
+        # the first unit renamed in place keeps its key; the taxonomy follows at once
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "#units", "Jongerenafdeling\nSenioren")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    units = _stored(vault_path)["Partij"].rules.units
+    assert [(u.key, u.label) for u in units] == [
+        ("jongeren", "Jongerenafdeling"),
+        ("senioren", "Senioren"),
+    ]
+
+
+async def test_problems_are_shown_beside_their_fields_and_nothing_is_saved(shell, vault_path):
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await _open_list(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = pilot.app.screen
+        await type_into(pilot, "#name", "Gemeente")
+        await type_into(pilot, "#complaint_period_years", "40")
+        await type_into(pilot, "#escalation", "Nergens")
+        await type_into(pilot, "#report_due", "31-2")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is form
+        assert "klachttermijn" in (_field(form, "complaint_period_years").problem or "")
+        assert "Nergens" in (_field(form, "escalation").problem or "")
+        assert "dag en maand" in (_field(form, "report_due").problem or "")
+        assert _field(form, "name").problem is None
+        assert pilot.app.focused is form.query_one("#escalation")  # the first, in form order
+    assert "Gemeente" not in _stored(vault_path)
+
+
+async def test_archive_asks_refuses_the_last_active_one_and_restores(shell, vault_path):
+    async with shell.run_test(size=(80, 24)) as pilot:
+        screen = await _open_list(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the dialog starts on Cancel
+        await settle(pilot)
+        assert _stored(vault_path)[ORGANISATION].active
+        assert any("enige actieve" in str(n.message) for n in pilot.app._notifications)
+        await _add(pilot, "Tweede")
+        screen.query_one(DataTable).move_cursor(row=0)
+        name = screen.entries[0].organisation.name
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("enter")  # Cancel: nothing happens
+        await settle(pilot)
+        assert _stored(vault_path)[name].active
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert _stored(vault_path)[name].archived is not None
+        assert "gearchiveerd" in screen_text(pilot.app)
+        row = [e.organisation.name for e in screen.entries].index(name)
+        screen.query_one(DataTable).move_cursor(row=row)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert _stored(vault_path)[name].active
+
+
+async def test_make_default(shell, vault_path):
+    async with shell.run_test(size=(80, 24)) as pilot:
+        screen = await _open_list(pilot)
+        await _add(pilot, "Nieuwe standaard")
+        row = [e.organisation.name for e in screen.entries].index("Nieuwe standaard")
+        screen.query_one(DataTable).move_cursor(row=row)
+        await pilot.press("d")
+        await settle(pilot)
+        assert context_of(shell).organisation == "Nieuwe standaard"
+    stored = _stored(vault_path)
+    assert stored["Nieuwe standaard"].is_default
+    assert not stored[ORGANISATION].is_default
+
+
+async def test_save_button_is_reachable_by_tab_at_80x24_and_visible(shell):
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await _open_list(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = pilot.app.screen
+        save = form.query_one("#save")
+        for _press in range(60):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = pilot.app.focused
+            assert focused is not None
+            assert form.query_one("#form").region.contains_region(focused.region), focused
+            if focused is save:
+                break
+        assert pilot.app.focused is save
+
+
+async def test_typed_text_survives_a_lock(shell, vault_path):
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await _open_list(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_into(pilot, "#name", "Halfgetypt")
+        await type_into(pilot, "#measures", "Waarschuwing")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await unlock(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, OrganisationFormScreen)
+        assert form.query_one("#name", Input).value == "Halfgetypt"
+        assert form.query_one("#measures", TextArea).text == "Waarschuwing"
+        assert form.is_dirty
+    assert "Halfgetypt" not in _stored(vault_path)
