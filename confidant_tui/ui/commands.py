@@ -49,6 +49,7 @@ SCREENS: dict[str, str] = {
     "help": "confidant_tui.ui.screens.help:HelpScreen",
     "settings": "confidant_tui.ui.screens.settings:SettingsScreen",
     "report": "confidant_tui.ui.screens.report:ReportScreen",
+    "organisations": "confidant_tui.ui.screens.organisations:OrganisationsScreen",
     "activities": "confidant_tui.ui.screens.activities:ActivitiesScreen",
 }
 """Screens that `app.open_screen(name)` can open, as "module:Class"."""
@@ -77,6 +78,11 @@ COMMANDS: list[PaletteCommand] = [
         N_("Yearly report"),
         N_("Figures for the board, with charts; publish"),
         "open_screen('report')",
+    ),
+    PaletteCommand(
+        N_("Organisations"),
+        N_("The organisations you serve and their rules"),
+        "open_screen('organisations')",
     ),
 ]
 """Commands offered everywhere once the vault is unlocked."""
