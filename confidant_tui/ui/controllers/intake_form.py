@@ -1,21 +1,29 @@
-"""Provides the plain-data side of the intake form: its draft, refilling it, problem paths.
+"""Provides the plain-data side of the intake form: its draft, refilling it, problem paths,
+and which organisations and levels it offers.
 
 A draft is a dict of plain values (strings, keys, lists) keyed by the field ids of
 `IntakeScreen`; it is what survives a lock in memory, and what the case file passes in to
 edit a case's facts. Keeping it apart from the screen keeps the screen module small.
+
+The organisation is asked only when there is a choice (more than one active organisation);
+the levels offered are the shipped ones plus the chosen organisation's own units.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
 from textual.dom import DOMNode
 from textual.widgets import Input, Select, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from confidant_tui.domain.cases import Case
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import format_date
+from confidant_tui.services.cases import load_taxonomy
+from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
 from confidant_tui.ui.widgets.people_editor import PeopleEditor, PersonRow, person_draft
 from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker
@@ -27,9 +35,33 @@ DATE_FIELDS: tuple[str, ...] = (
     "confidentiality_explained",
     "recording_consent",
 )
-INPUTS: tuple[str, ...] = ("organisation", "reporter_alias", "name", "contact", *DATE_FIELDS)
+INPUTS: tuple[str, ...] = ("reporter_alias", "name", "contact", *DATE_FIELDS)
 TEXT_AREAS: tuple[str, ...] = ("work_situation", "wishes", "outcome")
-SELECTS: tuple[str, ...] = ("reporter_role", "relation", "power_imbalance", "level")
+SELECTS: tuple[str, ...] = (
+    "organisation",
+    "reporter_role",
+    "relation",
+    "power_imbalance",
+    "level",
+    "outcome_key",
+    "experience",
+)
+
+
+def organisation_choices(context: AppContext, current: str | None = None) -> list[str]:
+    """The organisations a case may be given: the active ones, plus `current` (the case's
+    own, even when archived, so that editing other facts does not move the case)."""
+    names = [o.name for o in context.active_organisations]
+    if current and current not in names:
+        names.append(current)
+    return names
+
+
+def level_keys(context: AppContext, organisation: str | None) -> tuple[str, ...]:
+    """The levels offered for a case of `organisation`: the shipped ones and its own units."""
+    own = tuple(unit.key for unit in context.rules_of(organisation).units)
+    shipped = load_taxonomy().keys("level")
+    return shipped + tuple(key for key in own if key not in shipped)
 
 
 def form_draft(form: DOMNode) -> dict[str, Any]:
@@ -68,10 +100,12 @@ async def apply_draft(form: DOMNode, draft: dict[str, Any], taxonomy: Taxonomy) 
     for name in SELECTS:
         if name in draft:
             for select in form.query(f"#{name}").results(Select):
-                if draft[name] is None:
-                    select.clear()
-                else:
-                    select.value = draft[name]
+                # a value no longer offered (or a blank where one is required) is skipped
+                with contextlib.suppress(InvalidSelectValueError):
+                    if draft[name] is None:
+                        select.clear()
+                    else:
+                        select.value = draft[name]
     if "categories" in draft:
         for picker in form.query("#categories").results(CategoryPicker):
             picker.deselect_all()
@@ -101,6 +135,8 @@ def case_draft(case: Case) -> dict[str, Any]:
         "people": [person_draft(p) for p in facts.people],
         "wishes": facts.wishes or "",
         "outcome": facts.outcome or "",
+        "outcome_key": facts.outcome_key,
+        "experience": facts.experience,
         "confidentiality_explained": format_date(facts.confidentiality_explained),
         "recording_consent": format_date(facts.recording_consent),
     }

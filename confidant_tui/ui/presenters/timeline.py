@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from confidant_tui.domain.cases import ROUTE_MILESTONES, Case, Identity
+from confidant_tui.domain.cases import ROUTE_MILESTONES, Case, Identity, Route
+from confidant_tui.domain.organisation import OrganisationRules
+from confidant_tui.domain.route_rules import manner_duty, route_warnings
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui.presenters.literal import literal_text
@@ -53,8 +55,18 @@ class Entry:
     detail: Text
 
 
-def timeline(case: Case, taxonomy: Taxonomy) -> list[Entry]:
-    """The case's events, oldest first (same-day events in the order they were recorded)."""
+def timeline(
+    case: Case,
+    taxonomy: Taxonomy,
+    *,
+    rules: OrganisationRules | None = None,
+    today: dt.date | None = None,
+) -> list[Entry]:
+    """The case's events, oldest first (same-day events in the order they were recorded).
+
+    With the rules of the case's organisation and today, a route's row is marked (⚠) when
+    the rules warn about it, and its detail lists the warnings (`domain.route_rules`).
+    """
     entries: list[tuple[dt.date, int, Entry]] = []
 
     def add(order: int, entry: Entry) -> None:
@@ -98,15 +110,7 @@ def timeline(case: Case, taxonomy: Taxonomy) -> list[Entry]:
             Entry(f"conv-{conversation.id}", conversation.date, _("Conversation"), summary, detail),
         )
     for route in case.routes:
-        label = taxonomy.label("route", route.route)
-        milestones = [
-            f"{_(MILESTONES[name])} {format_date(getattr(route, name))}"
-            for name in ROUTE_MILESTONES
-            if getattr(route, name)
-        ]
-        line = Text(label + (" (" + ", ".join(milestones) + ")" if milestones else ""))
-        detail = line.copy()
-        detail.append("\n" + _("Enter records a milestone of this route."), style="italic")
+        line, detail = _route_texts(case, route, taxonomy, rules, today)
         add(2, Entry(f"route-{route.id}", route.date, _("Route"), line, detail))
     for referral in case.referrals:
         line = Text(taxonomy.label("destination", referral.destination))
@@ -117,6 +121,42 @@ def timeline(case: Case, taxonomy: Taxonomy) -> list[Entry]:
         add(2, Entry(f"ref-{referral.id}", referral.date, _("Referral"), line, detail))
     entries.sort(key=lambda item: (item[0], item[1]))
     return [entry for _date, _order, entry in entries]
+
+
+def _route_texts(
+    case: Case,
+    route: Route,
+    taxonomy: Taxonomy,
+    rules: OrganisationRules | None,
+    today: dt.date | None,
+) -> tuple[Text, Text]:
+    """A route's timeline row and detail: milestones, manner, outcome, measure, warnings."""
+    label = taxonomy.label("route", route.route)
+    milestones = [
+        f"{_(MILESTONES[name])} {format_date(getattr(route, name))}"
+        for name in ROUTE_MILESTONES
+        if getattr(route, name)
+    ]
+    line = Text(label + (" (" + ", ".join(milestones) + ")" if milestones else ""))
+    detail = line.copy()
+    for kind, key, heading in (
+        ("manner", route.manner, N_("Manner")),
+        ("route_outcome", route.outcome, N_("Outcome")),
+        ("measure", route.measure, N_("Measure")),
+    ):
+        if key:
+            shown = taxonomy.label(kind, key) if taxonomy.is_valid(kind, key) else key
+            detail.append("\n" + _(heading) + ": ", style="bold")
+            detail.append_text(literal_text(shown, single_line=True))
+    if route.manner:
+        detail.append("\n" + manner_duty(route.manner))
+    found = route_warnings(route, case.facts, case.opened, rules, today) if rules and today else []
+    if any(not w.reminder for w in found):
+        line = Text("⚠ ", style="bold") + line
+    for warning in found:
+        detail.append("\n" + ("• " if warning.reminder else "⚠ ") + warning.text)
+    detail.append("\n" + _("Enter records a milestone of this route."), style="italic")
+    return line, detail
 
 
 def facts_text(case: Case, taxonomy: Taxonomy, identity: Identity | None) -> Text:
@@ -168,6 +208,10 @@ def facts_text(case: Case, taxonomy: Taxonomy, identity: Identity | None) -> Tex
         line(_("Involved"), alias + Text(f" ({described})"))
     line(_("Work situation"), facts.work_situation)
     line(_("Wishes"), facts.wishes)
+    if facts.outcome_key:
+        line(_("Outcome of the case"), taxonomy.label("outcome", facts.outcome_key))
+    if facts.experience:
+        line(_("How the reporter experienced it"), taxonomy.label("experience", facts.experience))
     line(_("Outcome"), facts.outcome)
     line(
         _("Confidentiality explained"), format_date(facts.confidentiality_explained) or _("not yet")

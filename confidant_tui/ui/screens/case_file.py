@@ -182,7 +182,11 @@ class CaseFileScreen(BaseScreen):
         self._show_facts()
         self._show_protocol(message.protocol or ProtocolView())
         table = self.query_one("#timeline", DataTable)
-        entries = merge_entries(timeline(case, taxonomy), protocol_entries(self.protocol_view))
+        rules = self.context.rules_of(case.facts.organisation)
+        entries = merge_entries(
+            timeline(case, taxonomy, rules=rules, today=self.context.today()),
+            protocol_entries(self.protocol_view),
+        )
         self._entries = {e.key: e for e in entries}
         table.clear(columns=True)
         table.add_column(_("Date"), key="date", width=10)
@@ -296,7 +300,7 @@ class CaseFileScreen(BaseScreen):
         if which == "status":
             modal: FormModal = StatusModal(case.id, case.code, case.status, taxonomy, today)
         elif which == "route":
-            modal = RouteModal(case.id, case.code, taxonomy, today, route)
+            modal = RouteModal(case.id, case.code, taxonomy, today, route, case=case)
         else:
             modal = ReferralModal(case.id, case.code, taxonomy, today)
 

@@ -1,7 +1,9 @@
 """Provides `IntakeScreen`: the form for a new case (and for editing a case's facts).
 
 The fields follow a first conversation: the reporter, what happened, who is involved, the
-reporter's wishes, and the confidentiality explanation and recording consent. Nothing typed
+reporter's wishes, and the confidentiality explanation and recording consent. When the
+adviser serves more than one organisation the form asks which (the default preselected);
+the levels and the "vertrouwelijk, tenzij" text shown follow the organisation chosen. Nothing typed
 is lost: a refused save keeps every field and shows each problem next to its field; Escape
 asks before discarding; and when the app locks mid-form, `lock_snapshot` keeps the draft in
 memory and the form comes back filled in after unlocking.
@@ -31,9 +33,12 @@ from confidant_tui.ui.controllers.intake_form import (
     DATE_FIELDS,
     apply_draft,
     form_draft,
+    level_keys,
+    organisation_choices,
     problem_field,
 )
 from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
+from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
@@ -85,6 +90,15 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
         self._draft_in = dict(draft or {})
         self.case_id = case_id
         self.code = code
+        self._case_organisation: str | None = self._draft_in.get("organisation") or None
+
+    @property
+    def chosen_organisation(self) -> str:
+        """The organisation chosen in the form (or the case's, or the default)."""
+        for select in self.query("#organisation").results(Select):
+            if isinstance(select.value, str):
+                return select.value
+        return self._case_organisation or self.context.organisation
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -105,11 +119,19 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
                 yield FormField(
                     _("Opened on"), DateField(today, today=today, id="opened"), field="opened"
                 )
-            yield FormField(
-                _("Organisation"),
-                LiteralInput(self.context.organisation, id="organisation"),
-                field="organisation",
-            )
+            choices = organisation_choices(self.context, self._case_organisation)
+            if len(choices) > 1:
+                chosen = self._case_organisation or self.context.organisation
+                yield FormField(
+                    _("Organisation"),
+                    Select[str](
+                        [(literal_text(name, single_line=True), name) for name in choices],
+                        value=chosen if chosen in choices else choices[0],
+                        allow_blank=False,
+                        id="organisation",
+                    ),
+                    field="organisation",
+                )
             yield _section(_("The reporter"))
             yield FormField(
                 _("Alias"),
@@ -171,7 +193,13 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
             )
             yield FormField(
                 _("Level where it happened"),
-                KeySelect(taxonomy, "level", id="level", prompt=_("Not recorded")),
+                KeySelect(
+                    taxonomy,
+                    "level",
+                    id="level",
+                    keys=level_keys(self.context, self._initial_organisation()),
+                    prompt=_("Not recorded"),
+                ),
                 field="level",
             )
             yield FormField(
@@ -182,6 +210,16 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
             yield _section(_("Wishes of the reporter"))
             yield FormField(_("Wishes"), _text_area("wishes"), field="wishes")
             if editing:
+                yield FormField(
+                    _("Outcome of the case"),
+                    KeySelect(taxonomy, "outcome", id="outcome_key", prompt=_("Not recorded")),
+                    field="outcome_key",
+                )
+                yield FormField(
+                    _("How the reporter experienced it"),
+                    KeySelect(taxonomy, "experience", id="experience", prompt=_("Not recorded")),
+                    field="experience",
+                )
                 yield FormField(
                     _("Outcome as the reporter experienced it"),
                     _text_area("outcome"),
@@ -194,6 +232,11 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
                 hint=_('When you explained "vertrouwelijk, tenzij" (t = today).'),
                 field="confidentiality_explained",
             )
+            yield Static(_("What you explain:"), classes="explain-heading")
+            yield Static(
+                literal_text(self.context.rules_of(self._initial_organisation()).confidentiality()),
+                id="confidentiality-text",
+            )
             yield FormField(
                 _("Consent to record given on"),
                 DateField(today=today, id="recording_consent"),
@@ -201,6 +244,26 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
                 field="recording_consent",
             )
         yield Footer()
+
+    def _initial_organisation(self) -> str:
+        """The organisation the form opens with (the case's, else the default)."""
+        return self._case_organisation or self.context.organisation
+
+    @on(Select.Changed, "#organisation")
+    def _organisation_changed(self) -> None:
+        """The levels and the confidentiality text follow the organisation chosen; a level
+        the new organisation also has stays chosen."""
+        organisation = self.chosen_organisation
+        level = self.query_one("#level", KeySelect)
+        kept = level.key
+        keys = level_keys(self.context, organisation)
+        taxonomy = self.context.taxonomy
+        level.set_options([(Text(taxonomy.label("level", key)), key) for key in keys])
+        if kept in keys:
+            level.value = kept
+        self.query_one("#confidentiality-text", Static).update(
+            literal_text(self.context.rules_of(organisation).confidentiality())
+        )
 
     async def on_mount(self) -> None:
         if self._draft_in:
@@ -266,11 +329,17 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
             return None
 
         imbalance = self.query_one("#power_imbalance", Select).value
+
+        def key(name: str) -> str | None:
+            found = list(self.query(f"#{name}").results(Select))
+            value = found[0].value if found else None
+            return value if isinstance(value, str) else None
+
         facts = CaseFacts(
             reporter_role=role,
             categories=categories,
             reporter_alias=text("reporter_alias"),
-            organisation=text("organisation"),
+            organisation=key("organisation"),
             relation=self.query_one("#relation", KeySelect).key,
             power_imbalance=imbalance if isinstance(imbalance, bool) else None,
             level=self.query_one("#level", KeySelect).key,
@@ -279,6 +348,8 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
             wishes=text("wishes"),
             work_situation=text("work_situation"),
             outcome=text("outcome"),
+            outcome_key=key("outcome_key"),
+            experience=key("experience"),
             confidentiality_explained=date("confidentiality_explained"),
             recording_consent=date("recording_consent"),
             people=self.query_one("#people", PeopleEditor).people,
