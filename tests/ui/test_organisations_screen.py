@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, TextArea
 
 from confidant_tui.services.organisations import list_organisations
@@ -156,8 +157,9 @@ async def test_make_default(shell, vault_path):
     assert not stored[ORGANISATION].is_default
 
 
-async def test_save_button_is_reachable_by_tab_at_80x24_and_visible(shell):
-    async with shell.run_test(size=(80, 24)) as pilot:
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_save_button_is_reachable_by_tab_with_every_field_visible(shell, size):
+    async with shell.run_test(size=size) as pilot:
         await _open_list(pilot)
         await pilot.press("a")
         await settle(pilot)
@@ -172,6 +174,21 @@ async def test_save_button_is_reachable_by_tab_at_80x24_and_visible(shell):
             if focused is save:
                 break
         assert pilot.app.focused is save
+        assert "^s" in screen_text(pilot.app).splitlines()[-1]
+
+
+async def test_the_footer_shows_every_key_of_the_list_at_80_columns(shell):
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await _open_list(pilot)
+        footer = screen_text(pilot.app).splitlines()[-1]
+        for key in (
+            "a Nieuw",
+            "⏎ Wijzigen",
+            "r (De)archiveren",
+            "d Standaard",
+            "esc Terug",
+        ):
+            assert key in footer, footer
 
 
 async def test_typed_text_survives_a_lock(shell, vault_path):

@@ -30,6 +30,7 @@ from confidant_tui.services.organisations import (
     set_archived,
 )
 from confidant_tui.ui.base import BaseScreen
+from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import load_screen_class
 from confidant_tui.ui.context import apply_organisations
 from confidant_tui.ui.modals.confirm import ConfirmModal
@@ -38,6 +39,12 @@ from confidant_tui.ui.presenters.month_day import format_month_day
 
 FORM = "confidant_tui.ui.screens.organisation_form:OrganisationFormScreen"
 """The form, opened by name (screens do not import each other, see `ui/navigation.py`)."""
+
+
+class OrganisationTable(LocalisedBindings, DataTable[Text]):
+    """The table of organisations: Enter (edit) shows in the footer while it has the focus."""
+
+    BINDINGS: ClassVar = [Binding("enter", "select_cursor", N_("Edit"), show=True)]
 
 
 class OrganisationsScreen(BaseScreen):
@@ -53,7 +60,7 @@ class OrganisationsScreen(BaseScreen):
     )
     BINDINGS: ClassVar = [
         Binding("a", "add", N_("Add")),
-        Binding("enter", "edit", N_("Edit"), show=True),
+        Binding("enter", "edit", N_("Edit"), show=False),
         Binding("r", "archive", N_("Archive/restore")),
         Binding("d", "make_default", N_("Default")),
         Binding("escape", "app.pop_screen", N_("Back")),
@@ -81,7 +88,7 @@ class OrganisationsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(_("Organisations"), style="bold"), id="title")
-        yield DataTable(id="organisations", cursor_type="row", zebra_stripes=True)
+        yield OrganisationTable(id="organisations", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
         yield Footer()
 
