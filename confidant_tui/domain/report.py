@@ -21,9 +21,45 @@ CASE_MULTI = ("by_category", "by_relation")
 """Breakdowns of the cases opened where a case counts once per key it has (at least one):
 each cell is at most `cases_opened` and together they are at least `cases_opened`."""
 
-EVENT_BREAKDOWNS = ("by_route", "by_referral", "by_protocol_ground")
-"""Breakdowns of things dated in the year (routes per case, referral and protocol entries);
-no published figure is their total."""
+EVENT_BREAKDOWNS = ("by_route", "by_referral", "by_protocol_ground", "by_activity")
+"""Breakdowns of things dated in the year (routes per case, referral and protocol entries,
+the adviser's work outside cases); no published figure is their total."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """Breakdowns of one set of things that a published count totals (see docs/report.md).
+
+    Attributes:
+        total: the count of the set (`cases_opened`, `cases_closed`, `routes_ended`).
+        single: breakdowns with exactly one key per member: they add up to the total.
+        multi: breakdowns where a member counts once per key it has (at least one): each
+            cell is at most the total, together they are at least the total.
+        subset: breakdowns of some members, one key each: each cell is at most the total,
+            together they are at most the total.
+        derivable: a reader may know the total exactly even when it is hidden (the cases
+            closed follow from the cases still open at the end of both years and the cases
+            opened), so the audit takes its true value as known.
+    """
+
+    total: str
+    single: tuple[str, ...] = ()
+    multi: tuple[str, ...] = ()
+    subset: tuple[str, ...] = ()
+    derivable: bool = False
+
+    @property
+    def breakdowns(self) -> tuple[str, ...]:
+        """Every breakdown of the group."""
+        return (*self.single, *self.multi, *self.subset)
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("cases_opened", single=CASE_SINGLE, multi=CASE_MULTI),
+    Group("cases_closed", single=("by_outcome", "by_experience"), derivable=True),
+    Group("routes_ended", single=("by_route_outcome",), subset=("by_measure",)),
+)
+"""The case breakdowns and the totals they hang together with, for the disclosure audit."""
 
 BREAKDOWNS: tuple[BreakdownField, ...] = (
     "by_category",
@@ -34,10 +70,21 @@ BREAKDOWNS: tuple[BreakdownField, ...] = (
     "by_referral",
     "by_protocol_ground",
     "power_imbalance",
+    "by_outcome",
+    "by_experience",
+    "by_route_outcome",
+    "by_measure",
+    "by_activity",
 )
 """Every breakdown, in the order of the JSON report."""
 
-COUNTS: tuple[CountField, ...] = ("cases_opened", "open_at_end", "conversations")
+COUNTS: tuple[CountField, ...] = (
+    "cases_opened",
+    "open_at_end",
+    "conversations",
+    "cases_closed",
+    "routes_ended",
+)
 """The single counts of the report (hours is a quantity, not a count of anything)."""
 
 
@@ -57,6 +104,9 @@ class ReportFigures:
         conversations: conversations dated in the year, whatever year their case was opened.
         minutes: the total minutes of those conversations.
         breakdowns: for each name in `BREAKDOWNS`, key -> count; zero counts are absent.
+        cases_closed: cases closed in the year (`StatRecord.closed_in`).
+        routes_ended: routes whose end is dated in the year.
+        activity_minutes: the minutes of the adviser's work outside cases dated in the year.
     """
 
     year: int
@@ -67,11 +117,24 @@ class ReportFigures:
     breakdowns: Mapping[str, Mapping[str, int]] = field(
         default_factory=lambda: {name: {} for name in BREAKDOWNS}
     )
+    cases_closed: int = 0
+    routes_ended: int = 0
+    activity_minutes: int = 0
 
     @property
     def hours(self) -> int:
-        """The time spent in whole hours (half up)."""
+        """The time spent in conversations in whole hours (half up)."""
         return hours_from_minutes(self.minutes)
+
+    @property
+    def activity_hours(self) -> int:
+        """The time spent on work outside cases in whole hours (half up)."""
+        return hours_from_minutes(self.activity_minutes)
+
+    @property
+    def total_hours(self) -> int:
+        """Both, as printed (the sum of the rounded figures, so the table adds up)."""
+        return self.hours + self.activity_hours
 
     def count(self, name: str) -> int:
         """One of `COUNTS` by name."""
@@ -80,7 +143,11 @@ class ReportFigures:
         return int(getattr(self, name))
 
 
-def count_year(records: Iterable[StatRecord], year: int) -> ReportFigures:
+def count_year(
+    records: Iterable[StatRecord],
+    year: int,
+    activities: Mapping[str, tuple[int, int]] | None = None,
+) -> ReportFigures:
     """Counts the report's figures for `year` over the given records.
 
     The records must already be those of one organisation. A record whose reporter withdrew
@@ -89,12 +156,14 @@ def count_year(records: Iterable[StatRecord], year: int) -> ReportFigures:
     Args:
         records: the statistical records (of live and of destroyed cases).
         year: the calendar year to count.
+        activities: the adviser's work outside cases in that year: kind -> (number,
+            minutes); None for none.
 
     Returns:
         The exact figures (zero cells left out of the breakdowns).
     """
     tallies: dict[str, Counter[str]] = {name: Counter() for name in BREAKDOWNS}
-    opened = open_at_end = conversations = minutes = 0
+    opened = open_at_end = conversations = minutes = closed = ended = 0
     for record in records:
         if record.statistics_withdrawn:
             continue
@@ -119,12 +188,30 @@ def count_year(records: Iterable[StatRecord], year: int) -> ReportFigures:
         for when, ground, number in record.protocol_grounds:
             if when == year:
                 tallies["by_protocol_ground"][ground] += number
+        if record.closed_in(year):
+            closed += 1
+            tallies["by_outcome"][record.outcome] += 1
+            tallies["by_experience"][record.experience] += 1
+        for when, outcome, number in record.route_outcomes:
+            if when == year:
+                ended += number
+                tallies["by_route_outcome"][outcome] += number
+        for when, measure, number in record.measures:
+            if when == year:
+                tallies["by_measure"][measure] += number
+    activity_minutes = 0
+    for kind, (number, spent) in (activities or {}).items():
+        tallies["by_activity"][kind] += number
+        activity_minutes += spent
     return ReportFigures(
         year=year,
         cases_opened=opened,
         open_at_end=open_at_end,
         conversations=conversations,
         minutes=minutes,
+        cases_closed=closed,
+        routes_ended=ended,
+        activity_minutes=activity_minutes,
         breakdowns={
             name: {key: n for key, n in sorted(tally.items()) if n > 0}
             for name, tally in tallies.items()

@@ -10,10 +10,12 @@ so that it cannot steer Markdown or a spreadsheet.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
 from functools import partial
+from typing import Any, cast
 
 from confidant_tui import i18n
 from confidant_tui.domain.report_json import ReportDocument
@@ -21,8 +23,11 @@ from confidant_tui.domain.report_pdf_layout import (
     KEY_FIGURES,
     POWER_IMBALANCE_LABELS,
     SECTIONS,
+    TIME_FIGURES,
+    TIME_TITLE,
     breakdown_rows,
-    format_count,
+    figure_cell,
+    heading_lines,
     humanise_key,
 )
 from confidant_tui.domain.suppression import PublishedFigures
@@ -49,6 +54,8 @@ def report_document(
     previous: PublishedFigures | None,
     *,
     internal: bool = False,
+    recipients: str | None = None,
+    due: dt.date | None = None,
 ) -> ReportDocument:
     """The report as the JSON-shaped dict of DOMAIN.md ("Yearly report as JSON").
 
@@ -57,28 +64,16 @@ def report_document(
         organisation: the organisation's name (None when the vault does not say).
         previous: the figures of the year before (published ones where they exist).
         internal: add the `withheld` lists (only for the copy kept in the vault).
+        recipients: who receives the report (the organisation's rule; None: not set).
+        due: the day the report is due (the organisation's rule).
     """
     figures = current.to_dict(internal=internal)
-    # The keys in the order of the JSON report: the organisation after the year.
-    document: ReportDocument = {
-        "year": figures["year"],
-        "organisation": organisation,
-        "threshold": figures["threshold"],
-        "cases_opened": figures["cases_opened"],
-        "open_at_end": figures["open_at_end"],
-        "conversations": figures["conversations"],
-        "hours": figures["hours"],
-        "by_category": figures["by_category"],
-        "by_role": figures["by_role"],
-        "by_relation": figures["by_relation"],
-        "by_level": figures["by_level"],
-        "by_route": figures["by_route"],
-        "by_referral": figures["by_referral"],
-        "by_protocol_ground": figures["by_protocol_ground"],
-        "power_imbalance": figures["power_imbalance"],
-    }
-    if "withheld" in figures:
-        document["withheld"] = figures["withheld"]
+    # The keys in the order of the JSON report: organisation, recipients, due after the year.
+    heading: dict[str, Any] = {"year": figures["year"], "organisation": organisation}
+    heading["recipients"] = recipients or None
+    if due is not None:
+        heading["due"] = due.isoformat()
+    document = cast(ReportDocument, heading | {k: v for k, v in figures.items() if k != "year"})
     if previous is not None:
         document["previous"] = previous.to_dict(internal=internal)
     return document
@@ -124,6 +119,9 @@ def to_markdown(document: ReportDocument, labels: Labels | None = None) -> str:
     lines = [f"# {_md_text(_title(document))}", ""]
     if document.get("organisation"):
         lines += [f"**{_md_text(str(document['organisation']))}**", ""]
+    below = heading_lines(document, i18n._)
+    if below:
+        lines += ["  \n".join(_md_text(line) for line in below), ""]
     lines += [
         _md_text(
             _(
@@ -135,13 +133,12 @@ def to_markdown(document: ReportDocument, labels: Labels | None = None) -> str:
         "",
         f"## {_md_text(_('Key figures'))}",
         "",
-        "| | " + " | ".join(years) + " |",
-        "|---|" + "---:|" * len(years),
     ]
-    for field, title in KEY_FIGURES:
-        values = [format_count(previous.get(field))] if previous else []
-        values.append(format_count(document.get(field)))
-        lines.append(f"| {_md_text(i18n._(title))} | " + " | ".join(map(_md_cell, values)) + " |")
+    header = ["| | " + " | ".join(years) + " |", "|---|" + "---:|" * len(years)]
+    lines += header
+    lines += _md_figures(document, KEY_FIGURES)
+    lines += ["", f"## {_md_text(i18n._(TIME_TITLE))}", "", *header]
+    lines += _md_figures(document, TIME_FIGURES)
     for section, title, note in SECTIONS:
         lines += ["", f"## {_md_text(i18n._(title))}", ""]
         if note:
@@ -158,6 +155,17 @@ def to_markdown(document: ReportDocument, labels: Labels | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _md_figures(document: ReportDocument, figures: tuple[tuple[str, str], ...]) -> list[str]:
+    """The Markdown table rows of single figures, both years."""
+    previous = document.get("previous")
+    rows = []
+    for field, title in figures:
+        values = [figure_cell(previous, field)] if previous else []
+        values.append(figure_cell(document, field))
+        rows.append(f"| {_md_text(i18n._(title))} | " + " | ".join(map(_md_cell, values)) + " |")
+    return rows
+
+
 def _csv_text(text: str) -> str:
     """Keeps a spreadsheet from reading text as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -167,7 +175,8 @@ def to_csv(document: ReportDocument, labels: Labels | None = None) -> str:
     """The report as CSV: one row per figure and key, one column per year.
 
     Columns: figure, key, label, then the year before (when there is one) and the year.
-    The single counts have an empty key.
+    The single counts have an empty key. The first rows are the recipients and the due date
+    (ISO, so a spreadsheet reads it as a date), in the year's column.
     """
     label = labels or default_label
     previous = document.get("previous")
@@ -176,9 +185,13 @@ def to_csv(document: ReportDocument, labels: Labels | None = None) -> str:
     years = [str(previous["year"])] if previous else []
     years.append(str(document["year"]))
     writer.writerow([_("figure"), _("key"), _("label"), *years])
-    for field, title in KEY_FIGURES:
-        values = [format_count(previous.get(field))] if previous else []
-        values.append(format_count(document.get(field)))
+    before = [""] if previous else []
+    recipients = document.get("recipients") or ""
+    writer.writerow(["recipients", "", _("Recipients"), *before, _csv_text(recipients)])
+    writer.writerow(["due", "", _("Due"), *before, document.get("due") or ""])
+    for field, title in (*KEY_FIGURES, *TIME_FIGURES):
+        values = [figure_cell(previous, field)] if previous else []
+        values.append(figure_cell(document, field))
         writer.writerow([field, "", _csv_text(i18n._(title)), *values])
     for section, _title_id, _note in SECTIONS:
         for row in breakdown_rows(document, section, partial(label, section)):

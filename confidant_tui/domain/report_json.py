@@ -16,8 +16,17 @@ Cell = int | str
 Breakdown = dict[str, Cell]
 """Key -> cell; zero cells are absent, except in a breakdown withheld whole."""
 
-CountField = Literal["cases_opened", "open_at_end", "conversations", "hours"]
-"""The single figures of a year (`hours` is time, never hidden)."""
+CountField = Literal[
+    "cases_opened",
+    "open_at_end",
+    "conversations",
+    "cases_closed",
+    "routes_ended",
+    "hours",
+    "activity_hours",
+    "total_hours",
+]
+"""The single figures of a year (the three `*hours` are time, never hidden)."""
 
 BreakdownField = Literal[
     "by_category",
@@ -28,6 +37,11 @@ BreakdownField = Literal[
     "by_referral",
     "by_protocol_ground",
     "power_imbalance",
+    "by_outcome",
+    "by_experience",
+    "by_route_outcome",
+    "by_measure",
+    "by_activity",
 ]
 """The breakdowns of a year."""
 
@@ -35,7 +49,9 @@ BreakdownField = Literal[
 class YearFigures(TypedDict):
     """The published figures of one year (the `previous` object of the report).
 
-    `withheld` (the breakdowns hidden whole) is only in the copy kept in the vault.
+    `withheld` (the breakdowns hidden whole) is only in the copy kept in the vault. The
+    figures of outcomes and of work outside cases (`NotRequired`) are absent from reports
+    published before they were counted; such a report is still read as `previous`.
     """
 
     year: int
@@ -52,6 +68,15 @@ class YearFigures(TypedDict):
     by_referral: Breakdown
     by_protocol_ground: Breakdown
     power_imbalance: Breakdown
+    cases_closed: NotRequired[Cell]
+    routes_ended: NotRequired[Cell]
+    activity_hours: NotRequired[int]
+    total_hours: NotRequired[int]
+    by_outcome: NotRequired[Breakdown]
+    by_experience: NotRequired[Breakdown]
+    by_route_outcome: NotRequired[Breakdown]
+    by_measure: NotRequired[Breakdown]
+    by_activity: NotRequired[Breakdown]
     withheld: NotRequired[list[str]]
 
 
@@ -60,8 +85,12 @@ class ReportDocument(YearFigures):
 
     Attributes:
         organisation: the organisation's name (None when the vault does not say).
+        recipients: who receives the report, in the organisation's words (None: not set).
+        due: the day the report is due, ISO `YYYY-MM-DD`.
         previous: the figures of the year before (absent when there are none).
     """
 
     organisation: str | None
+    recipients: NotRequired[str | None]
+    due: NotRequired[str]
     previous: NotRequired[YearFigures]

@@ -7,9 +7,11 @@ as the JSON) are tested without a PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from confidant_tui.domain.report_json import BreakdownField, Cell, CountField, ReportDocument
 from confidant_tui.i18n import N_
@@ -17,10 +19,40 @@ from confidant_tui.i18n import N_
 KEY_FIGURES: tuple[tuple[CountField, str], ...] = (
     ("cases_opened", N_("New cases opened")),
     ("open_at_end", N_("Cases still open at the end of the year")),
+    ("cases_closed", N_("Cases closed in the year")),
     ("conversations", N_("Conversations held")),
-    ("hours", N_("Time spent in conversations (hours)")),
+    ("routes_ended", N_("Routes ended in the year")),
 )
 """The headline figures of the report, in the order printed."""
+
+TIME_TITLE = N_("Time spent (hours)")
+
+TIME_FIGURES: tuple[tuple[CountField, str], ...] = (
+    ("hours", N_("Time spent in conversations (hours)")),
+    ("activity_hours", N_("Time spent on work outside cases (hours)")),
+    ("total_hours", N_("Total time spent (hours)")),
+)
+"""The time spent (*tijdsbesteding*), in whole hours, in the order printed."""
+
+ABSENT = "-"
+"""Printed for a figure the year before does not have (published before it was counted)."""
+
+MONTHS = (
+    N_("{day} January {year}"),
+    N_("{day} February {year}"),
+    N_("{day} March {year}"),
+    N_("{day} April {year}"),
+    N_("{day} May {year}"),
+    N_("{day} June {year}"),
+    N_("{day} July {year}"),
+    N_("{day} August {year}"),
+    N_("{day} September {year}"),
+    N_("{day} October {year}"),
+    N_("{day} November {year}"),
+    N_("{day} December {year}"),
+)
+"""A date written out, per month ("1 March 2027", "1 maart 2027"; translate, then fill in
+`day` and `year`): whole phrases, so each language keeps its own order."""
 
 SECTIONS: tuple[tuple[BreakdownField, str, str], ...] = (
     (
@@ -39,6 +71,19 @@ SECTIONS: tuple[tuple[BreakdownField, str, str], ...] = (
         N_("Information shared outside the adviser"),
         N_("With the reporter's consent, or under the protocol for breaking confidentiality."),
     ),
+    ("by_outcome", N_("Outcome of the cases closed"), ""),
+    ("by_experience", N_("How the reporters experienced the outcome"), ""),
+    (
+        "by_route_outcome",
+        N_("Outcome of the routes ended"),
+        N_("Complaints, reports and informal steps that ended in the year."),
+    ),
+    ("by_measure", N_("Measures taken"), N_("For the routes ended in the year.")),
+    (
+        "by_activity",
+        N_("The adviser's work outside cases"),
+        N_("Advice to the board, information sessions, consultations, peer supervision, training."),
+    ),
 )
 """Each breakdown: (report field, title, note under the title; "" for none)."""
 
@@ -55,6 +100,11 @@ FIELD_KINDS: dict[str, str] = {
     "by_level": "level",
     "by_route": "route",
     "by_referral": "destination",
+    "by_outcome": "outcome",
+    "by_experience": "experience",
+    "by_route_outcome": "route_outcome",
+    "by_measure": "measure",
+    "by_activity": "activity",
 }
 """The taxonomy kind (`domain/taxonomy.py`) whose labels name the keys of each breakdown."""
 
@@ -116,6 +166,34 @@ def format_count(value: Cell | None) -> str:
     return str(value)
 
 
+def figure_cell(figures: Mapping[str, Any], field: str) -> str:
+    """Prints a single figure of a year; `ABSENT` when that year's report does not have it."""
+    if field not in figures:
+        return ABSENT
+    return format_count(figures[field])
+
+
+def long_date(day: dt.date, translate: Callable[[str], str]) -> str:
+    """A date written out for the reader: "1 March 2027", "1 maart 2027" (never 03-01)."""
+    return translate(MONTHS[day.month - 1]).format(day=day.day, year=day.year)
+
+
+def heading_lines(report: ReportDocument, translate: Callable[[str], str]) -> list[str]:
+    """The lines under the organisation's name: who receives the report and when it is due.
+
+    The recipients are the adviser's own words: escape them for the output they go into.
+    """
+    lines = []
+    recipients = report.get("recipients")
+    if recipients:
+        lines.append(translate(N_("For: {recipients}")).format(recipients=recipients))
+    due = report.get("due")
+    if due:
+        when = long_date(dt.date.fromisoformat(due), translate)
+        lines.append(translate(N_("Due on {date}")).format(date=when))
+    return lines
+
+
 def _fraction(value: Cell | None, scale: int) -> float | None:
     if isinstance(value, str):  # suppressed: `is_suppressed`
         return None
@@ -146,6 +224,8 @@ def breakdown_rows(
     previous: Mapping[str, Cell] | None = (
         (previous_report.get(field) or {}) if previous_report else None
     )
+    # A year published before this breakdown was counted: its cells are unknown, not 0.
+    absent = previous_report is not None and field not in previous_report
     keys = list(current)
     keys += [key for key in (previous or {}) if key not in current]
     visible = [v for v in current.values() if not is_suppressed(v)]
@@ -157,9 +237,21 @@ def breakdown_rows(
             Row(
                 key=key,
                 label=label(key),
-                previous=None if previous is None else format_count(previous.get(key)),
+                previous=(
+                    None
+                    if previous is None
+                    else ABSENT
+                    if absent
+                    else format_count(previous.get(key))
+                ),
                 current=format_count(current.get(key)),
-                previous_bar=None if previous is None else _fraction(previous.get(key), scale),
+                previous_bar=(
+                    None
+                    if previous is None
+                    else 0.0
+                    if absent
+                    else _fraction(previous.get(key), scale)
+                ),
                 current_bar=_fraction(current.get(key), scale),
             )
         )

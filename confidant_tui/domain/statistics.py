@@ -19,8 +19,12 @@ UNKNOWN = "unknown"
 
 STATUSES = ("open", "aftercare", "closed")
 
-RECORD_FORMAT = 1
-"""Version of the dict form of a record (`to_dict`), kept for destroyed cases."""
+RECORD_FORMAT = 2
+"""Version of the dict form of a record (`to_dict`), kept for destroyed cases. Format 2 adds
+the outcome, the experience, and the outcomes and measures of ended routes; records of
+format 1 (kept before) are still read, with those unknown or absent."""
+
+READABLE_FORMATS = (1, 2)
 
 
 def top_level(category: str) -> str:
@@ -52,6 +56,12 @@ class StatRecord:
         protocol_grounds: (year, ground key, number of procedures) per year and ground;
             addenda are not counted.
         statistics_withdrawn: the reporter withdrew the consent to be counted.
+        outcome: the case's structured outcome key (taxonomy kind `outcome`), or `UNKNOWN`.
+        experience: how the reporter experienced it (kind `experience`), or `UNKNOWN`.
+        route_outcomes: (year ended, outcome key or `UNKNOWN`, number of routes) for the
+            routes that ended, per year and outcome.
+        measures: (year ended, measure key, number of routes) for the ended routes that
+            record a measure.
     """
 
     organisation: str | None
@@ -67,6 +77,10 @@ class StatRecord:
     referrals: tuple[tuple[int, str, int], ...] = ()
     protocol_grounds: tuple[tuple[int, str, int], ...] = ()
     statistics_withdrawn: bool = False
+    outcome: str = UNKNOWN
+    experience: str = UNKNOWN
+    route_outcomes: tuple[tuple[int, str, int], ...] = ()
+    measures: tuple[tuple[int, str, int], ...] = ()
 
     def status_at_end(self, year: int) -> str | None:
         """The case's status on 31 December of `year`; None when it was not opened yet."""
@@ -78,6 +92,11 @@ class StatRecord:
                 break
             status = value
         return status
+
+    def closed_in(self, year: int) -> bool:
+        """Whether the case was closed in `year`: closed on 31 December and the closing dated
+        in that year (a case closed earlier and still closed is not counted again)."""
+        return (year, "closed") in self.year_end_status
 
     def power_key(self) -> str:
         """The key of `power_imbalance` in the report: "true", "false" or "unknown"."""
@@ -102,16 +121,20 @@ class StatRecord:
             "referrals": [list(item) for item in self.referrals],
             "protocol_grounds": [list(item) for item in self.protocol_grounds],
             "statistics_withdrawn": self.statistics_withdrawn,
+            "outcome": self.outcome,
+            "experience": self.experience,
+            "route_outcomes": [list(item) for item in self.route_outcomes],
+            "measures": [list(item) for item in self.measures],
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StatRecord:
-        """Rebuilds a record from `to_dict`'s output.
+        """Rebuilds a record from `to_dict`'s output, of this format or of format 1.
 
         Raises:
             ValueError: the data is not a record of a known format.
         """
-        if data.get("format") != RECORD_FORMAT:
+        if data.get("format") not in READABLE_FORMATS:
             raise ValueError("unknown statistical record format")
         return cls(
             organisation=data["organisation"],
@@ -129,7 +152,16 @@ class StatRecord:
                 (int(y), str(g), int(n)) for y, g, n in data["protocol_grounds"]
             ),
             statistics_withdrawn=bool(data["statistics_withdrawn"]),
+            outcome=str(data.get("outcome", UNKNOWN)),
+            experience=str(data.get("experience", UNKNOWN)),
+            route_outcomes=_triples(data.get("route_outcomes", ())),
+            measures=_triples(data.get("measures", ())),
         )
+
+
+def _triples(items: Iterable[Any]) -> tuple[tuple[int, str, int], ...]:
+    """(year, key, count) triples from their JSON lists."""
+    return tuple((int(y), str(k), int(n)) for y, k, n in items)
 
 
 def year_end_statuses(changes: Iterable[tuple[dt.date | str, str]]) -> tuple[tuple[int, str], ...]:

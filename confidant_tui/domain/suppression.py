@@ -8,10 +8,11 @@ The rules (why they are safe is argued in `docs/report.md`):
    one value, hide more, one cell at a time:
    a. in the breakdown of that cell, its smallest published non-zero count (ties: the first
       key), published as `"x"`;
-   b. when the breakdown has no published count left, `cases_opened` (as `"x"`);
+   b. when the breakdown has no published count left, its group's total (`cases_opened`,
+      `cases_closed`, `routes_ended`) as `"x"` (not `cases_closed`: a reader can derive it);
    c. when that is hidden too, the whole breakdown (every key `"x"`).
-   When `cases_opened` itself can be recomputed, (a) or (c) is applied to the breakdown that
-   pins it most tightly. Every step hides at least one more cell, so this ends.
+   When a total itself can be recomputed, (a) or (c) is applied to the breakdown of its
+   group that pins it most tightly. Every step hides at least one more cell, so this ends.
 
 The adviser gets the list of what was hidden and why (`Hidden`); the board never does.
 """
@@ -20,11 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from confidant_tui.domain.report import BREAKDOWNS, CASE_MULTI, CASE_SINGLE, COUNTS, ReportFigures
-from confidant_tui.domain.report_json import Breakdown, BreakdownField, YearFigures
-from confidant_tui.domain.suppression_audit import HIDDEN, TOTAL, Cell, CellId, audit
+from confidant_tui.domain.report import BREAKDOWNS, COUNTS, GROUPS, Group, ReportFigures
+from confidant_tui.domain.report_json import YearFigures
+from confidant_tui.domain.suppression_audit import HIDDEN, Cell, CellId, audit
+
+NEW_COUNTS = ("cases_closed", "routes_ended")
+"""Counts that reports published before outcomes were counted do not have."""
+
+NEW_BREAKDOWNS = ("by_outcome", "by_experience", "by_route_outcome", "by_measure", "by_activity")
+"""Breakdowns that reports published before outcomes and activities were counted lack."""
 
 SMALL, COMPLEMENT, TOTAL_HIDDEN, WITHHELD = "small", "complement", "total", "withheld"
 """Why a cell was hidden: a small count; so that another cell cannot be recomputed; the total
@@ -58,9 +65,13 @@ class PublishedFigures:
         year: the calendar year.
         threshold: k.
         cases_opened, open_at_end, conversations: an integer, `"<k"` or `"x"`.
-        hours: whole hours (not a count of anything: never hidden).
-        breakdowns: name -> key -> cell; zero cells are absent, except in a withheld one.
+        hours: whole hours in conversations (not a count of anything: never hidden).
+        breakdowns: name -> key -> cell; zero cells are absent, except in a withheld one. A
+            breakdown that a report published earlier did not have is absent as a whole.
         withheld: breakdowns hidden whole (every key `"x"`).
+        cases_closed, routes_ended: like `cases_opened`; None in a report published before
+            they were counted.
+        activity_hours: whole hours of work outside cases (never hidden); None likewise.
     """
 
     year: int
@@ -71,45 +82,54 @@ class PublishedFigures:
     hours: int
     breakdowns: Mapping[str, Mapping[str, Cell]]
     withheld: frozenset[str] = field(default_factory=frozenset)
+    cases_closed: Cell | None = None
+    routes_ended: Cell | None = None
+    activity_hours: int | None = None
+
+    @property
+    def total_hours(self) -> int | None:
+        """Conversation hours plus other hours (None when the other hours are not known)."""
+        return None if self.activity_hours is None else self.hours + self.activity_hours
 
     def to_dict(self, *, internal: bool = False) -> YearFigures:
         """The figures in the fields of the JSON report (without organisation and previous).
+
+        Figures the year does not have (an earlier report read back) stay absent.
 
         Args:
             internal: also list the withheld breakdowns (`withheld`), for the copy kept in
                 the vault; the board's outputs never carry it.
         """
-
-        def breakdown(name: BreakdownField) -> Breakdown:
-            return dict(self.breakdowns.get(name, {}))
-
         # The keys in the order of the JSON report (`BREAKDOWNS` for the breakdowns).
-        document: YearFigures = {
+        document: dict[str, Any] = {
             "year": self.year,
             "threshold": self.threshold,
             "cases_opened": self.cases_opened,
             "open_at_end": self.open_at_end,
             "conversations": self.conversations,
+            "cases_closed": self.cases_closed,
+            "routes_ended": self.routes_ended,
             "hours": self.hours,
-            "by_category": breakdown("by_category"),
-            "by_role": breakdown("by_role"),
-            "by_relation": breakdown("by_relation"),
-            "by_level": breakdown("by_level"),
-            "by_route": breakdown("by_route"),
-            "by_referral": breakdown("by_referral"),
-            "by_protocol_ground": breakdown("by_protocol_ground"),
-            "power_imbalance": breakdown("power_imbalance"),
+            "activity_hours": self.activity_hours,
+            "total_hours": self.total_hours,
         }
+        document = {key: value for key, value in document.items() if value is not None}
+        for name in BREAKDOWNS:
+            if name in self.breakdowns or name not in NEW_BREAKDOWNS:
+                document[name] = dict(self.breakdowns.get(name, {}))
         if internal:
             document["withheld"] = sorted(self.withheld)
-        return document
+        return cast(YearFigures, document)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PublishedFigures:
         """Reads figures back from `to_dict`'s output (a published report kept in the vault).
 
-        Breakdowns are withheld only when the data lists them under `withheld`.
+        Breakdowns are withheld only when the data lists them under `withheld`. A report
+        published before outcomes and activities were counted lacks their figures: they
+        stay absent (None, no breakdown), never a false 0.
         """
+        activity_hours = data.get("activity_hours")
         return cls(
             year=int(data["year"]),
             threshold=int(data["threshold"]),
@@ -117,8 +137,15 @@ class PublishedFigures:
             open_at_end=data["open_at_end"],
             conversations=data["conversations"],
             hours=int(data["hours"]),
-            breakdowns={name: dict(data.get(name, {})) for name in BREAKDOWNS},
+            breakdowns={
+                name: dict(data.get(name, {}))
+                for name in BREAKDOWNS
+                if name in data or name not in NEW_BREAKDOWNS
+            },
             withheld=frozenset(data.get("withheld", ())),
+            cases_closed=data.get("cases_closed"),
+            routes_ended=data.get("routes_ended"),
+            activity_hours=None if activity_hours is None else int(activity_hours),
         )
 
 
@@ -156,14 +183,8 @@ def suppress(
     work = _Work(figures, threshold, key_domains or {})
     work.hide_small()
     for _ in range(10_000):
-        found = audit(work.cells[TOTAL], work.breakdowns(), threshold, frozenset(work.withheld))
-        if not found.pinned:
+        if not work.protect_one():
             return work.result()
-        target = found.pinned[0]
-        if target == TOTAL:
-            work.protect_total(found.part_totals)
-        else:
-            work.protect(target)
     raise RuntimeError("suppression did not converge")
 
 
@@ -210,27 +231,46 @@ class _Work:
                 best, best_value = (name, key), value
         return best
 
-    def protect(self, target: CellId) -> None:
+    def protect_one(self) -> bool:
+        """Hides one more cell where a group's audit finds a pinned one; False: none is."""
+        for group in GROUPS:
+            total = (group.total, None)
+            # A total the reader can derive is known to them, whatever is published.
+            known = self.true[total] if group.derivable else self.cells[total]
+            found = audit(known, self.breakdowns(), self.k, frozenset(self.withheld), group)
+            if not found.pinned:
+                continue
+            target = found.pinned[0]
+            if target == total:
+                self.protect_total(group, found.part_totals)
+            else:
+                self.protect(group, target)
+            return True
+        return False
+
+    def protect(self, group: Group, target: CellId) -> None:
         name = target[0]
+        total = (group.total, None)
         smallest = None if name in self.withheld else self._smallest_published(name)
         if smallest is not None:
             self._hide(smallest, HIDDEN, COMPLEMENT, target)
-        elif isinstance(self.cells[TOTAL], int):
-            self._hide(TOTAL, HIDDEN, TOTAL_HIDDEN, target)
+        elif isinstance(self.cells[total], int) and not group.derivable:
+            self._hide(total, HIDDEN, TOTAL_HIDDEN, target)
         elif name not in self.withheld:
             self.withhold(name)
         else:
             raise RuntimeError(f"cannot protect {target}")
 
-    def protect_total(self, part_totals: Mapping[str, int]) -> None:
+    def protect_total(self, group: Group, part_totals: Mapping[str, int]) -> None:
+        total = (group.total, None)
         candidates = sorted(
-            (n for n in (*CASE_SINGLE, *CASE_MULTI) if n not in self.withheld),
+            (n for n in group.breakdowns if n not in self.withheld),
             key=lambda n: part_totals.get(n, 0),
         )
         for name in candidates:
             smallest = self._smallest_published(name)
             if smallest is not None:
-                self._hide(smallest, HIDDEN, COMPLEMENT, TOTAL)
+                self._hide(smallest, HIDDEN, COMPLEMENT, total)
                 return
         if not candidates:
             raise RuntimeError("cannot protect the total")
@@ -259,6 +299,9 @@ class _Work:
                 for name in BREAKDOWNS
             },
             withheld=frozenset(self.withheld),
+            cases_closed=c[("cases_closed", None)],
+            routes_ended=c[("routes_ended", None)],
+            activity_hours=self.figures.activity_hours,
         )
         return Suppressed(published, tuple(self.hidden))
 
@@ -274,7 +317,8 @@ def true_value(figures: ReportFigures, cell: CellId) -> int:
 def hidden_cells(published: PublishedFigures) -> Iterable[CellId]:
     """Every cell of the published figures that is not an integer."""
     for name in COUNTS:
-        if not isinstance(getattr(published, name), int):
+        value = getattr(published, name)
+        if value is not None and not isinstance(value, int):
             yield (name, None)
     for figure, cells in published.breakdowns.items():
         for key, value in cells.items():

@@ -7,12 +7,18 @@ breakdown hidden whole (`withheld`) may hide any value, and how the figures hang
 
 - `by_role`, `by_level` and `power_imbalance` each add up to `cases_opened`;
 - every cell of `by_category` and `by_relation` is at most `cases_opened`, and together they
-  are at least `cases_opened` (every case has at least one category and one relation).
+  are at least `cases_opened` (every case has at least one category and one relation);
+- `by_outcome` and `by_experience` each add up to `cases_closed`, which the reader is taken
+  to know exactly even when it is hidden (it follows from other published figures);
+- `by_route_outcome` adds up to `routes_ended`; every cell of `by_measure` is at most
+  `routes_ended` and together they are at most it (only some ended routes have a measure).
 
-From this the audit computes, exactly, every value each hidden cell can still take. A hidden
-cell that can take only one value is *pinned*: it can be recomputed, and the suppression
-algorithm must hide more. Nothing else links the published figures (routes, referrals and
-protocol grounds have no total; last year's figures concern other cases).
+Each such set of breakdowns with its total is a `Group` (`domain.report.GROUPS`); the groups
+share no unknown, so each is audited on its own. From this the audit computes, exactly,
+every value each hidden cell can still take. A hidden cell that can take only one value is
+*pinned*: it can be recomputed, and the suppression algorithm must hide more. Nothing else
+links the published figures (routes started, referrals, protocol grounds and activities have
+no total; last year's figures concern other cases).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from confidant_tui.domain.report import CASE_MULTI, CASE_SINGLE
+from confidant_tui.domain.report import GROUPS, Group
 from confidant_tui.domain.report_json import Cell
 
 INF = 10**9
@@ -35,16 +41,24 @@ CellId = tuple[str, str | None]
 
 TOTAL: CellId = ("cases_opened", None)
 
+SINGLE, MULTI, SUBSET = "single", "multi", "subset"
+"""How a breakdown relates to its total: sum = t; each <= t and sum >= t; each <= t and
+sum <= t."""
+
 
 @dataclass
 class _Part:
     """One case breakdown as the reader sees it."""
 
     name: str
-    single: bool
+    mode: str
     fixed_sum: int
     fixed_max: int
     unknown: list[tuple[str, int, int]]
+
+    @property
+    def single(self) -> bool:
+        return self.mode == SINGLE
 
     def feasible(self, t: int) -> bool:
         his = [min(hi, t) for _, _, hi in self.unknown]
@@ -52,9 +66,11 @@ class _Part:
             return False
         low = self.fixed_sum + sum(lo for _, lo, _ in self.unknown)
         high = self.fixed_sum + sum(his)
-        if self.single:
+        if self.mode == SINGLE:
             return low <= t <= high
-        return self.fixed_max <= t <= high
+        if self.mode == MULTI:
+            return self.fixed_max <= t <= high
+        return self.fixed_max <= t and low <= t
 
     def ranges(self, t: int) -> list[tuple[int, int]]:
         """Each unknown's interval of possible values when the total is `t` (feasible t)."""
@@ -64,8 +80,8 @@ class _Part:
         rest = t - self.fixed_sum
         out = []
         for (_, lo, _), hi in zip(self.unknown, his, strict=True):
-            low = max(lo, rest - (sum_hi - hi))
-            high = min(hi, rest - (sum_lo - lo)) if self.single else hi
+            low = lo if self.mode == SUBSET else max(lo, rest - (sum_hi - hi))
+            high = hi if self.mode == MULTI else min(hi, rest - (sum_lo - lo))
             out.append((low, high))
         return out
 
@@ -89,10 +105,16 @@ def cell_bounds(cell: Cell, threshold: int, ceiling: int, withheld: bool) -> tup
 
 
 def _parts(
-    breakdowns: Mapping[str, Mapping[str, Cell]], threshold: int, withheld: frozenset[str]
+    breakdowns: Mapping[str, Mapping[str, Cell]],
+    threshold: int,
+    withheld: frozenset[str],
+    group: Group,
 ) -> list[_Part]:
+    modes = {name: SINGLE for name in group.single}
+    modes |= {name: MULTI for name in group.multi}
+    modes |= {name: SUBSET for name in group.subset}
     parts = []
-    for name in (*CASE_SINGLE, *CASE_MULTI):
+    for name, mode in modes.items():
         cells = breakdowns.get(name, {})
         ints = [v for v in cells.values() if isinstance(v, int)]
         ceiling = min((v for v in ints if v > 0), default=INF)
@@ -101,7 +123,7 @@ def _parts(
             for key, v in cells.items()
             if not isinstance(v, int)
         ]
-        parts.append(_Part(name, name in CASE_SINGLE, sum(ints), max(ints, default=0), unknown))
+        parts.append(_Part(name, mode, sum(ints), max(ints, default=0), unknown))
     return parts
 
 
@@ -125,11 +147,12 @@ class Audit:
     """What the reader can work out.
 
     Attributes:
-        totals: the values `cases_opened` can take.
+        totals: the values the group's total (`cases_opened`, ...) can take.
         ranges: for each hidden case-breakdown cell, (smallest, largest) possible value,
             or None when no value is consistent (impossible for a true report).
         pinned: hidden cells that can take only one value, in a fixed order (the total first).
-        part_totals: for each case breakdown, how many values of the total it alone allows.
+        part_totals: for each breakdown of the group, how many values of the total it alone
+            allows.
     """
 
     totals: tuple[int, ...]
@@ -143,19 +166,22 @@ def audit(
     breakdowns: Mapping[str, Mapping[str, Cell]],
     threshold: int,
     withheld: frozenset[str] = frozenset(),
+    group: Group = GROUPS[0],
 ) -> Audit:
-    """Computes every value each hidden cell of the case figures can still take.
+    """Computes every value each hidden cell of one group's figures can still take.
 
     Args:
-        total: the published `cases_opened`.
-        breakdowns: the published breakdowns (only the case breakdowns are read).
+        total: the group's total as the reader knows it (the published cell; its true
+            value for a total the reader can derive).
+        breakdowns: the published breakdowns (only the group's are read).
         threshold: k.
         withheld: the breakdowns hidden whole.
+        group: which total and breakdowns (default: the cases opened).
 
     Returns:
         The audit; `pinned` empty means nothing hidden can be recomputed.
     """
-    parts = _parts(breakdowns, threshold, withheld)
+    parts = _parts(breakdowns, threshold, withheld, group)
     candidates = _total_candidates(total, threshold, parts)
     part_totals = {p.name: sum(1 for t in candidates if p.feasible(t)) for p in parts}
     totals = tuple(t for t in candidates if all(p.feasible(t) for p in parts))
@@ -180,6 +206,6 @@ def audit(
                     seen.update(range(low, min(high, low + 1) + 1))
     pinned: list[CellId] = []
     if not isinstance(total, int) and len(totals) <= 1:
-        pinned.append(TOTAL)
+        pinned.append((group.total, None))
     pinned.extend(cell for cell, seen in values.items() if len(seen) <= 1)
     return Audit(totals, ranges, tuple(pinned), part_totals)

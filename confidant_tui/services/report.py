@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from confidant_tui.domain import report_formats
 from confidant_tui.domain.organisation import OrganisationRules
 from confidant_tui.domain.report import count_year
 from confidant_tui.domain.report_json import ReportDocument
+from confidant_tui.domain.report_pdf_layout import FIELD_KINDS
 from confidant_tui.domain.suppression import (
     COMPLEMENT,
     SMALL,
@@ -85,13 +87,18 @@ def _choose_organisation(
 
 
 def key_domains(taxonomy: Taxonomy) -> dict[str, Sequence[str]]:
-    """Every key each case breakdown can have (to hide a breakdown whole), from the taxonomy."""
+    """Every key each case breakdown can have (to hide a breakdown whole), from the taxonomy
+    with the organisation's own terms (its levels and measures)."""
     return {
         "by_category": taxonomy.top_levels(),
         "by_role": taxonomy.keys("reporter_role"),
         "by_relation": taxonomy.keys("relation"),
         "by_level": (*taxonomy.keys("level"), "unknown"),
         "power_imbalance": ("true", "false", "unknown"),
+        "by_outcome": (*taxonomy.keys("outcome"), "unknown"),
+        "by_experience": (*taxonomy.keys("experience"), "unknown"),
+        "by_route_outcome": (*taxonomy.keys("route_outcome"), "unknown"),
+        "by_measure": taxonomy.keys("measure"),
     }
 
 
@@ -124,6 +131,7 @@ def build_report(
         own = [o for o in organisations_repo.load_all(conn) if o.id == org_id]
         records = stats_repo.live_records(conn, org_id, (year - 1, year))
         records += stats_repo.kept_records(conn, org_id)
+        work = {y: stats_repo.activity_totals(conn, org_id, y) for y in (year - 1, year)}
         earlier = stats_repo.published(conn, organisation_id=org_id, year=year - 1)
         same_year = stats_repo.published(conn, organisation_id=org_id, year=year)
     rules = own[0].rules if own else OrganisationRules()
@@ -131,22 +139,30 @@ def build_report(
         threshold = rules.report_threshold
     taxonomy = taxonomy.with_terms(rules.own_terms())
     domains = key_domains(taxonomy)
-    current = suppress(count_year(records, year), threshold, domains)
+    current = suppress(count_year(records, year, work[year]), threshold, domains)
     hidden = list(current.hidden)
     if earlier:
         previous = PublishedFigures.from_dict(_figures_of(earlier[-1].document))
         source = PREVIOUS_PUBLISHED
     else:
-        counted = suppress(count_year(records, year - 1), threshold, domains)
+        counted = suppress(count_year(records, year - 1, work[year - 1]), threshold, domains)
         previous, source = counted.published, PREVIOUS_COUNTED
         hidden.extend(counted.hidden)
-    internal = report_formats.report_document(current.published, org_name, previous, internal=True)
-    differs = any(_figures_of(r.document) != _figures_of(internal) for r in same_year)
+    document_of = partial(
+        report_formats.report_document,
+        current.published,
+        org_name,
+        previous,
+        recipients=rules.report_recipients,
+        due=rules.report_due_on(year),
+    )
+    internal = document_of(internal=True)
+    differs = any(_differ(_figures_of(r.document), _figures_of(internal)) for r in same_year)
     return BuiltReport(
         year=year,
         organisation=org_name,
         organisation_id=org_id,
-        document=report_formats.report_document(current.published, org_name, previous),
+        document=document_of(),
         hidden=tuple(hidden),
         previous_source=source,
         earlier_differs=differs,
@@ -155,19 +171,25 @@ def build_report(
     )
 
 
+_HEADING = ("organisation", "recipients", "due", "previous")
+"""The fields of a report that are not figures of its own year."""
+
+
 def _figures_of(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The figures of the report's own year (no organisation, no previous)."""
-    return {k: v for k, v in document.items() if k not in ("organisation", "previous")}
+    """The figures of the report's own year (no organisation, recipients, due, previous)."""
+    return {k: v for k, v in document.items() if k not in _HEADING}
 
 
-_KINDS = {
-    "by_category": "category",
-    "by_role": "reporter_role",
-    "by_relation": "relation",
-    "by_level": "level",
-    "by_route": "route",
-    "by_referral": "destination",
-}
+def _differ(earlier: Mapping[str, Any], now: Mapping[str, Any]) -> bool:
+    """Whether a report published before says other things than this one about the year.
+
+    Only the figures both have are compared: one published before outcomes and activities
+    were counted does not differ merely by lacking them.
+    """
+    return any(now.get(key) != value for key, value in earlier.items())
+
+
+_KINDS = FIELD_KINDS
 
 
 def label_function(taxonomy: Taxonomy) -> report_formats.Labels:

@@ -18,9 +18,12 @@ from confidant_tui.domain.report_pdf_layout import (
     KEY_FIGURES,
     POWER_IMBALANCE_LABELS,
     SECTIONS,
+    TIME_FIGURES,
+    TIME_TITLE,
     Row,
     breakdown_rows,
-    format_count,
+    figure_cell,
+    heading_lines,
     humanise_key,
     latin1_text,
 )
@@ -137,6 +140,9 @@ class ReportWriter:
         pdf.set_font("Helvetica", "", 13)
         if organisation:
             pdf.multi_cell(0, 7, self.text(str(organisation)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+        for line in heading_lines(self.report, self.tr):
+            pdf.multi_cell(0, 6, self.text(line), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*MUTED)
         pdf.set_font("Helvetica", "", 10)
         period = self.tr(N_("Reporting year {year}")).format(year=self.year)
@@ -168,6 +174,13 @@ class ReportWriter:
                     "Counted are the cases opened in the year, the conversations held in the "
                     "year, and the routes, referrals and shared information dated in the year. "
                     "Cases whose reporter objected to being counted are left out."
+                )
+            ),
+            tr(
+                N_(
+                    "Outcomes are counted for the cases closed in the year and the routes that "
+                    "ended in it. The time spent covers conversations and the adviser's work "
+                    "outside cases, in whole hours."
                 )
             ),
             tr(
@@ -219,21 +232,26 @@ class ReportWriter:
         pdf.set_xy(x, y)
 
     def key_figures(self) -> None:
+        self.figures(self.tr(N_("Key figures")), KEY_FIGURES)
+        self.figures(self.tr(TIME_TITLE), TIME_FIGURES)
+
+    def figures(self, title: str, figures: tuple[tuple[str, str], ...]) -> None:
+        """A table of single figures, both years (no bars)."""
         pdf = self.pdf
-        self.section_title(self.tr(N_("Key figures")), "")
+        self.section_title(title, "")
         self.columns_header("", bars=False)
         previous = self.report.get("previous")
-        for field, label in KEY_FIGURES:
+        for field, label in figures:
             pdf.set_font("Helvetica", "", 10)
             pdf.set_text_color(*INK)
             pdf.cell(LABEL_W + 40, 6.5, self.text(self.tr(label)))
             pdf.set_x(MARGIN + LABEL_W)
             if previous is not None:
                 pdf.set_text_color(*MUTED)
-                pdf.cell(NUMBER_W, 6.5, format_count(previous.get(field)), align="R")
+                pdf.cell(NUMBER_W, 6.5, figure_cell(previous, field), align="R")
             pdf.set_font("Helvetica", "B", 10)
             pdf.set_text_color(*INK)
-            pdf.cell(NUMBER_W, 6.5, format_count(self.report.get(field)), align="R")
+            pdf.cell(NUMBER_W, 6.5, figure_cell(self.report, field), align="R")
             pdf.ln(6.5)
         pdf.ln(5)
 

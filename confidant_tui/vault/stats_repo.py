@@ -3,8 +3,9 @@
 `stat_records` derives one anonymous `StatRecord` per case from the case tables with a
 handful of grouped queries, and adds the records kept for destroyed cases. The retention code
 calls `keep_record` in the transaction that destroys a case, so past reports stay
-reproducible. Tables of later areas (consents, protocol procedures, and this area's own
-tables of migration 0004) are read only when they exist, so counting works on every schema.
+reproducible. Tables and columns of later areas (consents, protocol procedures, this area's
+own tables of migration 0004, the outcomes and activities of migration 0006) are read only
+when they exist, so counting works on every schema.
 """
 
 from __future__ import annotations
@@ -71,10 +72,11 @@ def _case_filter(
             "OR EXISTS (SELECT 1 FROM case_status s WHERE s.case_id = c.id AND s.date >= ?) "
             "OR EXISTS (SELECT 1 FROM conversations s WHERE s.case_id = c.id AND s.date >= ?) "
             "OR EXISTS (SELECT 1 FROM routes s WHERE s.case_id = c.id AND s.date >= ?) "
+            "OR EXISTS (SELECT 1 FROM routes s WHERE s.case_id = c.id AND s.ended >= ?) "
             "OR EXISTS (SELECT 1 FROM referrals s WHERE s.case_id = c.id AND s.date >= ?) "
             "OR EXISTS (SELECT 1 FROM procedures s WHERE s.case_id = c.id))"
         )
-        params += [end, start, start, start, start, start]
+        params += [end, start, start, start, start, start, start]
     if not clauses:
         return "", ()
     return " WHERE " + " AND ".join(clauses), tuple(params)
@@ -182,14 +184,19 @@ def _derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatR
     )
     grounds = _protocol_grounds(conn, tables, where, params)
     withdrawn = _withdrawn(conn, tables, where, params)
+    route_outcomes, measures = _ended_routes(conn, where, params)
     names = organisation_names(conn)
+    # The structured outcome and experience of migration 0006 (unknown before it).
+    outcome = (
+        "c.outcome_key, c.experience" if "experience" in _columns(conn, "cases") else "NULL, NULL"
+    )
     records = []
     for row in conn.execute(
         "SELECT c.id, c.organisation_id, CAST(substr(c.opened, 1, 4) AS INTEGER), "
-        f"c.reporter_role, c.level, c.relation, c.power_imbalance FROM cases c{where}",
+        f"c.reporter_role, c.level, c.relation, c.power_imbalance, {outcome} FROM cases c{where}",
         params,
     ):
-        case_id, org, year, role, level, relation, power = row
+        case_id, org, year, role, level, relation, power, outcome_key, experience = row
         records.append(
             StatRecord(
                 organisation=names.get(org),
@@ -205,9 +212,69 @@ def _derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatR
                 referrals=tuple(sorted(referrals.get(case_id, ()))),
                 protocol_grounds=tuple(sorted(grounds.get(case_id, ()))),
                 statistics_withdrawn=case_id in withdrawn,
+                outcome=outcome_key or UNKNOWN,
+                experience=experience or UNKNOWN,
+                route_outcomes=tuple(sorted(route_outcomes.get(case_id, ()))),
+                measures=tuple(sorted(measures.get(case_id, ()))),
             )
         )
     return records
+
+
+def _ended_routes(
+    conn: Connection, where: str, params: tuple[Any, ...]
+) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
+    """Per case, the routes that ended as (year, outcome, count) and (year, measure, count).
+
+    A route without a recorded outcome counts as `unknown`; only routes with a measure count
+    in the second. Before migration 0006 routes have neither: every ended route is unknown.
+    """
+    and_ = " AND" if where else " WHERE"
+    join = f" JOIN cases c ON c.id = t.case_id{where}{and_} t.ended IS NOT NULL"
+    year = "CAST(substr(t.ended, 1, 4) AS INTEGER)"
+    has_outcomes = "measure" in _columns(conn, "routes")
+    outcome = "coalesce(t.outcome, ?)" if has_outcomes else "?"
+    outcomes = _grouped(
+        conn,
+        f"SELECT t.case_id, {year}, {outcome}, count(*) FROM routes t{join} GROUP BY 1, 2, 3",
+        (UNKNOWN, *params),
+    )
+    if not has_outcomes:
+        return outcomes, {}
+    measures = _grouped(
+        conn,
+        f"SELECT t.case_id, {year}, t.measure, count(*) FROM routes t{join} "
+        "AND t.measure IS NOT NULL GROUP BY 1, 2, 3",
+        params,
+    )
+    return outcomes, measures
+
+
+def activity_totals(
+    conn: Connection, organisation_id: int | None, year: int
+) -> dict[str, tuple[int, int]]:
+    """The adviser's work outside cases in `year`: kind -> (number, minutes).
+
+    Args:
+        conn: an open connection.
+        organisation_id: only this organisation's work; None for all of the vault.
+        year: the calendar year (by the activity's date).
+
+    Returns:
+        The totals per kind; empty before migration 0006 (no `activities` table).
+    """
+    if "activities" not in _tables(conn):
+        return {}
+    sql = (
+        "SELECT kind, count(*), coalesce(sum(minutes), 0) FROM activities "
+        "WHERE date >= ? AND date < ?"
+    )
+    params: list[Any] = [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+    if organisation_id is not None:
+        sql += " AND organisation_id = ?"
+        params.append(organisation_id)
+    rows = conn.execute(sql + " GROUP BY kind ORDER BY kind", params)
+    return {str(kind): (int(number), int(minutes)) for kind, number, minutes in rows}
 
 
 def record_for_case(conn: Connection, case_id: int) -> StatRecord | None:

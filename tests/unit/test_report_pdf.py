@@ -128,6 +128,8 @@ def test_pdf_carries_every_figure_of_the_report_next_to_its_label(tmp_path: Path
     }
     checked = 0
     for field, _title, _note in SECTIONS:
+        if field not in REPORT:
+            continue
         for key in set(REPORT[field]) | set(PREVIOUS[field]):
             name = label.get(field, {}).get(key, humanise_key(key))
             previous = PREVIOUS[field].get(key, 0)
@@ -244,3 +246,33 @@ def test_a_zero_is_never_marked_hidden_even_when_everything_else_is() -> None:
     rows = {row.key: row for row in breakdown_rows(report, "by_role", str)}
     assert rows["employee"].previous_bar == 0.0 and rows["employee"].current_bar is None
     assert rows["volunteer"].current_bar == 0.0 and rows["volunteer"].previous_bar is None
+
+
+def test_pdf_names_the_recipients_and_the_due_date_and_counts_outcomes(tmp_path: Path) -> None:
+    """The organisation's heading, the new figures, and a year before published without them
+    (shown as -, never as a false 0)."""
+    report = copy.deepcopy(REPORT)
+    report |= {
+        "recipients": "directie en partijbestuur",
+        "due": "2027-03-01",
+        "cases_closed": 30,
+        "routes_ended": "<5",
+        "activity_hours": 40,
+        "total_hours": 171,
+        "by_outcome": {"resolved_informally": 22, "measure_taken": "x", "unknown": "<5"},
+        "by_experience": {"positive": 30},
+        "by_route_outcome": {"upheld": "<5"},
+        "by_measure": {},
+        "by_activity": {"advice_requested": 6, "supervision": "<5"},
+    }
+    text = _flat(_text(_write(tmp_path, report)))
+    assert "Aan: directie en partijbestuur" in text
+    assert "Uiterlijk in te leveren op 1 maart 2027" in text
+    assert "Dossiers afgesloten in het jaar - 30" in text
+    assert "Werk buiten dossiers (uren) - 40" in text
+    assert "Totaal (uren) - 171" in text
+    assert "Gevraagd advies - 6" in text or "Advice requested - 6" in text
+    english = _flat(_text(_write(tmp_path, report, language="en", labels=None)))
+    assert "For: directie en partijbestuur" in english
+    assert "Due on 1 March 2027" in english
+    assert "Time spent (hours)" in english

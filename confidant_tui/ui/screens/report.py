@@ -1,7 +1,9 @@
 """Provides `ReportScreen`: the yearly anonymised report, looked at and published from the app.
 
-The adviser picks the organisation and the year (`[` and `]` step through the years) and sees
-each breakdown as a table with bars, this year beside last year; hidden cells show as `<5` or
+The adviser picks the organisation (any of the vault's, archived ones too: they keep their
+reports) and the year (`[` and `]` step through the years), sees to whom the report goes
+and when it is due (the organisation's rules, with its own threshold), and sees each
+breakdown as a table with bars, this year beside last year; hidden cells show as `<5` or
 `x` and never get a bar. A separate, clearly labelled panel lists what was hidden and why:
 that list is for the adviser only and is never published. Publishing writes the report as
 Markdown, CSV, JSON and PDF into a folder the adviser names, after a question that says
@@ -27,13 +29,21 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from confidant_tui.domain.report_formats import Labels
 from confidant_tui.domain.report_json import ReportDocument
-from confidant_tui.domain.report_pdf_layout import KEY_FIGURES, SECTIONS, breakdown_rows
+from confidant_tui.domain.report_pdf_layout import (
+    KEY_FIGURES,
+    SECTIONS,
+    TIME_FIGURES,
+    TIME_TITLE,
+    breakdown_rows,
+    figure_cell,
+    heading_lines,
+)
 from confidant_tui.domain.suppression import SMALL, Hidden
 from confidant_tui.errors import ConfidantError
 from confidant_tui.i18n import N_, _, ngettext
 from confidant_tui.i18n import _ as translate
 from confidant_tui.services import report as report_service
-from confidant_tui.services.cases import list_organisations
+from confidant_tui.services.organisations import list_organisations
 from confidant_tui.services.report_publish import (
     default_folder,
     existing_files,
@@ -130,6 +140,7 @@ class ReportScreen(BaseScreen):
         with Horizontal(id="body"):
             with VerticalScroll(id="figures"):
                 yield Static(_("Counting…"), id="status")
+                yield Static("", id="heading")
                 yield Static(_("Key figures"), classes="section-title")
                 yield Static("", id="key-figures")
                 for field, title, note in SECTIONS:
@@ -159,8 +170,8 @@ class ReportScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="report-organisations")
     def load_organisations(self) -> None:
-        """Reads the organisations with cases, then builds the report."""
-        names = list_organisations(self.context.vault)
+        """Reads the vault's organisations (archived ones too), then builds the report."""
+        names = [o.name for o in list_organisations(self.context.vault)]
         self.app.call_from_thread(self._set_organisations, names)
 
     def _set_organisations(self, names: list[str]) -> None:
@@ -203,6 +214,10 @@ class ReportScreen(BaseScreen):
         self.query_one("#status", Static).update(
             status.format(year=report["year"], previous=years[0] or "-", k=report["threshold"])
         )
+        heading = Text("\n").join(
+            literal_text(line, single_line=True) for line in heading_lines(report, translate)
+        )
+        self.query_one("#heading", Static).update(heading)
         self.query_one("#key-figures", Static).update(self._key_figures(report))
         for field, _title, _note in SECTIONS:
             chart = self.query_one(f"#chart-{field}", BarChart)
@@ -211,20 +226,24 @@ class ReportScreen(BaseScreen):
         self.query_one("#hidden-list", Static).update(self._hidden_text(built, labels))
 
     def _key_figures(self, report: ReportDocument) -> Text:
+        """The key figures, then the time spent (*tijdsbesteding*), both years."""
         previous = report.get("previous")
-        width = max(len(translate(label)) for _field, label in KEY_FIGURES) + 2
+        figures = (*KEY_FIGURES, *TIME_FIGURES)
+        width = max(len(translate(label)) for _field, label in figures) + 2
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" " * width)
         text.append(str(previous["year"] if previous else "").rjust(7), "dim")
         text.append(str(report["year"]).rjust(7), "bold")
-        for field, label in KEY_FIGURES:
+        for field, label in figures:
+            if field == TIME_FIGURES[0][0]:
+                text.append("\n" + translate(TIME_TITLE), "bold")
             text.append("\n" + translate(label).ljust(width))
-            text.append((str(previous.get(field, 0)) if previous else "").rjust(7), "dim")
-            text.append(str(report.get(field, 0)).rjust(7), "bold")
+            text.append((figure_cell(previous, field) if previous else "").rjust(7), "dim")
+            text.append(figure_cell(report, field).rjust(7), "bold")
         return text
 
     def _cell_name(self, figure: str, key: str | None, labels: Labels) -> str:
-        names: dict[str, str] = dict(KEY_FIGURES)
+        names: dict[str, str] = dict((*KEY_FIGURES, *TIME_FIGURES))
         names |= {field: title for field, title, _note in SECTIONS}
         name = translate(names.get(figure, figure))
         return name if key is None else f"{name}: {labels(figure, key)}"

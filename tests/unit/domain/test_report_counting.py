@@ -156,4 +156,8 @@ def test_a_record_survives_its_dict_form() -> None:
         "referrals",
         "protocol_grounds",
         "statistics_withdrawn",
+        "outcome",
+        "experience",
+        "route_outcomes",
+        "measures",
     }

@@ -2,7 +2,10 @@
 
 The checker here is independent of `suppression_audit`: it enumerates, by dynamic
 programming over possible sums, every value each hidden cell can take given what is
-published, the meaning of the marks and how the figures hang together (docs/report.md).
+published, the meaning of the marks and how the figures hang together (docs/report.md):
+the case breakdowns with `cases_opened`, the outcomes of the cases closed with
+`cases_closed` (which the reader is taken to know exactly), and the outcomes and measures of
+the routes ended with `routes_ended`. Activities are event counts: only the small-count rule.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from confidant_tui.domain.report import CASE_MULTI, CASE_SINGLE, COUNTS, count_year
-from confidant_tui.domain.statistics import StatRecord
+from confidant_tui.domain.report import COUNTS, count_year
+from confidant_tui.domain.statistics import StatRecord, per_year_counts
 from confidant_tui.domain.suppression import PublishedFigures, suppress, true_value
 
 YEAR = 2025
@@ -20,13 +23,39 @@ LEVELS = ("local", "regional", "unknown")
 CATEGORIES = ("bullying", "stalking", "integrity", "other")
 RELATIONS = ("manager", "colleague", "unknown")
 ROUTES = ("advice", "formal.complaint", "informal.hr")
+OUTCOMES = ("resolved_informally", "measure_taken", "unknown")
+EXPERIENCES = ("positive", "negative", "unknown")
+ROUTE_OUTCOMES = ("upheld", "not_upheld", "unknown")
+MEASURES = ("warning", "suspension", "own.course")
+ACTIVITIES = ("advice_requested", "information_session", "supervision")
 DOMAINS = {
     "by_role": ROLES,
     "by_level": LEVELS,
     "power_imbalance": ("true", "false", "unknown"),
     "by_category": CATEGORIES,
     "by_relation": RELATIONS,
+    "by_outcome": OUTCOMES,
+    "by_experience": EXPERIENCES,
+    "by_route_outcome": ROUTE_OUTCOMES,
+    "by_measure": MEASURES,
 }
+
+# (total, how it is known, {breakdown: relation to the total}), as docs/report.md says.
+GROUPS = (
+    (
+        "cases_opened",
+        "published",
+        {
+            "by_role": "=",
+            "by_level": "=",
+            "power_imbalance": "=",
+            "by_category": ">=",
+            "by_relation": ">=",
+        },
+    ),
+    ("cases_closed", "known", {"by_outcome": "=", "by_experience": "="}),
+    ("routes_ended", "published", {"by_route_outcome": "=", "by_measure": "<="}),
+)
 
 
 @st.composite
@@ -49,7 +78,33 @@ def records(draw: st.DrawFn) -> StatRecord:
         referrals=((YEAR, "gp", draw(st.integers(0, 2))),),
         protocol_grounds=(),
         statistics_withdrawn=draw(st.booleans()) and draw(st.booleans()),
+        outcome=draw(st.sampled_from(OUTCOMES)),
+        experience=draw(st.sampled_from(EXPERIENCES)),
+        **draw(ended_routes(year)),
     )
+
+
+@st.composite
+def ended_routes(draw: st.DrawFn, year: int) -> dict:
+    """Routes that ended (in the year or the next), each with an outcome and maybe a measure."""
+    ended = draw(
+        st.lists(
+            st.tuples(
+                st.integers(year, YEAR + 1),
+                st.sampled_from(ROUTE_OUTCOMES),
+                st.none() | st.sampled_from(MEASURES),
+            ),
+            max_size=3,
+        )
+    )
+    outcomes = per_year_counts((when, outcome) for when, outcome, _m in ended)
+    measures = per_year_counts((when, m) for when, _o, m in ended if m is not None)
+    return {"route_outcomes": outcomes, "measures": measures}
+
+
+activities = st.dictionaries(
+    st.sampled_from(ACTIVITIES), st.tuples(st.integers(0, 9), st.integers(0, 600)), max_size=3
+)
 
 
 def _mark_bounds(value: object, k: int, ceiling: int, withheld: bool, cap: int) -> tuple[int, int]:
@@ -71,13 +126,18 @@ def _sums(bounds: list[tuple[int, int]], cap: int) -> set[int]:
     return reach
 
 
-def _possible(pub: PublishedFigures, k: int) -> tuple[set[int], dict[tuple[str, str], set[int]]]:
-    """Every value the total and each hidden case cell can take, by enumeration."""
-    total = pub.cases_opened
+def _possible(
+    pub: PublishedFigures, figures, k: int, group: tuple
+) -> tuple[set[int], dict[tuple[str, str], set[int]]]:
+    """Every value one group's total and each of its hidden cells can take, by enumeration."""
+    name_total, known, parts = group
+    total = getattr(pub, name_total)
     published_ints = sum(
-        v for name in DOMAINS for v in pub.breakdowns[name].values() if isinstance(v, int)
+        v for name in parts for v in pub.breakdowns[name].values() if isinstance(v, int)
     )
-    if isinstance(total, int):
+    if known == "known":
+        candidates = [true_value(figures, (name_total, None))]
+    elif isinstance(total, int):
         candidates = [total]
     elif total == f"<{k}":
         candidates = list(range(1, k))
@@ -88,7 +148,7 @@ def _possible(pub: PublishedFigures, k: int) -> tuple[set[int], dict[tuple[str, 
     for t in candidates:
         per_t: dict[tuple[str, str], set[int]] = {}
         ok = True
-        for name in (*CASE_SINGLE, *CASE_MULTI):
+        for name, relation in parts.items():
             cells = pub.breakdowns[name]
             ints = [v for v in cells.values() if isinstance(v, int)]
             ceiling = min((v for v in ints if v > 0), default=10**9)
@@ -101,28 +161,24 @@ def _possible(pub: PublishedFigures, k: int) -> tuple[set[int], dict[tuple[str, 
                 for key, v in cells.items()
                 if not isinstance(v, int)
             ]
+
+            def fits(total_: int, t: int = t, relation: str = relation) -> bool:
+                if relation == "=":
+                    return total_ == t
+                return total_ >= t if relation == ">=" else total_ <= t
+
             any_cell = False
             for index, (key, (lo, hi)) in enumerate(hidden):
                 others = _sums([b for j, (_, b) in enumerate(hidden) if j != index], t)
-                found = set()
-                for v in range(lo, hi + 1):
-                    if name in CASE_SINGLE:
-                        if any(fixed + v + s == t for s in others):
-                            found.add(v)
-                    elif any(fixed + v + s >= t for s in others):
-                        found.add(v)
+                found = {v for v in range(lo, hi + 1) if any(fits(fixed + v + s) for s in others)}
                 per_t[(name, key)] = found
                 any_cell = any_cell or bool(found)
             if hidden and not any_cell:
                 ok = False
                 break
-            if not hidden:
-                if name in CASE_SINGLE and fixed != t:
-                    ok = False
-                    break
-                if name in CASE_MULTI and fixed < t:
-                    ok = False
-                    break
+            if not hidden and not fits(fixed):
+                ok = False
+                break
         if not ok or any(not found for found in per_t.values()):
             continue
         totals.add(t)
@@ -158,26 +214,29 @@ def check_published(figures, pub: PublishedFigures, k: int) -> None:
         for key, v in keyed.items():
             if v == "x" and ints:
                 assert true_value(figures, (name, key)) <= min(ints)
-    # a breakdown that adds up to a published total never has exactly one hidden cell
-    if isinstance(pub.cases_opened, int):
-        for name in CASE_SINGLE:
-            hidden = [v for v in pub.breakdowns[name].values() if not isinstance(v, int)]
-            assert len(hidden) != 1, name
-    # and, stronger, no hidden value is pinned
-    totals, values = _possible(pub, k)
-    assert figures.cases_opened in totals
-    if not isinstance(pub.cases_opened, int):
-        assert len(totals) >= 2, "cases_opened can be recomputed"
-    for cell, found in values.items():
-        assert true_value(figures, cell) in found, cell
-        assert len(found) >= 2, f"{cell} can be recomputed: {found}"
+    for group in GROUPS:
+        name_total, known, parts = group
+        total = getattr(pub, name_total)
+        # a breakdown that adds up to a known total never has exactly one hidden cell
+        if isinstance(total, int) or known == "known":
+            for name, relation in parts.items():
+                hidden = [v for v in pub.breakdowns[name].values() if not isinstance(v, int)]
+                assert relation != "=" or len(hidden) != 1, name
+        # and, stronger, no hidden value is pinned
+        totals, values = _possible(pub, figures, k, group)
+        assert true_value(figures, (name_total, None)) in totals, name_total
+        if not isinstance(total, int) and known != "known":
+            assert len(totals) >= 2, f"{name_total} can be recomputed"
+        for cell, found in values.items():
+            assert true_value(figures, cell) in found, cell
+            assert len(found) >= 2, f"{cell} can be recomputed: {found}"
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(records(), max_size=30), st.integers(3, 6))
-def test_nothing_published_is_false_small_or_recomputable(items, k) -> None:
+@given(st.lists(records(), max_size=30), st.integers(3, 6), activities)
+def test_nothing_published_is_false_small_or_recomputable(items, k, work) -> None:
     for year in (YEAR, YEAR - 1):
-        figures = count_year(items, year)
+        figures = count_year(items, year, work)
         result = suppress(figures, k, DOMAINS)
         check_published(figures, result.published, k)
 
@@ -202,3 +261,74 @@ def test_skewed_single_valued_breakdowns_stay_protected(data, k) -> None:
     ]
     figures = count_year(items, YEAR)
     check_published(figures, suppress(figures, k, DOMAINS).published, k)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(OUTCOMES),
+            st.sampled_from(EXPERIENCES),
+            st.sampled_from(ROUTE_OUTCOMES),
+            st.none() | st.sampled_from(MEASURES),
+        ),
+        max_size=25,
+    ),
+    st.integers(3, 6),
+)
+def test_skewed_outcomes_and_measures_stay_protected(closed, k) -> None:
+    """Cases closed and routes ended in the year, few of some outcomes or measures."""
+    items = [
+        StatRecord(
+            None,
+            YEAR - 1,
+            frozenset({"bullying"}),
+            "member",
+            year_end_status=((YEAR, "closed"),),
+            outcome=outcome,
+            experience=experience,
+            route_outcomes=((YEAR, route_outcome, 1),),
+            measures=() if measure is None else ((YEAR, measure, 1),),
+        )
+        for outcome, experience, route_outcome, measure in closed
+    ]
+    figures = count_year(items, YEAR)
+    assert figures.cases_closed == len(closed) == figures.routes_ended
+    check_published(figures, suppress(figures, k, DOMAINS).published, k)
+
+
+def test_a_measure_is_not_given_away_by_the_routes_it_belongs_to() -> None:
+    """Six routes ended, all upheld; five warnings and one suspension: the suspension is at
+    most 6 - 5 = 1, so `<5` alone would say it is 1. Hiding the warnings is not enough
+    (x >= 5 and x + <5 <= 6 pin both), so the number of routes ended goes too, and then the
+    outcome that would give it back."""
+    items = [
+        StatRecord(
+            None,
+            YEAR,
+            frozenset({"bullying"}),
+            "member",
+            route_outcomes=((YEAR, "upheld", 1),),
+            measures=((YEAR, "suspension" if n == 0 else "warning", 1),),
+        )
+        for n in range(6)
+    ]
+    figures = count_year(items, YEAR)
+    published = suppress(figures, 5, DOMAINS).published
+    assert published.breakdowns["by_measure"] == {"suspension": "<5", "warning": "x"}
+    assert published.routes_ended == "x"
+    assert published.breakdowns["by_route_outcome"] == {"upheld": "x"}
+    check_published(figures, published, 5)
+
+
+@settings(max_examples=100, deadline=None)
+@given(activities, st.integers(3, 6))
+def test_activities_are_counted_and_small_counts_hidden(work, k) -> None:
+    figures = count_year([], YEAR, work)
+    published = suppress(figures, k, DOMAINS).published
+    for kind, (number, _minutes) in work.items():
+        shown = published.breakdowns["by_activity"].get(kind, 0)
+        assert shown == (number if number == 0 or number >= k else f"<{k}")
+    minutes = sum(spent for _number, spent in work.values())
+    assert published.activity_hours == (minutes + 30) // 60
+    assert published.total_hours == published.hours + published.activity_hours
