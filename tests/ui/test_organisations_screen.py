@@ -207,3 +207,37 @@ async def test_typed_text_survives_a_lock(shell, vault_path):
         assert form.query_one("#measures", TextArea).text == "Waarschuwing"
         assert form.is_dirty
     assert "Halfgetypt" not in _stored(vault_path)
+
+
+def test_a_yearly_date_reads_day_first_and_shows_the_month_by_name() -> None:
+    from confidant_tui import i18n
+    from confidant_tui.ui.presenters.month_day import format_month_day, read_day_month
+
+    assert format_month_day("03-01") == "1 maart"
+    assert [read_day_month(t) for t in ("1-3", "01-03", "1 maart", "1 maa", "1/3")] == ["03-01"] * 5
+    assert read_day_month("29-2") == "02-29"
+    for wrong in ("31-2", "3-13", "maart", "1 foo", "１-３", ""):
+        with pytest.raises(ValueError, match="dag en maand"):
+            read_day_month(wrong)
+    i18n.set_language("en")
+    assert format_month_day("05-01") == "1 May"
+    assert read_day_month("1 March") == "03-01"
+
+
+def test_a_line_edited_in_place_keeps_its_key_and_a_new_line_never_reuses_one() -> None:
+    from confidant_tui.ui.controllers.organisation_form import keep_keys
+
+    before, keys = ["Noord", "Zuid"], ["noord", "zuid"]
+    assert keep_keys(["Noord-Holland", "Zuid"], before, keys, prefix="", reserved=set()) == keys
+    assert keep_keys(["Zuid"], before, keys, prefix="", reserved=set()) == ["zuid"]
+    assert keep_keys(["Zuid", "Noord"], before, keys, prefix="", reserved=set())[0] == "zuid"
+    added = keep_keys(["Noord", "Zuid", "Local"], before, keys, prefix="", reserved={"local"})
+    assert added == ["noord", "zuid", "local_2"]
+    # a deleted line's key is not handed to a new line (its cases would change meaning)
+    renamed_before = keep_keys(
+        ["Zuid", "Oost"], ["Noord", "Zuid"], ["oost", "zuid"], prefix="", reserved=set()
+    )
+    assert renamed_before == ["zuid", "oost_2"]
+    assert keep_keys(["Noord", "Oost"], ["Noord"], ["noord"], prefix="own.", reserved=set())[1] == (
+        "own.oost"
+    )

@@ -102,11 +102,20 @@ def keep_keys(
         reserved: keys a new line may not take (the shipped ones).
     """
     keys: list[str | None] = [None] * len(labels)
+    unused = dict(zip(previous, previous_keys, strict=True))
+    for index, label in enumerate(labels):  # a line left alone, wherever it moved
+        if label in unused:
+            keys[index] = unused.pop(label)
+    free = set(unused.values())
     matcher = SequenceMatcher(None, list(previous), list(labels), autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("equal", "replace"):
-            for offset in range(min(i2 - i1, j2 - j1)):
-                keys[j1 + offset] = previous_keys[i1 + offset]
+        if tag != "replace":
+            continue
+        old = [k for k in previous_keys[i1:i2] if k in free]
+        new = [j for j in range(j1, j2) if keys[j] is None]
+        for key, index in zip(old, new, strict=False):  # edited in place
+            keys[index] = key
+            free.discard(key)
     taken = set(previous_keys) | reserved
     result: list[str] = []
     for label, key in zip(labels, keys, strict=True):
