@@ -241,3 +241,24 @@ def test_a_line_edited_in_place_keeps_its_key_and_a_new_line_never_reuses_one() 
     assert keep_keys(["Noord", "Oost"], ["Noord"], ["noord"], prefix="own.", reserved=set())[1] == (
         "own.oost"
     )
+
+
+def test_the_chain_may_name_a_unit_by_the_label_it_had_before_this_edit() -> None:
+    import datetime as dt
+
+    from confidant_tui.domain.organisation import OrganisationRules, Unit
+    from confidant_tui.services.cases import load_taxonomy
+    from confidant_tui.ui.controllers.organisation_form import field_values, read_rules
+
+    taxonomy = load_taxonomy()
+    base = OrganisationRules(units=(Unit("afd_a", "Afdeling A"),), escalation=("afd_a", "local"))
+    values = field_values(base, taxonomy)
+    assert values["escalation"] == "Afdeling A → Lokale afdeling"
+    values["units"] = "Afdeling Amsterdam"
+    changes, problems = read_rules(values, base, taxonomy, dt.date(2025, 6, 2))
+    assert problems == []
+    assert changes["units"] == [{"key": "afd_a", "label": "Afdeling Amsterdam"}]
+    assert changes["escalation"] == ["afd_a", "local"]
+    values["units"] = ""
+    _changes, problems = read_rules(values, base, taxonomy, dt.date(2025, 6, 2))
+    assert [rule for rule, _text in problems] == ["escalation"]

@@ -118,9 +118,8 @@ def keep_keys(
             free.discard(key)
     taken = set(previous_keys) | reserved
     result: list[str] = []
-    for label, key in zip(labels, keys, strict=True):
-        if key is None:
-            key = key_for(label, taken, prefix)
+    for label, kept in zip(labels, keys, strict=True):
+        key = kept if kept is not None else key_for(label, taken, prefix)
         taken.add(key)
         result.append(key)
     return result
@@ -233,7 +232,10 @@ def read_rules(
     attempt("measures", lambda: _units(values["measures"], base.measures, OWN_PREFIX, set()))
     attempt("destinations", lambda: _destinations(values["destinations"], base.destinations))
     units = changes.get("units", [])
-    attempt("escalation", lambda: escalation_keys(values["escalation"], units, taxonomy))
+    kept = {unit["key"] for unit in units}
+    # a unit renamed on this form may still be named by its old label in the chain
+    known = [{"key": u.key, "label": u.label} for u in base.units if u.key in kept] + units
+    attempt("escalation", lambda: escalation_keys(values["escalation"], known, taxonomy))
     attempt("confidentiality_text", lambda: str(values["confidentiality_text"]))
     attempt("report_due", lambda: _due(str(values["report_due"])))
     if problems:

@@ -47,6 +47,7 @@ from confidant_tui.ui.controllers.organisation_form import (
     read_rules,
 )
 from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
+from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
@@ -132,7 +133,7 @@ class OrganisationFormScreen(FormCycle[Built], BaseScreen):
             else _("New organisation")
         )
         yield Header()
-        yield Static(Text(title, style="bold"), id="form-title")
+        yield Static(literal_text(title, single_line=True, style="bold"), id="form-title")
         with VerticalScroll(id="form"):
             yield FormField(_("Name"), LiteralInput(values["name"], id="name"), field="name")
             yield _section(_("Units and escalation"))
