@@ -18,12 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from confidant_tui.services import report as report_service
 from confidant_tui.services.cases import load_taxonomy
-from confidant_tui.settings import Settings
 from confidant_tui.vault import kdf
 from confidant_tui.vault.store import Vault
 
 YEARS = range(2016, 2026)
-TAXONOMY = load_taxonomy(())
+TAXONOMY = load_taxonomy()
 CASES_PER_YEAR = 500
 CONVERSATIONS = 5
 ROLES = ("employee", "volunteer", "member", "board_member", "elected_representative", "intern")
@@ -123,9 +122,7 @@ def main() -> None:
             builds, renders = [], []
             for _ in range(7):
                 started = time.perf_counter()
-                built = report_service.build_report(
-                    reader, 2020, threshold=Settings().report_threshold, taxonomy=TAXONOMY
-                )
+                built = report_service.build_report(reader, 2020, taxonomy=TAXONOMY)
                 builds.append(time.perf_counter() - started)
                 started = time.perf_counter()
                 for form in ("md", "csv", "json"):

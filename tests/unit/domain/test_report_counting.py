@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from confidant_tui.domain.report import count_year, hours_from_minutes
 from confidant_tui.domain.statistics import (
     UNKNOWN,
@@ -161,3 +163,44 @@ def test_a_record_survives_its_dict_form() -> None:
         "route_outcomes",
         "measures",
     }
+
+
+def test_a_record_kept_in_format_1_is_still_read() -> None:
+    """Records kept before outcomes were counted lack them: read, they count as unknown."""
+    kept = record(2024, year_end_status=((2025, "closed"),)).to_dict()
+    for name in ("outcome", "experience", "route_outcomes", "measures"):
+        del kept[name]
+    kept["format"] = 1
+    again = StatRecord.from_dict(kept)
+    assert (again.outcome, again.experience, again.route_outcomes, again.measures) == (
+        UNKNOWN,
+        UNKNOWN,
+        (),
+        (),
+    )
+    figures = count_year([again], 2025)
+    assert figures.cases_closed == 1 and figures.breakdowns["by_outcome"] == {UNKNOWN: 1}
+    with pytest.raises(ValueError, match="format"):
+        StatRecord.from_dict({**kept, "format": 3})
+
+
+def test_outcomes_count_the_cases_closed_in_the_year_and_the_routes_ended_in_it() -> None:
+    closed = record(
+        2024,
+        year_end_status=((2024, "aftercare"), (2025, "closed")),
+        outcome="measure_taken",
+        experience="mixed",
+        route_outcomes=((2024, "upheld", 1), (2025, "withdrawn", 2)),
+        measures=((2024, "warning", 1),),
+    )
+    closed_before = record(2023, year_end_status=((2024, "closed"),), outcome="withdrawn")
+    figures = count_year([closed, closed_before], 2025)
+    assert figures.cases_closed == 1
+    assert figures.breakdowns["by_outcome"] == {"measure_taken": 1}
+    assert figures.breakdowns["by_experience"] == {"mixed": 1}
+    assert figures.routes_ended == 2
+    assert figures.breakdowns["by_route_outcome"] == {"withdrawn": 2}
+    assert figures.breakdowns["by_measure"] == {}
+    earlier = count_year([closed, closed_before], 2024)
+    assert earlier.cases_closed == 1 and earlier.breakdowns["by_outcome"] == {"withdrawn": 1}
+    assert earlier.breakdowns["by_measure"] == {"warning": 1}
