@@ -3,6 +3,7 @@ due date and threshold, at 80x24."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.widgets import Select
@@ -77,3 +78,5 @@ async def test_choosing_an_organisation_shows_its_recipients_due_date_and_thresh
         assert "Uiterlijk in te leveren op 1 maart 2026" in text
         assert "onder de 5 zijn verborgen" in text
         assert "directie en partijbestuur" not in text
+        # at 80 columns the key figures keep both years on the label's line
+        assert re.search(r"Gevoerde gesprekken +\d+ +\d+ ", text)

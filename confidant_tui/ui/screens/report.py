@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -225,22 +226,27 @@ class ReportScreen(BaseScreen):
             chart.rows = tuple(breakdown_rows(report, field, partial(labels, field)))
         self.query_one("#hidden-list", Static).update(self._hidden_text(built, labels))
 
-    def _key_figures(self, report: ReportDocument) -> Text:
-        """The key figures, then the time spent (*tijdsbesteding*), both years."""
+    def _key_figures(self, report: ReportDocument) -> Table:
+        """The key figures, then the time spent (*tijdsbesteding*), both years.
+
+        A grid whose label column takes the room left and wraps, so the numbers stay in
+        their columns at 80 columns too.
+        """
         previous = report.get("previous")
-        figures = (*KEY_FIGURES, *TIME_FIGURES)
-        width = max(len(translate(label)) for _field, label in figures) + 2
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(" " * width)
-        text.append(str(previous["year"] if previous else "").rjust(7), "dim")
-        text.append(str(report["year"]).rjust(7), "bold")
-        for field, label in figures:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(ratio=1, overflow="fold")
+        table.add_column(width=6, justify="right", style="dim")
+        table.add_column(width=6, justify="right", style="bold")
+        table.add_row("", str(previous["year"]) if previous else "", str(report["year"]))
+        for field, label in (*KEY_FIGURES, *TIME_FIGURES):
             if field == TIME_FIGURES[0][0]:
-                text.append("\n" + translate(TIME_TITLE), "bold")
-            text.append("\n" + translate(label).ljust(width))
-            text.append((figure_cell(previous, field) if previous else "").rjust(7), "dim")
-            text.append(figure_cell(report, field).rjust(7), "bold")
-        return text
+                table.add_row(Text(translate(TIME_TITLE), "bold"), "", "")
+            table.add_row(
+                translate(label),
+                figure_cell(previous, field) if previous else "",
+                figure_cell(report, field),
+            )
+        return table
 
     def _cell_name(self, figure: str, key: str | None, labels: Labels) -> str:
         names: dict[str, str] = dict((*KEY_FIGURES, *TIME_FIGURES))
