@@ -2,9 +2,10 @@
 
 All three formats are made from one dict (the shape of DOMAIN.md's appendix), so they carry
 the same numbers; the PDF (`services/report_pdf.py`) is made from the same dict. Nothing in
-them names a person or a case: only the year, the organisation's name, labels and counts.
-Text that is not ours (the organisation's name, an organisation's own level keys) is escaped
-so that it cannot steer Markdown or a spreadsheet.
+them names a person or a case: only the year, the organisation's name, its recipients and
+due date, labels and counts. Text that is not ours (the organisation's name and recipients,
+an organisation's own level keys) is escaped so that it cannot steer Markdown or a
+spreadsheet.
 """
 
 from __future__ import annotations

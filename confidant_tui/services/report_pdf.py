@@ -2,9 +2,10 @@
 
 The PDF carries exactly the figures of the JSON report (same dict in, same cells out), last
 year beside this year, with a bar per visible count; a suppressed cell (`<k`, `x`) is printed
-as text and never drawn. It holds no names, codes, notes or dates: not even a creation date
-finer than the year (the metadata date is 1 January after the reported year, which also makes
-the file the same byte for byte each time it is rebuilt). It uses the PDF core font Helvetica
+as text and never drawn. It holds no names, codes, notes or dates about a case: the only
+date is the organisation's due date, written out ("1 maart 2027"), under its recipients; not
+even a creation date finer than the year (the metadata date is 1 January after the reported
+year, which also makes the file the same byte for byte each time it is rebuilt). It uses the PDF core font Helvetica
 (Latin-1: every Dutch letter), so nothing is fetched or shipped.
 """
 
