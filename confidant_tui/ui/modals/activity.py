@@ -101,14 +101,13 @@ class ActivityModal(FormModal):
                 field="date",
             ),
             FormField(
-                _("Duration"),
+                _("Duration (h:mm or minutes)"),
                 Input(
                     format_duration(activity.minutes) if activity else "",
                     placeholder="1:30",
                     restrict=r"[0-9:uU]{0,5}",
                     id="minutes",
                 ),
-                hint=_("minutes or h:mm"),
                 field="minutes",
             ),
             classes="pair",
