@@ -44,8 +44,26 @@ def entry(subject: str = "Intervisie", **changes: object) -> Activity:
 async def settle_reload(pilot) -> None:
     """Waits for a save or delete and the reload it starts (a dialog's callback starts the
     reload only after the save's message was handled, so one round is not always enough)."""
-    for _round in range(4):
+    quiet = 0
+    for _round in range(40):
         await settle(pilot)
+        await pilot.pause(0.05)
+        busy = any(worker.is_running for worker in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            return
+
+
+async def shown_text(pilot, *fragments: str) -> str:
+    """The screen's text once every fragment is on it (the table repaints after its reload
+    was handled; up to about three seconds), else as it is, for the assertion to show."""
+    text = screen_text(pilot.app)
+    for _round in range(60):
+        if all(fragment in text for fragment in fragments):
+            break
+        await pilot.pause(0.05)
+        text = screen_text(pilot.app)
+    return text
 
 
 def stored(app) -> list[Activity]:
@@ -95,7 +113,7 @@ async def test_adding_an_entry_with_keys_shows_it_literally_with_totals(shell) -
         [saved] = stored(shell)
         assert (saved.kind, saved.date, saved.minutes) == ("advice_requested", TODAY, 90)
         assert (saved.subject, saved.notes) == ("[bold]x[/bold]", "Advies over het beleid")
-        text = screen_text(shell)
+        text = await shown_text(pilot, "[bold]x[/bold]")
         assert "[bold]x[/bold]" in text
         assert "02-06-2025" in text and "1:30" in text
         assert "1 registratie, 1:30 uur" in text
@@ -156,8 +174,9 @@ async def test_enter_edits_the_entry_under_the_cursor(shell, vault_path) -> None
         assert shell.screen is screen
         [saved] = stored(shell)
         assert (saved.subject, saved.minutes, saved.kind) == ("Nieuw onderwerp", 45, "supervision")
-        assert "Nieuw onderwerp" in screen_text(shell)
-        assert "Oud onderwerp" not in screen_text(shell)
+        text = await shown_text(pilot, "Nieuw onderwerp")
+        assert "Nieuw onderwerp" in text
+        assert "Oud onderwerp" not in text
 
 
 async def test_delete_asks_first_and_deletes_only_when_confirmed(shell, vault_path) -> None:
@@ -167,7 +186,7 @@ async def test_delete_asks_first_and_deletes_only_when_confirmed(shell, vault_pa
         await pilot.press("delete")  # the newest first: "Weg"
         await settle(pilot)
         assert isinstance(shell.screen, ConfirmModal)
-        assert "Weg" in screen_text(shell)
+        assert "Weg" in await shown_text(pilot, "Weg")
         await pilot.press("enter")  # the focus starts on Cancel
         await settle(pilot)
         assert shell.screen is screen
