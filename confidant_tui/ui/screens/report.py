@@ -44,7 +44,7 @@ from confidant_tui.errors import ConfidantError
 from confidant_tui.i18n import N_, _, ngettext
 from confidant_tui.i18n import _ as translate
 from confidant_tui.services import report as report_service
-from confidant_tui.services.organisations import list_organisations
+from confidant_tui.services.organisations import default_organisation, list_organisations
 from confidant_tui.services.report_publish import (
     default_folder,
     existing_files,
@@ -65,7 +65,7 @@ class ReportScreen(BaseScreen):
     """The yearly report: choose organisation and year, read the figures, publish them.
 
     Args:
-        organisation: the organisation to show first (None: the only one, or the first).
+        organisation: the organisation to show first (None: the default organisation).
         year: the year to show first (default: last year, the one usually reported on).
     """
 
@@ -172,13 +172,16 @@ class ReportScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="report-organisations")
     def load_organisations(self) -> None:
         """Reads the vault's organisations (archived ones too), then builds the report."""
-        names = [o.name for o in list_organisations(self.context.vault)]
-        self.app.call_from_thread(self._set_organisations, names)
+        found = list_organisations(self.context.vault)
+        default = default_organisation(found)
+        names = [o.name for o in found]
+        first = default.name if default is not None else (names[0] if names else None)
+        self.app.call_from_thread(self._set_organisations, names, first)
 
-    def _set_organisations(self, names: list[str]) -> None:
+    def _set_organisations(self, names: list[str], first: str | None) -> None:
         select = self.query_one("#organisation", Select)
         if self.organisation not in names:
-            self.organisation = names[0] if names else None
+            self.organisation = first
         with select.prevent(Select.Changed):
             select.set_options((literal_text(name, single_line=True), name) for name in names)
             if self.organisation is not None:
