@@ -307,8 +307,15 @@ def _open(args: argparse.Namespace) -> tuple[Any, list[organisations.Organisatio
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """Prints one line per organisation, or (`--json`) every organisation's rules."""
-    vault, _settled = _open(args)
+    """Prints one line per organisation, or (`--json`) every organisation's rules.
+
+    Listing only reads: the vault is opened read-only, so it works beside the open app.
+    """
+    path = vault_path(args)
+    vaults.ensure_vault(path)
+    command_context()  # a settings file with a mistake stops here, as in every command
+    passphrase = passphrases(args).read(_("Passphrase: "))
+    vault = vaults.open_vault(path, passphrase, read_only=True)
     try:
         entries = organisations.overview(vault)
     finally:

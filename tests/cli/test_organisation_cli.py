@@ -54,6 +54,12 @@ def _bytes(vault: Path) -> tuple[bytes, bytes]:
     return vault.read_bytes(), header_path(vault).read_bytes()
 
 
+def _settled(vault_path: Path):
+    """Opens the vault for writing once (settling it: it gets its organisation), so that a
+    later refused command can be shown to change no byte."""
+    return cli(vault_path, "edit", ORGANISATION, "--board", "Bestuur")
+
+
 def test_add_sets_every_kind_of_rule_and_list_shows_it(vault_path: Path, tmp_path: Path) -> None:
     text = tmp_path / "tekst.txt"
     text.write_text("Wat u vertelt blijft tussen ons, tenzij…\n", encoding="utf-8")
@@ -167,7 +173,7 @@ def test_edit_renames_keeps_unit_keys_archives_and_restores(vault_path: Path) ->
 def test_a_wrong_value_exits_1_naming_the_rule_and_changes_no_byte(
     vault_path: Path, options: list[str], rule: str
 ) -> None:
-    assert cli(vault_path, "list").returncode == 0  # settled: the vault has its organisation
+    assert _settled(vault_path).returncode == 0  # the vault has its organisation
     before = _bytes(vault_path)
     result = cli(vault_path, "edit", ORGANISATION, *options)
     assert result.returncode == ExitCode.INVALID_INPUT, result.stderr
@@ -178,7 +184,7 @@ def test_a_wrong_value_exits_1_naming_the_rule_and_changes_no_byte(
 
 
 def test_archiving_the_last_active_organisation_is_refused(vault_path: Path) -> None:
-    assert cli(vault_path, "list").returncode == 0
+    assert _settled(vault_path).returncode == 0
     before = _bytes(vault_path)
     result = cli(vault_path, "edit", ORGANISATION, "--archive", "--board", "Nieuw bestuur")
     assert result.returncode == ExitCode.INVALID_INPUT
@@ -201,3 +207,17 @@ def test_usage_mistakes_exit_2_and_unknown_names_exit_1(vault_path: Path) -> Non
 def test_wrong_passphrase_exits_3(vault_path: Path) -> None:
     result = cli(vault_path, "list", stdin="verkeerde wachtwoordzin\n")
     assert result.returncode == ExitCode.WRONG_PASSPHRASE
+
+
+def test_list_only_reads_so_it_works_while_the_app_holds_the_vault(vault_path: Path) -> None:
+    from confidant_tui.services import vaults
+
+    assert _settled(vault_path).returncode == 0
+    writer = vaults.open_vault(vault_path, PASSPHRASE)  # as the app holds it
+    try:
+        assert cli(vault_path, "edit", ORGANISATION, "--board", "x").returncode == 5
+        listing = cli(vault_path, "list")
+        assert listing.returncode == 0, listing.stderr
+        assert ORGANISATION in listing.stdout
+    finally:
+        writer.close()
