@@ -21,6 +21,7 @@ from confidant_tui.errors import ExitCode, InvalidInput, UsageError
 from confidant_tui.i18n import _, get_language
 from confidant_tui.services import exports, vaults
 from confidant_tui.services import report as report_service
+from confidant_tui.settings import legacy_values
 
 FORMATS = ("md", "csv", "json", "pdf")
 
@@ -113,6 +114,17 @@ def run_report(args: argparse.Namespace) -> int:
     passphrase = passphrases(args).read(_("Passphrase: "))
     vault = vaults.open_vault(path, passphrase, read_only=not args.publish)
     try:
+        if args.publish:
+            context.settle(vault)  # the organisation's own threshold is the one published
+        elif legacy_values():
+            warn(
+                _(
+                    "Note: your settings file still holds the organisation settings of an "
+                    "older Confidant. Open the vault once in the app (or publish) to move them "
+                    "into the vault; until then this draft uses the organisation's rules as "
+                    "the vault has them."
+                )
+            )
         built = report_service.build_report(
             vault,
             args.year,

@@ -204,3 +204,25 @@ def test_an_unknown_organisation_is_a_clear_error(filled: Path, tmp_path: Path) 
     assert result.returncode == ExitCode.INVALID_INPUT
     assert "Niemand" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.md").exists()
+
+
+def test_an_old_settings_file_is_moved_in_before_publishing_and_a_draft_says_so(
+    filled: Path, tmp_path: Path
+) -> None:
+    """A 0.1.x settings file's threshold belongs to the organisation: a draft made before the
+    vault took it in says so; publishing takes it in first and counts with it."""
+    from confidant_tui.paths import settings_path
+
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text('organisation = "Partij"\nreport_threshold = 7\n', "utf-8")
+    draft = tmp_path / "draft.json"
+    args = ["report", "--vault", str(filled), "--year", "2025", "--format", "json"]
+    result = cli(*args, "--out", str(draft))
+    assert result.returncode == 0, result.stderr
+    assert "oudere Confidant" in result.stderr
+    assert json.loads(draft.read_text("utf-8"))["threshold"] == 5
+    published = tmp_path / "published.json"
+    result = cli(*args, "--out", str(published), "--publish")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(published.read_text("utf-8"))["threshold"] == 7
+    assert "report_threshold" not in settings_path().read_text("utf-8")
