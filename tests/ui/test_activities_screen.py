@@ -254,7 +254,7 @@ async def test_every_field_and_save_are_reachable_by_tab_at_80x24(shell, vault_p
         await settle(pilot)
         seen = await focus_walk(pilot, "#dialog")
         assert seen == ["organisation", "kind", "date", "minutes", "subject", "notes", "save"]
-        assert "Geen casusinhoud" in screen_text(shell)
+        assert "Geen dossierinhoud" in screen_text(shell)
 
 
 async def test_the_dialog_fits_100x30_with_one_organisation(shell) -> None:
