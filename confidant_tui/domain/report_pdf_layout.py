@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from confidant_tui.domain.report_json import BreakdownField, Cell, CountField, ReportDocument
+from confidant_tui.domain.written_dates import long_date
 from confidant_tui.i18n import N_
 
 KEY_FIGURES: tuple[tuple[CountField, str], ...] = (
@@ -36,23 +37,6 @@ TIME_FIGURES: tuple[tuple[CountField, str], ...] = (
 
 ABSENT = "-"
 """Printed for a figure the year before does not have (published before it was counted)."""
-
-MONTHS = (
-    N_("{day} January {year}"),
-    N_("{day} February {year}"),
-    N_("{day} March {year}"),
-    N_("{day} April {year}"),
-    N_("{day} May {year}"),
-    N_("{day} June {year}"),
-    N_("{day} July {year}"),
-    N_("{day} August {year}"),
-    N_("{day} September {year}"),
-    N_("{day} October {year}"),
-    N_("{day} November {year}"),
-    N_("{day} December {year}"),
-)
-"""A date written out, per month ("1 March 2027", "1 maart 2027"; translate, then fill in
-`day` and `year`): whole phrases, so each language keeps its own order."""
 
 SECTIONS: tuple[tuple[BreakdownField, str, str], ...] = (
     (
@@ -171,11 +155,6 @@ def figure_cell(figures: Mapping[str, Any], field: str) -> str:
     if field not in figures:
         return ABSENT
     return format_count(figures[field])
-
-
-def long_date(day: dt.date, translate: Callable[[str], str]) -> str:
-    """A date written out for the reader: "1 March 2027", "1 maart 2027" (never 03-01)."""
-    return translate(MONTHS[day.month - 1]).format(day=day.day, year=day.year)
 
 
 def heading_lines(report: ReportDocument, translate: Callable[[str], str]) -> list[str]:

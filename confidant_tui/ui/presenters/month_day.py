@@ -11,23 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from confidant_tui.i18n import N_, _
-
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
-"""The months' names (English ids; lower case in Dutch, as Dutch writes them)."""
+from confidant_tui.domain.written_dates import MONTHS, day_and_month
+from confidant_tui.i18n import _
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
 _DAY_NAME = re.compile(r"^(\d{1,2})\s+(\w+)\.?$")
@@ -39,7 +24,7 @@ def format_month_day(month_day: str) -> str:
     """Shows "03-01" as "1 maart" ("1 March" in English); a malformed value as it is."""
     try:
         month, day = (int(part) for part in month_day.split("-"))
-        return f"{dt.date(_LEAP_YEAR, month, day).day} {_(MONTHS[month - 1])}"
+        return day_and_month(dt.date(_LEAP_YEAR, month, day))
     except ValueError:
         return month_day
 
