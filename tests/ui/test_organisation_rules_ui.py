@@ -16,6 +16,7 @@ from confidant_tui.services import cases, organisations
 from confidant_tui.ui.context import context_of
 from confidant_tui.ui.modals.route import RouteModal
 from confidant_tui.ui.screens.intake import IntakeScreen
+from confidant_tui.ui.textual_private import select_prompts
 from confidant_tui.vault.store import Vault
 from tests.conftest import ORGANISATION, PASSPHRASE
 from tests.ui.case_helpers import TODAY, open_case_list, screen_text
@@ -169,3 +170,24 @@ async def test_the_case_file_marks_a_route_the_rules_warn_about(
         entry = screen._entries[route_key]
         assert entry.summary.plain.startswith("⚠")
         assert "vertrouwelijke melding" in entry.detail.plain
+
+
+async def test_the_referral_dialog_offers_only_the_case_organisations_own_destinations(
+    shell, vault_path: Path
+) -> None:
+    case_id = party_case(vault_path)
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        organisations.edit_organisation(
+            vault, PARTY, {"destinations": [{"label": "Partijombudsman", "description": "x"}]}
+        )
+        organisations.edit_organisation(
+            vault, ORGANISATION, {"destinations": [{"label": "Gemeentelijk loket"}]}
+        )
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await open_case_file(pilot, case_id)
+        await pilot.press("d")
+        await settle(pilot)
+        choice = pilot.app.screen.query_one("#to", Select)
+        offered = {value for _label, value in select_prompts(choice) if isinstance(value, str)}
+        assert "own.partijombudsman" in offered and "occupational_health" in offered
+        assert "own.gemeentelijk_loket" not in offered

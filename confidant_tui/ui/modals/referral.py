@@ -11,6 +11,7 @@ from textual.widgets import Input
 from confidant_tui.domain.cases import Referral
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
+from confidant_tui.services.cases import load_taxonomy
 from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text
 from confidant_tui.ui.widgets.date_field import DateField
@@ -27,14 +28,24 @@ class ReferralModal(FormModal):
         code: its code (for the heading).
         taxonomy: for the destination labels.
         today: the default date.
+        own_destinations: the keys of the case's organisation's own destinations, offered
+            after the shipped ones (another organisation's are not).
     """
 
-    def __init__(self, case_id: int, code: str, taxonomy: Taxonomy, today: dt.date) -> None:
+    def __init__(
+        self,
+        case_id: int,
+        code: str,
+        taxonomy: Taxonomy,
+        today: dt.date,
+        own_destinations: tuple[str, ...] = (),
+    ) -> None:
         super().__init__()
         self.case_id = case_id
         self.code = code
         self.taxonomy = taxonomy
         self.today = today
+        self.destinations = load_taxonomy().keys("destination") + own_destinations
 
     def title_text(self) -> str:
         return _("Referral in case {code}").format(code=self.code)
@@ -42,7 +53,13 @@ class ReferralModal(FormModal):
     def fields(self) -> Iterable[Widget]:
         yield FormField(
             _("Referred to"),
-            KeySelect(self.taxonomy, "destination", id="to", prompt=_("Choose")),
+            KeySelect(
+                self.taxonomy,
+                "destination",
+                keys=self.destinations,
+                id="to",
+                prompt=_("Choose"),
+            ),
             field="to",
         )
         yield FormField(_("Date"), DateField(self.today, today=self.today, id="date"), field="date")

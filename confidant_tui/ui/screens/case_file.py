@@ -302,7 +302,9 @@ class CaseFileScreen(BaseScreen):
         elif which == "route":
             modal = RouteModal(case.id, case.code, taxonomy, today, route, case=case)
         else:
-            modal = ReferralModal(case.id, case.code, taxonomy, today)
+            rules = self.context.rules_of(case.facts.organisation)
+            own = tuple(destination.key for destination in rules.destinations)
+            modal = ReferralModal(case.id, case.code, taxonomy, today, own)
 
         def done(stored: bool | None) -> None:
             if stored:
