@@ -31,6 +31,7 @@ from confidant_tui.domain.cases import (
     Route,
     StatusChange,
 )
+from confidant_tui.domain.organisation import Organisation
 from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
@@ -136,22 +137,41 @@ def create_case(
             rules.raise_if_any(
                 [("code", _("The code {code} is already used in the vault.").format(code=code))]
             )
-        _check_organisation(conn, organisation, must_exist=False)
+        found = _check_organisation(conn, organisation, must_exist=False)
+        rules.raise_if_any(_level_problems(intake.facts.level, found))
         case_id = cases_repo.insert_case(conn, intake, code=code, organisation=organisation)
         return cases_query.existing_case(conn, case_id)
 
 
-def _check_organisation(conn: Connection, name: str, *, must_exist: bool) -> None:
+def _check_organisation(conn: Connection, name: str, *, must_exist: bool) -> Organisation | None:
     """New cases, and cases moved by editing their facts, go only to an active organisation.
+
+    Returns:
+        The organisation, or None when it is not in the vault yet (it is made with the case).
 
     Raises:
         ValidationError: `name` is archived (or, with `must_exist`, not in the vault).
     """
-    found = next((o for o in organisations_repo.load_all(conn) if o.name == name), None)
+    found = _organisation_named(conn, name)
     if (found is None and must_exist) or (found is not None and not found.active):
         rules.raise_if_any(
             [("organisation", _("A case can only belong to an active organisation."))]
         )
+    return found
+
+
+def _organisation_named(conn: Connection, name: str | None) -> Organisation | None:
+    return next((o for o in organisations_repo.load_all(conn) if o.name == name), None)
+
+
+def _level_problems(level: str | None, organisation: Organisation | None) -> list[Problem]:
+    """A case's level is a shipped one or one of its own organisation's units: the taxonomy
+    the screens pass knows every organisation's units, so another's must be refused here."""
+    if level is None or load_taxonomy().is_valid("level", level):
+        return []
+    if organisation is not None and level in {unit.key for unit in organisation.rules.units}:
+        return []
+    return [("level", _("This level is not one of the organisation's units."))]
 
 
 def get_case(vault: Vault, case: CaseRef) -> Case:
@@ -217,7 +237,10 @@ def update_facts(
         current = cases_query.existing_case(conn, case)
         rules.raise_if_any(rules.facts_problems(facts, taxonomy, current.opened, today))
         if facts.organisation is not None and facts.organisation != current.facts.organisation:
-            _check_organisation(conn, facts.organisation, must_exist=True)
+            found = _check_organisation(conn, facts.organisation, must_exist=True)
+        else:
+            found = _organisation_named(conn, current.facts.organisation)
+        rules.raise_if_any(_level_problems(facts.level, found))
         cases_repo.write_facts(conn, current.id, facts, organisation=facts.organisation)
         return cases_query.existing_case(conn, current.id)
 

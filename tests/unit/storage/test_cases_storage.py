@@ -22,7 +22,7 @@ from confidant_tui.domain.cases import (
 )
 from confidant_tui.domain.taxonomy import Term
 from confidant_tui.errors import NotFound, ValidationError
-from confidant_tui.services import cases
+from confidant_tui.services import cases, organisations
 from confidant_tui.vault.store import Vault
 from tests.conftest import ORGANISATION, TAXONOMY
 
@@ -57,7 +57,18 @@ def full_facts() -> CaseFacts:
     )
 
 
+def with_youth_wing(vault: Vault) -> None:
+    """The case's organisation, with the unit its level names (a level must be the case's
+    own organisation's unit or a shipped one)."""
+    names = [o.name for o in organisations.list_organisations(vault)]
+    if "Afdeling Oost" not in names:
+        organisations.add_organisation(
+            vault, "Afdeling Oost", {"units": [{"key": "youth_wing", "label": "Jongeren"}]}
+        )
+
+
 def open_case(vault: Vault, **changes: object) -> int:
+    with_youth_wing(vault)
     intake = Intake(D(2026, 3, 2), full_facts(), Identity("Fictief Persoon", "06-00000000"))
     intake = replace(intake, **changes)  # type: ignore[arg-type]
     return cases.create_case(
@@ -183,8 +194,8 @@ def test_codes_are_numbered_per_year_and_kept_when_given(vault: Vault) -> None:
     assert caught.value.problems[0][0] == "code"
 
 
-def test_default_organisation_comes_from_the_settings(vault: Vault) -> None:
-    facts = replace(full_facts(), organisation=None)
+def test_a_case_naming_no_organisation_gets_the_default_one(vault: Vault) -> None:
+    facts = replace(full_facts(), organisation=None, level="local")
     case = cases.create_case(
         vault,
         Intake(D(2026, 3, 2), facts),

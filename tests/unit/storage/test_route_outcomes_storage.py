@@ -126,6 +126,31 @@ def test_facts_move_a_case_only_to_an_active_organisation(vault: Vault) -> None:
     assert cases.get_case(vault, case_id).facts.organisation == PARTY
 
 
+def test_a_case_takes_only_its_own_organisations_units_as_level(vault: Vault) -> None:
+    """The screens pass a taxonomy with every organisation's units; the service refuses
+    another organisation's unit for this case, at opening and on editing."""
+    organisations.settle(vault, default_name=ORGANISATION, moment=NOW)
+    organisations.add_organisation(vault, PARTY, RULES)
+    with pytest.raises(ValidationError) as caught:
+        open_case(vault, level="youth_wing")  # the default organisation has no such unit
+    assert [p for p, _ in caught.value.problems] == ["level"]
+    case_id = open_case(vault, level="youth_wing", organisation=PARTY)
+    assert cases.get_case(vault, case_id).facts.level == "youth_wing"
+    moved = CaseFacts(
+        reporter_role="member",
+        categories=("bullying",),
+        organisation=ORGANISATION,
+        level="youth_wing",
+    )
+    with pytest.raises(ValidationError):
+        cases.update_facts(vault, case_id, moved, today=TODAY, taxonomy=taxonomy(vault))
+    shipped = CaseFacts(
+        reporter_role="member", categories=("bullying",), organisation=ORGANISATION, level="local"
+    )
+    cases.update_facts(vault, case_id, shipped, today=TODAY, taxonomy=taxonomy(vault))
+    assert cases.get_case(vault, case_id).facts.level == "local"
+
+
 # -- interchange ---------------------------------------------------------------------------
 
 
