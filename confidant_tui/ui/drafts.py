@@ -92,12 +92,24 @@ def collect(stack: Sequence[Screen]) -> Collected:
                 found.drafts.append(draft)
                 found.restorer_of.append(len(found.restorers) - 1)
                 found.labels.append(describe(draft.kind, getattr(screen, "code", None) or None))
+            elif _unsaved_other_form(screen):
+                # a form that is not a case's (an organisation's rules): kept like a dialog
+                found.drafts.append(dialog_draft(screen))
+                found.restorer_of.append(None)
+                found.labels.append(describe("dialog", None))
         elif isinstance(screen, FormModal) and screen.is_dirty:
             draft = dialog_draft(screen)
             found.drafts.append(draft)
             found.restorer_of.append(None)
             found.labels.append(describe("dialog", getattr(screen, "code", None) or None))
     return found
+
+
+def _unsaved_other_form(screen: Screen) -> bool:
+    """A form screen outside `DRAFT_SCREENS` with unsaved text (it offers `title_text`)."""
+    return bool(getattr(screen, "is_dirty", False)) and callable(
+        getattr(screen, "title_text", None)
+    )
 
 
 def restorer_draft(restorer: Restorer) -> NewDraft | None:

@@ -348,3 +348,29 @@ async def test_the_offer_has_three_choices_in_a_safe_order(shell, vault_path) ->
         await settle(pilot)
         buttons = [b.id for b in shell.screen.query(Button)]
         assert buttons == ["restore", "discard", "later"]
+
+
+async def test_an_unsaved_organisation_form_asks_on_quit_and_is_kept_on_a_stop_signal(
+    shell, vault_path
+) -> None:
+    from confidant_tui.ui.screens.organisation_form import OrganisationFormScreen
+
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await open_case_list(pilot)
+        await shell.push_screen(OrganisationFormScreen(ORGANISATION))
+        await settle(pilot)
+        form = shell.screen
+        await type_into(pilot, "#board", "Het nieuwe bestuur")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(shell.screen, ConfirmModal)
+        await pilot.press("enter")  # keep editing
+        await settle(pilot)
+        assert shell.screen is form
+        shell.stop_on_signal(signal.SIGTERM)
+        await settle(pilot)
+        assert _ended(shell)
+    [draft] = _stored(vault_path)
+    assert draft.kind == "dialog" and draft.case_id is None
+    assert f"Organisatie: {ORGANISATION}" == draft.snapshot["title"]
+    assert {"label": "Bestuur", "value": "Het nieuwe bestuur"} in draft.snapshot["fields"]

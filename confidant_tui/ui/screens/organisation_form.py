@@ -127,13 +127,10 @@ class OrganisationFormScreen(FormCycle[Built], BaseScreen):
         values.update(self._draft_in)
         hints = _hints()
         today = self.context.today()
-        title = (
-            _("Organisation: {name}").format(name=self.original)
-            if self.original is not None
-            else _("New organisation")
-        )
         yield Header()
-        yield Static(literal_text(title, single_line=True, style="bold"), id="form-title")
+        yield Static(
+            literal_text(self.title_text(), single_line=True, style="bold"), id="form-title"
+        )
         with VerticalScroll(id="form"):
             yield FormField(_("Name"), LiteralInput(values["name"], id="name"), field="name")
             yield _section(_("Units and escalation"))
@@ -222,6 +219,12 @@ class OrganisationFormScreen(FormCycle[Built], BaseScreen):
         for name in CHOICE_RULES:
             values[name] = self.query_one(f"#{name}", Select).value
         return values
+
+    def title_text(self) -> str:
+        """The form's title, for a draft of it kept when the app must stop (`ui/drafts.py`)."""
+        if self.original is None:
+            return _("New organisation")
+        return _("Organisation: {name}").format(name=self.original)
 
     def lock_snapshot(self) -> Restorer | None:
         """Rebuilds the form, filled in as it was, after unlocking."""
