@@ -93,9 +93,11 @@ def collect(stack: Sequence[Screen]) -> Collected:
                 found.restorer_of.append(len(found.restorers) - 1)
                 found.labels.append(describe(draft.kind, getattr(screen, "code", None) or None))
             elif _unsaved_other_form(screen):
-                # a form that is not a case's (an organisation's rules): kept like a dialog
+                # a form that is not a case's (an organisation's rules): stored like a dialog
+                # (shown back read-only after a stop), but after a lock the form itself comes
+                # back and holds the draft, so it is not offered twice
                 found.drafts.append(dialog_draft(screen))
-                found.restorer_of.append(None)
+                found.restorer_of.append(len(found.restorers) - 1)
                 found.labels.append(describe("dialog", None))
         elif isinstance(screen, FormModal) and screen.is_dirty:
             draft = dialog_draft(screen)
