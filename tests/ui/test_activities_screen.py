@@ -54,6 +54,13 @@ async def settle_reload(pilot) -> None:
             return
 
 
+def subjects(screen) -> list[str]:
+    """The subjects the table shows, as the adviser reads them (after a dialog closed, the
+    widgets are read: the compositor's picture of the screen below can lag under load)."""
+    table = screen.query_one("#activities", DataTable)
+    return [table.get_row_at(index)[4].plain for index in range(table.row_count)]
+
+
 async def shown_text(pilot, *fragments: str) -> str:
     """The screen's text once every fragment is on it (the table repaints after its reload
     was handled; up to about three seconds), else as it is, for the assertion to show."""
@@ -177,9 +184,7 @@ async def test_enter_edits_the_entry_under_the_cursor(shell, vault_path) -> None
         assert shell.screen is screen
         [saved] = stored(shell)
         assert (saved.subject, saved.minutes, saved.kind) == ("Nieuw onderwerp", 45, "supervision")
-        text = await shown_text(pilot, "Nieuw onderwerp")
-        assert "Nieuw onderwerp" in text
-        assert "Oud onderwerp" not in text
+        assert subjects(screen) == ["Nieuw onderwerp"]
 
 
 async def test_delete_asks_first_and_deletes_only_when_confirmed(shell, vault_path) -> None:
@@ -201,7 +206,7 @@ async def test_delete_asks_first_and_deletes_only_when_confirmed(shell, vault_pa
         await settle_reload(pilot)
         assert shell.screen is screen
         assert [a.subject for a in stored(shell)] == ["Blijft"]
-        assert "Weg" not in screen_text(shell)
+        assert subjects(screen) == ["Blijft"]
 
 
 async def test_the_filters_choose_year_and_organisation(shell, vault_path) -> None:
@@ -219,7 +224,7 @@ async def test_the_filters_choose_year_and_organisation(shell, vault_path) -> No
         await pilot.press("f")
         await type_into(pilot, "#filter-year", "2024")
         await settle_reload(pilot)
-        assert table.row_count == 1 and "Vorig jaar" in screen_text(shell)
+        assert subjects(screen) == ["Vorig jaar"]
         await type_into(pilot, "#filter-year", "")
         await settle_reload(pilot)
         assert table.row_count == 3
@@ -227,7 +232,7 @@ async def test_the_filters_choose_year_and_organisation(shell, vault_path) -> No
         await pilot.pause()
         await pilot.press("down", "down", "enter")  # past "all" and "Mijn organisatie"
         await settle_reload(pilot)
-        assert table.row_count == 1 and "Ander bestuur" in screen_text(shell)
+        assert subjects(screen) == ["Ander bestuur"]
 
 
 async def focus_walk(pilot, container: str) -> list[str]:
