@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import get_args
 
 from confidant_tui.domain.report_json import BreakdownField, CountField
 from confidant_tui.domain.statistics import StatRecord
@@ -61,21 +62,7 @@ GROUPS: tuple[Group, ...] = (
 )
 """The case breakdowns and the totals they hang together with, for the disclosure audit."""
 
-BREAKDOWNS: tuple[BreakdownField, ...] = (
-    "by_category",
-    "by_role",
-    "by_relation",
-    "by_level",
-    "by_route",
-    "by_referral",
-    "by_protocol_ground",
-    "power_imbalance",
-    "by_outcome",
-    "by_experience",
-    "by_route_outcome",
-    "by_measure",
-    "by_activity",
-)
+BREAKDOWNS: tuple[BreakdownField, ...] = get_args(BreakdownField)
 """Every breakdown, in the order of the JSON report."""
 
 COUNTS: tuple[CountField, ...] = (
