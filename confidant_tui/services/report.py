@@ -127,8 +127,9 @@ def build_report(
     if not 1900 <= year <= 9999:
         raise InvalidInput(_("The year must be a year such as 2025."))
     with vault.reading() as conn:
-        org_id, org_name = _choose_organisation(stats_repo.organisation_names(conn), organisation)
-        own = [o for o in organisations_repo.load_all(conn) if o.id == org_id]
+        found = organisations_repo.load_all(conn)
+        org_id, org_name = _choose_organisation({o.id: o.name for o in found}, organisation)
+        own = [o for o in found if o.id == org_id]
         records = stats_repo.live_records(conn, org_id, (year - 1, year))
         records += stats_repo.kept_records(conn, org_id)
         work = {y: stats_repo.activity_totals(conn, org_id, y) for y in (year - 1, year)}
