@@ -20,7 +20,12 @@ _NO_HARD_LINKS = frozenset(
 
 
 def write_private_atomically(
-    path: Path, data: bytes, *, temp_prefix: str | None = None, replace: bool = True
+    path: Path,
+    data: bytes,
+    *,
+    temp_prefix: str | None = None,
+    replace: bool = True,
+    sync_folder: bool = True,
 ) -> None:
     """Writes `data` to a temp file beside `path`, fsyncs it, renames it over `path`, and
     fsyncs the folder so the rename itself survives a power loss.
@@ -33,6 +38,8 @@ def write_private_atomically(
         replace: replace `path` when it exists (the default). When False an existing
             `path` is never touched, not even one created by another process a moment
             ago: the temp file is hard-linked to `path`, which fails if the name is taken.
+        sync_folder: fsync the folder after the rename (the default). Skipping it keeps the
+            file whole, but a power loss may undo the rename and leave the old file.
 
     Raises:
         FileExistsError: `replace` is False and `path` exists.
@@ -54,6 +61,8 @@ def write_private_atomically(
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    if not sync_folder:
+        return
     dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     VAULT_UNUSABLE = 4
     VAULT_IN_USE = 5
     STORAGE = 6
+    ROLLED_BACK = 7
     INTERRUPTED = 130
 
 
@@ -122,6 +123,26 @@ class VaultTooNew(VaultUnusable):
 
 class VaultExists(VaultUnusable):
     """`init` was asked to create a vault where one already exists."""
+
+
+class VaultRolledBack(VaultUnusable):
+    """The vault holds fewer saves than its own header or this computer's record of it
+    remembers: saves were lost after a crash, or the vault was replaced by an older copy.
+
+    Args:
+        message: the adviser-facing message (says how many saves are missing).
+        missing: how many saves are missing (at least 1).
+    """
+
+    exit_code = ExitCode.ROLLED_BACK
+
+    def __init__(self, message: str, missing: int) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class WrongRecoveryKey(WrongPassphrase):
+    """A well-formed recovery key that does not open this vault (or the vault has none)."""
 
 
 class VaultInUse(ConfidantError):

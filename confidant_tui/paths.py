@@ -4,7 +4,9 @@ Each location can be overridden by an environment variable, which the tests use 
 everything inside a temporary folder:
 
 - `CONFIDANT_VAULT`: the vault's database file (its header sits beside it);
-- `CONFIDANT_CONFIG_DIR`: the folder of `settings.toml`.
+- `CONFIDANT_CONFIG_DIR`: the folder of `settings.toml`;
+- `CONFIDANT_STATE_DIR`: the folder of this computer's records of each vault's latest save
+  and last backup (see `vault.freshness`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ APP_NAME = "confidant"
 HEADER_SUFFIX = ".header"
 LOCK_SUFFIX = ".lock"
 CONFIG_DIR_ENV = "CONFIDANT_CONFIG_DIR"
+STATE_DIR_ENV = "CONFIDANT_STATE_DIR"
 
 
 def default_vault_path() -> Path:
@@ -49,3 +52,11 @@ def config_dir() -> Path:
 def settings_path() -> Path:
     """The settings file."""
     return config_dir() / "settings.toml"
+
+
+def state_dir() -> Path:
+    """The folder of the per-vault state records (the latest save, the last backup)."""
+    override = os.environ.get(STATE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))

@@ -30,6 +30,7 @@ ORGANISATION = "Mijn organisatie"
 @pytest.fixture(autouse=True)
 def _private_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("CONFIDANT_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CONFIDANT_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("CONFIDANT_VAULT", str(tmp_path / "default" / "confidant.vault"))
     monkeypatch.setenv("CONFIDANT_TEST_KDF", "floor")
     monkeypatch.delenv("CONFIDANT_LANG", raising=False)

@@ -70,6 +70,14 @@ def run_check(args: argparse.Namespace) -> int:
         _report(result.name, result.ok, result.detail)
     if all(r.ok for r in results):
         return _verdict(True)
+    if all(r.ok or r.went_back for r in results):
+        say(
+            _(
+                "Verdict: no damage found, but saves are missing: the vault went back in "
+                "time. Keep this copy as it is and compare it with your latest backup."
+            )
+        )
+        return ExitCode.ROLLED_BACK
     if all(r.ok or r.needs_upgrade for r in results):
         say(
             _(

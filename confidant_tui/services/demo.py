@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from confidant_tui.domain.taxonomy import Taxonomy
-from confidant_tui.vault import kdf
+from confidant_tui.vault import freshness, kdf
 from confidant_tui.vault.store import Vault
 
 DEMO_PASSPHRASE = "oefenen met verzonnen dossiers"
@@ -111,12 +111,18 @@ def demo_vault(
         (folder / _PID_FILE).write_text(str(os.getpid()), encoding="ascii")
         path = folder / "demo.vault"
         vault = Vault.create(path, DEMO_PASSPHRASE, kdf.floor_params())
+        vault_id = vault.vault_id
         try:
             count = load_fictional_cases(
                 vault, today=today, taxonomy=taxonomy, default_organisation=default_organisation
             )
         finally:
             vault.close()
-        yield DemoVault(path, DEMO_PASSPHRASE, count)
+        try:
+            yield DemoVault(path, DEMO_PASSPHRASE, count)
+        finally:
+            # The record of the demo's latest save would outlive the demo in the user's
+            # state folder: remove it with the vault.
+            freshness.forget_state(path, vault_id)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -57,15 +57,22 @@ class Session:
             raise VaultLocked(_("The vault is locked."))
         return vault
 
-    def unlock(self, passphrase: str) -> None:
+    def unlock(self, passphrase: str, *, accept_rollback: bool = False) -> None:
         """Opens the vault (Argon2id: about a second; call it from a thread worker).
+
+        Args:
+            passphrase: the adviser's passphrase.
+            accept_rollback: open a vault that went back in time all the same (the adviser
+                saw the warning and said so).
 
         Raises:
             WrongPassphrase: counted in `failed_attempts`.
+            VaultRolledBack: saves are missing; ask the adviser, then call again with
+                `accept_rollback`.
             ConfidantError: any other reason the vault cannot be opened.
         """
         try:
-            vault = open_vault(self.path, passphrase)
+            vault = open_vault(self.path, passphrase, accept_rollback=accept_rollback)
         except WrongPassphrase:
             with self._guard:
                 self.failed_attempts += 1

@@ -72,9 +72,12 @@ def create_vault(path: Path, passphrase: str, params: kdf.KdfParams | None = Non
     return Vault.create(path, passphrase, params or kdf.calibrate())
 
 
-def open_vault(path: Path, passphrase: str, *, read_only: bool = False) -> Vault:
-    """Opens a vault; see `Vault.open` for the errors."""
-    return Vault.open(path, passphrase, read_only=read_only)
+def open_vault(
+    path: Path, passphrase: str, *, read_only: bool = False, accept_rollback: bool = False
+) -> Vault:
+    """Opens a vault; see `Vault.open` for the errors and for `accept_rollback` (a writer
+    refuses a vault that went back in time unless the adviser accepted it)."""
+    return Vault.open(path, passphrase, read_only=read_only, accept_rollback=accept_rollback)
 
 
 def set_new_passphrase(

@@ -25,12 +25,16 @@ class CheckResult:
         detail: a short explanation.
         needs_upgrade: the check failed only because the vault was made by an older
             version of Confidant and has not been upgraded yet: no damage.
+        went_back: the check failed because the vault went back in time (see
+            `vault.freshness`).
     """
 
     name: str
     ok: bool
     detail: str
     needs_upgrade: bool = False
+    went_back: bool = False
+    """The check failed because saves are missing (exit code 7), not because of damage."""
 
 
 def _problems(count: int) -> str:

@@ -52,6 +52,9 @@ class Connection(Protocol):
     @property
     def in_transaction(self) -> bool: ...
 
+    @property
+    def total_changes(self) -> int: ...
+
     def execute(self, sql: str, parameters: Parameters = (), /) -> Cursor: ...
 
     def executemany(self, sql: str, parameters: Iterable[Parameters], /) -> Cursor: ...
@@ -91,9 +94,20 @@ def raw_key_pragma(data_key: bytes | bytearray) -> str:
     return f"PRAGMA key = \"x'{hex_key}'\""
 
 
-def connect(path: Path, data_key: bytes | bytearray, *, create: bool) -> Connection:
-    """Opens SQLCipher on `path` with the raw data key and the pragmas of SECURITY.md."""
-    mode = "rwc" if create else "rw"
+def connect(
+    path: Path, data_key: bytes | bytearray, *, create: bool, read_only_file: bool = False
+) -> Connection:
+    """Opens SQLCipher on `path` with the raw data key and the pragmas of SECURITY.md.
+
+    Args:
+        path: the database file.
+        data_key: the raw 32-byte key.
+        create: make the file when it is missing (only `init`).
+        read_only_file: open the file read-only (`mode=ro`) and leave its journal mode
+            alone: for a backup, a single file in rollback-journal mode that checking must
+            not change (switching it to WAL would rewrite its first page).
+    """
+    mode = "rwc" if create else ("ro" if read_only_file else "rw")
     uri = path.resolve().as_uri() + f"?mode={mode}"
     conn: Connection = sqlcipher3.connect(
         uri, uri=True, isolation_level=None, check_same_thread=False
@@ -111,8 +125,9 @@ def connect(path: Path, data_key: bytes | bytearray, *, create: bool) -> Connect
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
+        if not read_only_file:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
     except sqlcipher3.Error as error:
         conn.close()
         mapped = translate_sqlite_error(error)

@@ -8,6 +8,11 @@ passphrase apart from a damaged header. The exact format is in `docs/vault-forma
 Changing the passphrase rewrites only this file, atomically (temp file, fsync, rename,
 fsync of the folder), so at every instant exactly one of the old and new passphrases opens
 the vault.
+
+Version 2 adds three fields: a second wrap of the same data key under a recovery key
+(`recovery`), the commit counter of the database with its MAC (`commit`, mirrored by the
+writer after every save; see `vault.freshness`), and a mark that the pair is a backup
+(`backup`). Version 1 is still read; the first write upgrades it.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ import hmac
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from confidant_tui.atomic_file import write_private_atomically
 from confidant_tui.errors import (
@@ -33,18 +40,69 @@ from confidant_tui.errors import (
     StorageError,
     VaultTooNew,
     WrongPassphrase,
+    WrongRecoveryKey,
 )
 from confidant_tui.i18n import _
 from confidant_tui.vault import kdf
 
 HEADER_FORMAT = "confidant-vault-header"
-HEADER_VERSION = 1
+HEADER_VERSION = 2
+WRAP_AAD_VERSION = 1
+"""The version named in the passphrase wrap's associated data. It stays 1 in header
+version 2, so a version 1 header is upgraded by rewriting its JSON, not by re-wrapping."""
 MAX_HEADER_BYTES = 64 * 1024
 WRAP_ALGORITHM = "AES-256-GCM"
 KCV_LABEL = b"confidant-kcv"
 NONCE_BYTES = 12
 _LOWER_HEX_32 = re.compile(r"[0-9a-f]{32}")
 """The form of `vault_id` and `kcv`: 32 lowercase hex digits, as documented."""
+_LOWER_HEX_64 = re.compile(r"[0-9a-f]{64}")
+_UTC_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+RECOVERY_KDF = "hkdf-sha256"
+RECOVERY_INFO = b"confidant-recovery-kek"
+RECOVERY_SALT_BYTES = 16
+MAX_COUNTER = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class RecoveryWrap:
+    """The data key wrapped a second time, under a key derived from the recovery key.
+
+    Attributes:
+        salt: HKDF salt (16 random bytes, new for every recovery key).
+        kcv: key check value of the derived key, as for the passphrase.
+        nonce: AES-GCM nonce.
+        wrapped_key: the data key encrypted with its tag (48 bytes).
+    """
+
+    salt: bytes
+    kcv: bytes
+    nonce: bytes
+    wrapped_key: bytes
+
+
+@dataclass(frozen=True)
+class CommitMark:
+    """The database's commit counter as the writer last saw it, with its MAC.
+
+    Attributes:
+        counter: the number of write transactions the database has seen.
+        mac: HMAC-SHA256 over the vault id and the counter (`vault.freshness.commit_mac`).
+    """
+
+    counter: int
+    mac: bytes
+
+
+@dataclass(frozen=True)
+class BackupMark:
+    """Says that a header belongs to a backup, not to a vault in use.
+
+    Attributes:
+        made_at: when the backup was made, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+    """
+
+    made_at: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +115,10 @@ class Header:
         kcv: key check value of the passphrase-derived key (16 bytes).
         nonce: AES-GCM nonce of the wrapped data key.
         wrapped_key: the data key encrypted and authenticated with AES-GCM (48 bytes).
+        recovery: the recovery key's wrap of the same data key (None: no recovery key).
+        commit: the commit counter last mirrored by the writer (None: none yet, as in a
+            version 1 header).
+        backup: set when the pair is a backup made by `confidant backup`.
     """
 
     vault_id: str
@@ -64,9 +126,17 @@ class Header:
     kcv: bytes
     nonce: bytes
     wrapped_key: bytes
+    recovery: RecoveryWrap | None = None
+    commit: CommitMark | None = None
+    backup: BackupMark | None = None
+
+    def with_commit(self, commit: CommitMark) -> Header:
+        """The same header with another commit mark."""
+        return replace(self, commit=commit)
 
     def to_json(self) -> str:
-        """Serialises the header as stable, human-readable JSON, with its checksum last."""
+        """Serialises the header (always the current version) as stable, human-readable
+        JSON, with its checksum last."""
         document: dict[str, Any] = {
             "format": HEADER_FORMAT,
             "version": HEADER_VERSION,
@@ -85,9 +155,29 @@ class Header:
                 "nonce": _b64(self.nonce),
                 "ciphertext": _b64(self.wrapped_key),
             },
+            "recovery": _recovery_json(self.recovery),
+            "commit": None
+            if self.commit is None
+            else {"counter": self.commit.counter, "mac": self.commit.mac.hex()},
+            "backup": None if self.backup is None else {"made_at": self.backup.made_at},
         }
         document["checksum"] = checksum(document)
         return json.dumps(document, indent=2) + "\n"
+
+
+def _recovery_json(recovery: RecoveryWrap | None) -> dict[str, Any] | None:
+    if recovery is None:
+        return None
+    return {
+        "kdf": RECOVERY_KDF,
+        "salt": _b64(recovery.salt),
+        "kcv": recovery.kcv.hex(),
+        "wrapped_key": {
+            "algorithm": WRAP_ALGORITHM,
+            "nonce": _b64(recovery.nonce),
+            "ciphertext": _b64(recovery.wrapped_key),
+        },
+    }
 
 
 def checksum(document: dict[str, Any]) -> str:
@@ -107,7 +197,11 @@ def _b64(data: bytes) -> str:
 
 
 def _aad(vault_id: str) -> bytes:
-    return f"{HEADER_FORMAT}/{HEADER_VERSION}/{vault_id}".encode()
+    return f"{HEADER_FORMAT}/{WRAP_AAD_VERSION}/{vault_id}".encode()
+
+
+def _recovery_aad(vault_id: str) -> bytes:
+    return f"{HEADER_FORMAT}/recovery/{vault_id}".encode()
 
 
 def key_check_value(kek: bytes | bytearray) -> bytes:
@@ -143,6 +237,83 @@ def unwrap(header: Header, passphrase: str) -> bytearray:
         try:
             plain = AESGCM(bytes(kek)).decrypt(
                 header.nonce, header.wrapped_key, _aad(header.vault_id)
+            )
+        except InvalidTag:
+            raise DamagedHeader(
+                _("The vault header is damaged: the stored key fails its check.")
+            ) from None
+        return bytearray(plain)
+    finally:
+        kdf.zero(kek)
+
+
+def replace_recovery(header: Header, recovery: RecoveryWrap | None) -> Header:
+    """The header with another recovery wrap (None: without a recovery key)."""
+    return replace(header, recovery=recovery)
+
+
+def replace_commit(header: Header, commit: CommitMark) -> Header:
+    """The header of a vault in use with a new commit mark (a backup mark is dropped: a
+    written pair is no longer the backup it was)."""
+    return replace(header, commit=commit, backup=None)
+
+
+def rewrapped(
+    header: Header, data_key: bytes | bytearray, passphrase: str, params: kdf.KdfParams
+) -> Header:
+    """The header with the data key wrapped under a new passphrase (or new costs); the
+    recovery wrap, commit mark and backup mark stay as they were."""
+    fresh = wrap(data_key, passphrase, params, header.vault_id)
+    return replace(fresh, recovery=header.recovery, commit=header.commit, backup=header.backup)
+
+
+def _recovery_kek(recovery_key: bytes, salt: bytes) -> bytearray:
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=kdf.KEY_BYTES, salt=salt, info=RECOVERY_INFO
+    ).derive(bytes(recovery_key))
+    return bytearray(derived)
+
+
+def wrap_recovery(data_key: bytes | bytearray, recovery_key: bytes, vault_id: str) -> RecoveryWrap:
+    """Wraps the data key under a key derived from the 128-bit recovery key.
+
+    The recovery key is random, not chosen by a person, so a fast derivation (HKDF-SHA256
+    with a random salt) suffices: guessing 2^128 keys is out of reach without Argon2.
+    """
+    salt = secrets.token_bytes(RECOVERY_SALT_BYTES)
+    kek = _recovery_kek(recovery_key, salt)
+    try:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        wrapped = AESGCM(bytes(kek)).encrypt(nonce, bytes(data_key), _recovery_aad(vault_id))
+        return RecoveryWrap(salt, key_check_value(kek), nonce, wrapped)
+    finally:
+        kdf.zero(kek)
+
+
+def unwrap_recovery(header: Header, recovery_key: bytes) -> bytearray:
+    """Unwraps the data key with the recovery key.
+
+    Raises:
+        WrongRecoveryKey: the vault has no recovery key, or this one is not it.
+        DamagedHeader: the key is right but the wrapped key fails authentication.
+    """
+    recovery = header.recovery
+    if recovery is None:
+        raise WrongRecoveryKey(
+            _("This vault has no recovery key, so it cannot be opened with one.")
+        )
+    kek = _recovery_kek(recovery_key, recovery.salt)
+    try:
+        if not hmac.compare_digest(key_check_value(kek), recovery.kcv):
+            raise WrongRecoveryKey(
+                _(
+                    "This recovery key does not open this vault. It may belong to another "
+                    "vault, or a newer recovery key replaced it."
+                )
+            )
+        try:
+            plain = AESGCM(bytes(kek)).decrypt(
+                recovery.nonce, recovery.wrapped_key, _recovery_aad(header.vault_id)
             )
         except InvalidTag:
             raise DamagedHeader(
@@ -241,7 +412,94 @@ def _read_v1(document: dict[str, Any]) -> Header:
     return header
 
 
-_READERS = {1: _read_v1}
+_V2_FIELDS = _V1_FIELDS | {"recovery", "commit", "backup"}
+_V2_RECOVERY_FIELDS = frozenset({"kdf", "salt", "kcv", "wrapped_key"})
+_V2_COMMIT_FIELDS = frozenset({"counter", "mac"})
+_V2_BACKUP_FIELDS = frozenset({"made_at"})
+
+
+def _read_v2(document: dict[str, Any]) -> Header:
+    """Reads a version 2 header: version 1's fields, and `recovery`, `commit` and `backup`
+    (each required, each an object or null)."""
+    if document.get("checksum") != checksum(document):
+        raise DamagedHeader(_("The vault header is damaged (its checksum does not match)."))
+    unknown = _("The vault header is damaged (it has a field this version does not know).")
+    if set(document) != _V2_FIELDS:
+        if set(document) <= _V2_FIELDS:
+            raise DamagedHeader(_("The vault header is damaged (a field is missing or malformed)."))
+        raise DamagedHeader(unknown)
+    v1_part = {key: value for key, value in document.items() if key in _V1_FIELDS}
+    kdf_doc, wrapped = v1_part.get("kdf"), v1_part.get("wrapped_key")
+    if (isinstance(kdf_doc, dict) and not set(kdf_doc) <= _V1_KDF_FIELDS) or (
+        isinstance(wrapped, dict) and not set(wrapped) <= _V1_WRAP_FIELDS
+    ):
+        raise DamagedHeader(unknown)
+    try:
+        header = _fields(v1_part)
+        recovery = _recovery_fields(document["recovery"], unknown)
+        commit = _commit_fields(document["commit"], unknown)
+        backup = _backup_fields(document["backup"], unknown)
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        raise DamagedHeader(
+            _("The vault header is damaged (a field is missing or malformed).")
+        ) from None
+    kdf.check_params(kdf_doc["name"], kdf_doc["version"], header.kdf_params)  # type: ignore[index]
+    return replace(header, recovery=recovery, commit=commit, backup=backup)
+
+
+def _exact(value: Any, fields: frozenset[str], unknown: str) -> dict[str, Any]:
+    """`value` as an object with exactly `fields` (an extra one is "unknown field")."""
+    document = _dict(value)
+    if not set(document) <= fields:
+        raise DamagedHeader(unknown)
+    if set(document) != fields:
+        raise KeyError("missing field")
+    return document
+
+
+def _recovery_fields(value: Any, unknown: str) -> RecoveryWrap | None:
+    if value is None:
+        return None
+    document = _exact(value, _V2_RECOVERY_FIELDS, unknown)
+    wrapped = _exact(document["wrapped_key"], _V1_WRAP_FIELDS, unknown)
+    if _str(document["kdf"]) != RECOVERY_KDF or _str(wrapped["algorithm"]) != WRAP_ALGORITHM:
+        raise ValueError("unknown recovery derivation or wrap")
+    salt = base64.b64decode(_str(document["salt"]), validate=True)
+    kcv_hex = _str(document["kcv"])
+    nonce = base64.b64decode(_str(wrapped["nonce"]), validate=True)
+    ciphertext = base64.b64decode(_str(wrapped["ciphertext"]), validate=True)
+    if (
+        len(salt) != RECOVERY_SALT_BYTES
+        or not _LOWER_HEX_32.fullmatch(kcv_hex)
+        or len(nonce) != NONCE_BYTES
+        or len(ciphertext) != 48
+    ):
+        raise ValueError("wrong recovery field")
+    return RecoveryWrap(salt, bytes.fromhex(kcv_hex), nonce, ciphertext)
+
+
+def _commit_fields(value: Any, unknown: str) -> CommitMark | None:
+    if value is None:
+        return None
+    document = _exact(value, _V2_COMMIT_FIELDS, unknown)
+    counter = _int(document["counter"])
+    mac_hex = _str(document["mac"])
+    if not 0 <= counter <= MAX_COUNTER or not _LOWER_HEX_64.fullmatch(mac_hex):
+        raise ValueError("wrong commit field")
+    return CommitMark(counter, bytes.fromhex(mac_hex))
+
+
+def _backup_fields(value: Any, unknown: str) -> BackupMark | None:
+    if value is None:
+        return None
+    document = _exact(value, _V2_BACKUP_FIELDS, unknown)
+    made_at = _str(document["made_at"])
+    if not _UTC_MOMENT.fullmatch(made_at):
+        raise ValueError("wrong backup moment")
+    return BackupMark(made_at)
+
+
+_READERS = {1: _read_v1, 2: _read_v2}
 """The reader of each header version this release opens (see `parse`)."""
 
 
@@ -312,18 +570,28 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def write_atomically(path: Path, header: Header) -> None:
+def write_atomically(path: Path, header: Header, *, sync_folder: bool = True) -> None:
     """Replaces the header file atomically: temp file, fsync, rename, fsync the folder.
 
     A crash at any instant leaves either the old or the new header in place (at worst an
     orphaned temp file, removed by `remove_stale_temps`).
+
+    Args:
+        path: the header file.
+        header: its new content.
+        sync_folder: also fsync the folder, so the rename itself survives a power loss.
+            The writer's mirror of the commit counter after every save skips it: losing
+            that rename only leaves the header one save behind the database, which the
+            next writer repairs.
 
     Raises:
         StorageError: the disk refused the write; the old header is unchanged.
     """
     data = header.to_json().encode("utf-8")
     try:
-        write_private_atomically(path, data, temp_prefix=_temp_prefix(path))
+        write_private_atomically(
+            path, data, temp_prefix=_temp_prefix(path), sync_folder=sync_folder
+        )
     except OSError:
         raise StorageError(
             _("The vault header could not be written. Nothing was changed.")

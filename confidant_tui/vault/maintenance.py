@@ -14,6 +14,7 @@ import sqlcipher3
 from confidant_tui.errors import DamagedDatabase
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
+from confidant_tui.vault import freshness as fresh
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault import kdf, migrations
 from confidant_tui.vault.checks import CheckResult, run_checks
@@ -83,10 +84,12 @@ def check_file(path: Path, passphrase: str) -> list[CheckResult]:
     """
     path = Path(path)
     parsed = read_header_for(path)
+    # This computer's record is read before the database snapshot (see vault.freshness).
+    state = fresh.read_state(path, parsed.vault_id)
     data_key = header_file.unwrap(parsed, passphrase)
     try:
         try:
-            conn = connect(path, data_key, create=False)
+            conn = connect(path, data_key, create=False, read_only_file=parsed.backup is not None)
         except DamagedDatabase as error:
             return [CheckResult(_("Database"), False, error.message)]
         try:
@@ -98,13 +101,53 @@ def check_file(path: Path, passphrase: str) -> list[CheckResult]:
                     version = verify_identity(conn, parsed.vault_id)
             except DamagedDatabase as error:
                 results.append(CheckResult(_("Vault"), False, error.message))
-            else:
-                results.append(_schema_result(version))
+                return results
+            results.append(_schema_result(version))
+            try:
+                with sqlite_errors():
+                    counter = fresh.database_counter(conn)
+            except DamagedDatabase as error:
+                results.append(CheckResult(_("Saves"), False, error.message))
+                return results
+            key = fresh.mac_key(data_key)
+            try:
+                results.append(_saves_result(fresh.assess(counter, parsed, state, key), parsed))
+            finally:
+                kdf.zero(key)
             return results
         finally:
             conn.close()
     finally:
         kdf.zero(data_key)
+
+
+def _saves_result(found: fresh.Freshness, parsed: header_file.Header) -> CheckResult:
+    """The "Saves" line of `check`: is the database as far as its header and this
+    computer's record of it (a backup: as far as its own header)?"""
+    name = _("Saves")
+    if found.database is None:
+        return CheckResult(name, True, _("not counted yet in this older vault"))
+    if not found.header_genuine:
+        detail = _("the header's count of saves fails its check: it was altered")
+        return CheckResult(name, False, detail, went_back=True)
+    if found.went_back:
+        return CheckResult(name, False, found.explanation(), went_back=True)
+    if parsed.backup is not None:
+        detail = _("a backup made {moment} UTC; its {count} saves match its header").format(
+            moment=parsed.backup.made_at.replace("T", " ").removesuffix("Z"),
+            count=found.database,
+        )
+        return CheckResult(name, True, detail)
+    if found.header_lags:
+        detail = _(
+            "{count} saves; the header lags behind (a crash right after a save): Confidant "
+            "brings it up to date the next time the vault is opened"
+        ).format(count=found.database)
+        return CheckResult(name, True, detail)
+    detail = _("{count} saves, as many as its header and this computer recorded").format(
+        count=found.database
+    )
+    return CheckResult(name, True, detail)
 
 
 def _schema_result(version: int) -> CheckResult:

@@ -23,12 +23,15 @@ from pathlib import Path
 import sqlcipher3
 
 from confidant_tui.errors import (
+    ConfidantError,
     StorageError,
     VaultLocked,
+    VaultRolledBack,
     VaultUnusable,
 )
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
+from confidant_tui.vault import freshness as fresh
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault import kdf
 from confidant_tui.vault.checks import CheckResult, run_checks
@@ -61,20 +64,39 @@ class Vault:
         *,
         read_only: bool,
         writer_lock: WriterLock | None,
+        freshness: fresh.Freshness | None = None,
     ) -> None:
         self.path = path
         self.vault_id = vault_id
         self.read_only = read_only
         self._conn: Connection | None = conn
         self._data_key = data_key
+        self._mac_key = fresh.mac_key(data_key)
         self._writer_lock = writer_lock
         self._mutex = threading.RLock()
+        self.freshness = freshness or fresh.Freshness(database=0, header=0, state=None)
+        """How the database's commit counter compared with the header and this computer's
+        record when the vault was opened (see `vault.freshness`)."""
 
     # -- lifecycle -------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, passphrase: str, params: kdf.KdfParams) -> Vault:
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        params: kdf.KdfParams,
+        *,
+        recovery_key: bytes | None = None,
+    ) -> Vault:
         """Creates a new vault (database and header) and returns it open for writing.
+
+        Args:
+            path: the database file to create.
+            passphrase: the adviser's passphrase.
+            params: the Argon2id parameters.
+            recovery_key: a recovery key (`domain.recovery_key`) that also opens the vault;
+                None makes a vault without one.
 
         Raises:
             VaultExists: a database or header already exists at the path.
@@ -106,9 +128,13 @@ class Vault:
                     "INSERT INTO meta(key, value) VALUES ('vault_id', ?), ('created_by', ?)",
                     (vault_id, "confidant"),
                 )
-            header_file.write_atomically(
-                head, header_file.wrap(data_key, passphrase, params, vault_id)
-            )
+            made = header_file.wrap(data_key, passphrase, params, vault_id)
+            if recovery_key is not None:
+                made = header_file.replace_recovery(
+                    made, header_file.wrap_recovery(data_key, recovery_key, vault_id)
+                )
+            made = made.with_commit(fresh.mark_for(fresh.mac_key(data_key), vault_id, 0))
+            header_file.write_atomically(head, made)
         except BaseException:
             # Nothing usable was made: remove the half-made database (we created it with
             # O_EXCL above, so it is ours), so that `init` can simply be run again.
@@ -122,18 +148,29 @@ class Vault:
         return cls(path, conn, data_key, vault_id, read_only=False, writer_lock=lock)
 
     @classmethod
-    def open(cls, path: Path, passphrase: str, *, read_only: bool = False) -> Vault:
-        """Opens an existing vault.
+    def open(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        read_only: bool = False,
+        accept_rollback: bool = False,
+    ) -> Vault:
+        """Opens an existing vault with the passphrase.
 
         Args:
             path: the database file.
             passphrase: the adviser's passphrase.
             read_only: open without the writer lock and refuse writes (for `check`,
-                `report`, `backup`, which may run while the app is open).
+                `report`, `backup`, which may run while the app is open). A reader only
+                reports (in `freshness`) a vault that went back in time.
+            accept_rollback: for a writer: open a vault that went back in time all the same
+                (the adviser said so); its counter then continues above every number seen.
 
         Raises:
             VaultMissing, NotAVault, DamagedHeader, VaultTooNew, VaultInUse,
             WrongPassphrase, DamagedDatabase: each with its message for the adviser.
+            VaultRolledBack: a writer found saves missing and `accept_rollback` is False.
         """
         path = Path(path)
         parsed = read_header_for(path)
@@ -141,24 +178,85 @@ class Vault:
         if not read_only:
             lock = WriterLock(path)
             lock.acquire()
-        data_key: bytearray | None = None
         try:
             data_key = header_file.unwrap(parsed, passphrase)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls.open_with_key(
+            path, parsed, data_key, lock, read_only=read_only, accept_rollback=accept_rollback
+        )
+
+    @classmethod
+    def open_with_key(
+        cls,
+        path: Path,
+        parsed: header_file.Header,
+        data_key: bytearray,
+        lock: WriterLock | None,
+        *,
+        read_only: bool,
+        accept_rollback: bool = False,
+    ) -> Vault:
+        """Opens the vault with a data key already unwrapped from `parsed` (by the passphrase
+        or the recovery key); takes ownership of `data_key` and `lock` (released on error).
+
+        This computer's record is read before the database snapshot (see `vault.freshness`:
+        a commit in between then makes the database look ahead, never behind).
+        """
+        try:
+            state = fresh.read_state(path, parsed.vault_id)
             conn = connect(path, data_key, create=False)
             try:
                 check_schema(conn, parsed.vault_id, upgrade=not read_only)
                 if read_only:
                     conn.execute("PRAGMA query_only = ON")
+                with sqlite_errors():
+                    counter = fresh.database_counter(conn)
             except BaseException:
                 conn.close()
                 raise
         except BaseException:
-            if data_key is not None:
-                kdf.zero(data_key)
+            kdf.zero(data_key)
             if lock is not None:
                 lock.release()
             raise
-        return cls(path, conn, data_key, parsed.vault_id, read_only=read_only, writer_lock=lock)
+        key = fresh.mac_key(data_key)
+        found = fresh.assess(counter, parsed, state, key)
+        kdf.zero(key)
+        vault = cls(
+            path,
+            conn,
+            data_key,
+            parsed.vault_id,
+            read_only=read_only,
+            writer_lock=lock,
+            freshness=found,
+        )
+        if not read_only:
+            try:
+                vault._settle_counter(accept_rollback)
+            except BaseException:
+                vault.close()
+                raise
+        return vault
+
+    def _settle_counter(self, accept_rollback: bool) -> None:
+        """For a writer, right after opening: refuse (or, when the adviser accepted it, move
+        past) a vault that went back in time, and bring a lagging header and state record
+        up to the database's counter."""
+        found = self.freshness
+        if found.went_back:
+            if not accept_rollback:
+                raise VaultRolledBack(fresh.rollback_message(found), found.missing)
+            with self.transaction() as conn:
+                fresh.set_counter(conn, found.highest)
+            return  # the transaction's commit mirrored the new counter
+        if found.database is not None and (
+            found.header != found.database or found.state != found.database
+        ):
+            self._mirror(found.database)
 
     def close(self) -> None:
         """Checkpoints the WAL, closes the connection, forgets the key, releases the lock.
@@ -177,9 +275,25 @@ class Vault:
                     self._conn.close()
                     self._conn = None
                 kdf.zero(self._data_key)
+                kdf.zero(self._mac_key)
             if self._writer_lock is not None:
                 self._writer_lock.release()
                 self._writer_lock = None
+
+    def data_key_copy(self) -> bytearray:
+        """A copy of the data key, for the vault layer's own copies of the database (a
+        backup, a new vault under a new key). The caller zeroes it (`kdf.zero`) when done.
+
+        Raises:
+            VaultLocked: the vault was closed.
+        """
+        with self._mutex:
+            self._connection()
+            return bytearray(self._data_key)
+
+    def header(self) -> header_file.Header:
+        """The vault's header as it is on disk now."""
+        return header_file.read(header_path(self.path))
 
     @property
     def is_open(self) -> bool:
@@ -213,8 +327,11 @@ class Vault:
                 raise VaultUnusable(_("This vault was opened read-only."))
             with sqlite_errors():
                 conn.execute("BEGIN IMMEDIATE")
+                changes_before = conn.total_changes
                 try:
                     yield conn
+                    wrote = conn.total_changes != changes_before
+                    counter = fresh.bump_counter(conn) if wrote else None
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
@@ -224,6 +341,28 @@ class Vault:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise
+            if counter is not None:
+                self._mirror(counter)
+
+    def _mirror(self, counter: int) -> None:
+        """Mirrors the commit counter into the header, then into this computer's record.
+
+        Runs after the commit, so a crash in between leaves the header behind the database:
+        harmless (see `vault.freshness`). A disk that refuses only makes the records lag,
+        so the adviser's save is not reported as failed.
+        """
+        mark = fresh.mark_for(self._mac_key, self.vault_id, counter)
+        head = header_path(self.path)
+        try:
+            current = header_file.read(head)
+            if current.vault_id != self.vault_id:
+                return
+            if current.commit != mark or current.backup is not None:
+                updated = header_file.replace_commit(current, mark)
+                header_file.write_atomically(head, updated, sync_folder=False)
+            fresh.write_state(self.path, self.vault_id, mark)
+        except (ConfidantError, OSError):
+            pass
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

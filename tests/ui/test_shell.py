@@ -163,7 +163,10 @@ def test_demo_vault_is_removed_after_an_error(tmp_path: Path) -> None:
     ):
         Vault.open(made.path, made.passphrase).close()
         raise KeyboardInterrupt
-    assert list(tmp_path.iterdir()) == []
+    # The state folder (CONFIDANT_STATE_DIR, inside tmp_path in tests) stays; the record of
+    # the demo's latest save must not.
+    assert [item for item in tmp_path.iterdir() if item.name != "state"] == []
+    assert list((tmp_path / "state").rglob("*.json")) == []
 
 
 def test_stale_demo_folders_are_removed(tmp_path: Path) -> None:
