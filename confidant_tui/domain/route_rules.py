@@ -157,6 +157,14 @@ def route_warnings(
     return found
 
 
+def complaint_period_warnings(
+    facts: CaseFacts, opened: dt.date, rules: OrganisationRules, today: dt.date
+) -> list[RouteWarning]:
+    """The complaint period check for a complaint not filed yet (a draft complaint): passed,
+    or ending within three months (`WARN_MONTHS`)."""
+    return _period_warnings(Route(COMPLAINT, today), facts, opened, rules, today)
+
+
 def _period_warnings(
     route: Route,
     facts: CaseFacts,
