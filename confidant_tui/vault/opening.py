@@ -26,6 +26,7 @@ from confidant_tui.paths import header_path
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault import migrations
 from confidant_tui.vault.connection import Connection, migrate, schema_version
+from confidant_tui.vault.restore_journal import finish_interrupted_restore
 from confidant_tui.vault.sqlerrors import sqlite_errors
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -54,6 +55,7 @@ def read_header_for(path: Path) -> header_file.Header:
         NotAVault: the path is a folder, a plain SQLite file, or a file without header.
         DamagedHeader, VaultTooNew: see `header.parse`.
     """
+    finish_interrupted_restore(path)
     head = header_path(path)
     if not path.exists():
         if head.exists():
