@@ -1,0 +1,330 @@
+"""A vault that went back in time is reported (exit 7); a vault that did not, is not.
+
+Every case goes through the real `confidant check` and through a writer (`organisation
+add`), which must refuse with exit 7 and change no byte of the vault or of this computer's
+state record, while a reader (`report`) still works. What a rollback
+looks like here:
+
+- saves lost after a crash: a child commits cases and is SIGKILLed before any checkpoint,
+  so its commits live only in the `-wal`; the `-wal` is then deleted or damaged;
+- the database file alone replaced by an older copy (its header is newer);
+- database and header replaced by older copies (this computer's state record is newer).
+
+Not a rollback: a normal crash (the `-wal` intact), a header older than its database (a
+crash between commit and header write), a vault of release 0.1.0 without a counter, and
+`check` running beside a writer that commits in a loop.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import PASSPHRASE
+from proof_helpers import (
+    cli,
+    header_counter,
+    numbered_cases,
+    sidecars,
+    start_writer,
+    vault_files,
+    wait_for_done,
+)
+
+from confidant_tui.paths import header_path
+from confidant_tui.vault import freshness as fresh
+from confidant_tui.vault import header as header_file
+from confidant_tui.vault import migrations
+from confidant_tui.vault.store import Vault
+from tests.unit.vault.release_vaults import copy_release, manifest, snapshot
+
+CASES = 30
+"""How many cases the crashing child saves (each its own commit)."""
+WAL_HEADER, FRAME_HEADER = 32, 24
+
+
+def check(path: Path, lang: str | None = None) -> tuple[int, str]:
+    result = cli("check", "--vault", str(path), "--passphrase-stdin", stdin=PASSPHRASE, lang=lang)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stdout + result.stderr
+
+
+def state_bytes(path: Path) -> bytes | None:
+    record = fresh.state_record_path(path, header_file.read(header_path(path)).vault_id)
+    return record.read_bytes() if record.exists() else None
+
+
+def crashed_vault(path: Path) -> None:
+    """A child saves CASES cases and is killed before it closes (nothing checkpointed)."""
+    child = start_writer(path, PASSPHRASE, CASES)
+    assert wait_for_done(child) == CASES
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    wal, _shm = sidecars(path)
+    assert wal.stat().st_size > 0
+    assert header_counter(path) == CASES
+
+
+def assert_writer_refused_and_reader_works(path: Path, missing: int) -> None:
+    """`organisation add` refuses with exit 7 and changes nothing; a reader still works."""
+    before, state_before = vault_files(path), state_bytes(path)
+    refused = cli(
+        "organisation", "add", "Nieuwe organisatie", "--vault", str(path), "--passphrase-stdin",
+        stdin=PASSPHRASE + "\n",
+    )  # fmt: skip
+    assert refused.returncode == 7, refused.stdout + refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert str(missing) in refused.stderr
+    assert "oudere kopie" in refused.stderr or "'-wal'" in refused.stderr
+    assert vault_files(path) == before
+    assert state_bytes(path) == state_before
+    report = path.parent.parent / "report.md"
+    made = cli(
+        "report", "--year", "2026", "--out", str(report), "--vault", str(path),
+        "--passphrase-stdin", stdin=PASSPHRASE,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert report.stat().st_size > 0
+    report.unlink()
+
+
+def write_rows(path: Path, count: int, tag: str) -> None:
+    """`count` saves from this process, one row each."""
+    with Vault.open(path, PASSPHRASE) as vault:
+        for number in range(count):
+            with vault.transaction() as conn:
+                conn.execute("INSERT INTO meta(key, value) VALUES (?, 'x')", (f"{tag}{number}",))
+
+
+# -- reported ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_deleted_wal_after_a_crash_is_reported(vault_path: Path) -> None:
+    crashed_vault(vault_path)
+    wal, shm = sidecars(vault_path)
+    wal.unlink()  # the -shm stays, as it would when only the -wal were lost
+    assert shm.exists()
+    code, out = check(vault_path)
+    assert code == 7, out
+    assert f"De database mist {CASES} opgeslagen wijzigingen" in out
+    assert "de kluis is teruggegaan in de tijd" in out
+    code, out = check(vault_path, lang="en")
+    assert code == 7, out
+    assert f"The database lacks {CASES} saves that its header records" in out
+    assert "Verdict: no damage found, but saves are missing" in out
+    assert numbered_cases(snapshot(vault_path, PASSPHRASE)) == []
+    assert_writer_refused_and_reader_works(vault_path, CASES)
+
+
+@pytest.mark.slow
+def test_a_damaged_wal_after_a_crash_is_reported_as_lost_saves(
+    vault_path: Path, tmp_path: Path
+) -> None:
+    """A flipped bit in a `-wal` frame fails SQLite's frame checksum: that frame and all
+    after it are ignored, so the damage shows as lost saves (exit 7), never as a damaged
+    page (exit 4): SQLCipher never sees the flipped page."""
+    crashed_vault(vault_path)
+    wal, _shm = sidecars(vault_path)
+    saved = tmp_path / "crashed"
+    shutil.copytree(vault_path.parent, saved)
+    state = state_bytes(vault_path)
+    page = 4096
+    frames = (wal.stat().st_size - WAL_HEADER) // (FRAME_HEADER + page)
+    assert (wal.stat().st_size - WAL_HEADER) % (FRAME_HEADER + page) == 0
+    positions = {
+        "the last frame's page": WAL_HEADER + (frames - 1) * (FRAME_HEADER + page) + 24 + 700,
+        "a late frame's header": WAL_HEADER + (frames - 8) * (FRAME_HEADER + page) + 3,
+        "a frame halfway": WAL_HEADER + (frames // 2) * (FRAME_HEADER + page) + 24 + 4000,
+    }
+    seen = {}
+    for name, offset in positions.items():
+        shutil.rmtree(vault_path.parent)
+        shutil.copytree(saved, vault_path.parent)
+        data = bytearray(wal.read_bytes())
+        data[offset] ^= 0x08
+        wal.write_bytes(bytes(data))
+        code, out = check(vault_path)
+        assert code == 7, f"{name}: {out}"
+        kept = numbered_cases(snapshot(vault_path, PASSPHRASE))
+        assert kept == list(range(1, len(kept) + 1)), name  # a prefix, nothing out of order
+        lost = CASES - len(kept)
+        assert 1 <= lost <= CASES, name
+        assert f"De database mist {lost} opgeslagen wijziging" in out, f"{name}: {out}"
+        seen[name] = lost
+    assert seen["the last frame's page"] == 1
+    assert seen["a frame halfway"] > seen["a late frame's header"]
+    assert state_bytes(vault_path) == state
+    assert_writer_refused_and_reader_works(vault_path, seen["a frame halfway"])
+
+
+@pytest.mark.slow
+def test_a_database_only_rollback_is_reported(vault_path: Path, tmp_path: Path) -> None:
+    write_rows(vault_path, 3, "old")
+    older = tmp_path / "older.vault"
+    shutil.copyfile(vault_path, older)
+    write_rows(vault_path, 4, "new")
+    shutil.copyfile(older, vault_path)
+    code, out = check(vault_path)
+    assert code == 7, out
+    assert "De database mist 4 opgeslagen wijzigingen die in de kop" in out
+    assert_writer_refused_and_reader_works(vault_path, 4)
+
+
+@pytest.mark.slow
+def test_a_whole_folder_rollback_is_reported(vault_path: Path, tmp_path: Path) -> None:
+    write_rows(vault_path, 3, "old")
+    older = tmp_path / "older"
+    older.mkdir()
+    for source in (vault_path, header_path(vault_path)):
+        shutil.copyfile(source, older / source.name)
+    write_rows(vault_path, 5, "new")
+    for source in (vault_path, header_path(vault_path)):
+        shutil.copyfile(older / source.name, source)
+    assert header_counter(vault_path) == 3  # database and header agree with each other
+    code, out = check(vault_path)
+    assert code == 7, out
+    assert "Deze kluis mist 5 opgeslagen wijzigingen die deze computer eerder zag" in out
+    code, out = check(vault_path, lang="en")
+    assert code == 7, out
+    assert "This vault lacks 5 saves that this computer saw before" in out
+    assert "replaced by an older copy of itself" in out
+    assert_writer_refused_and_reader_works(vault_path, 5)
+
+
+# -- not reported --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_normal_crash_keeps_every_acknowledged_save(vault_path: Path) -> None:
+    crashed_vault(vault_path)
+    code, out = check(vault_path)
+    assert code == 0, out
+    assert f"{CASES} opgeslagen wijzigingen, evenveel als de kop en deze computer" in out
+    assert numbered_cases(snapshot(vault_path, PASSPHRASE)) == list(range(1, CASES + 1))
+    added = cli(
+        "organisation", "add", "Na de crash", "--vault", str(vault_path), "--passphrase-stdin",
+        stdin=PASSPHRASE + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+
+
+@pytest.mark.slow
+def test_a_lagging_header_is_fine_and_the_next_writer_repairs_it(
+    vault_path: Path, tmp_path: Path
+) -> None:
+    """An older copy of the header alone (same passphrase): the database is ahead of it, as
+    after a crash between a commit and the header write."""
+    write_rows(vault_path, 2, "old")
+    older = tmp_path / "older.header"
+    shutil.copyfile(header_path(vault_path), older)
+    write_rows(vault_path, 3, "new")
+    shutil.copyfile(older, header_path(vault_path))
+    assert header_counter(vault_path) == 2
+    code, out = check(vault_path)
+    assert code == 0, out
+    assert "5 opgeslagen wijzigingen; de kop loopt achter" in out
+    assert header_counter(vault_path) == 2  # a reader leaves it
+    added = cli(
+        "organisation", "add", "Herstelt de kop", "--vault", str(vault_path),
+        "--passphrase-stdin", stdin=PASSPHRASE + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    with Vault.open(vault_path, PASSPHRASE, read_only=True) as vault:
+        counter = vault.freshness.database
+    assert counter is not None and counter > 5
+    assert header_counter(vault_path) == counter
+    code, out = check(vault_path)
+    assert code == 0 and "evenveel als de kop en deze computer" in out, out
+
+
+@pytest.mark.slow
+def test_check_beside_a_writer_committing_in_a_loop_never_reports_a_rollback(
+    vault_path: Path, tmp_path: Path
+) -> None:
+    """Three workers run `check` over and over while a child commits (at least 200
+    commits). Readers read the state record and header before their snapshot, so a commit
+    in between makes the database look ahead, never behind: none may exit 7."""
+    stop = tmp_path / "stop"
+    child = start_writer(vault_path, PASSPHRASE, 0, stop_file=stop)
+    progress = [0]
+    finished = threading.Event()
+
+    def follow() -> None:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.strip() == "done":
+                finished.set()
+                return
+            progress[0] = int(line)
+
+    follower = threading.Thread(target=follow, daemon=True)
+    follower.start()
+    results: list[tuple[int, int, int, str]] = []
+
+    def run_checks() -> None:
+        runs = 0
+        while runs < 2 or progress[0] < 200:
+            start = progress[0]
+            code, out = check(vault_path)
+            results.append((start, progress[0], code, out))
+            runs += 1
+            if runs > 40:
+                return
+
+    workers = [threading.Thread(target=run_checks) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=150)
+    stop.touch()
+    assert finished.wait(timeout=60), "the writer did not stop"
+    assert child.stdin is not None
+    child.stdin.write("close\n")
+    child.stdin.close()
+    assert child.wait(timeout=60) == 0
+    assert progress[0] >= 200, progress
+    assert len(results) >= 6
+    bad = [(start, end, out) for start, end, code, out in results if code != 0]
+    assert bad == [], bad[0]
+    # The checks really ran while commits happened (not all before or after the writer).
+    assert sum(end > start for start, end, _code, _out in results) >= 3, results
+    code, out = check(vault_path)
+    assert code == 0 and f"{progress[0]} opgeslagen wijzigingen" in out, out
+
+
+@pytest.mark.slow
+def test_a_vault_of_release_0_1_0_gains_the_counter_on_its_first_write(tmp_path: Path) -> None:
+    recorded = manifest("0.1.0")
+    passphrase = recorded["passphrase"]
+    path = copy_release("0.1.0", tmp_path / "copy")
+    assert json.loads(header_path(path).read_bytes())["version"] == 1
+    before = cli("check", "--vault", str(path), "--passphrase-stdin", stdin=passphrase)
+    # No damage and no rollback: only the upgrade is needed (exit 4 with its own verdict).
+    assert before.returncode == 4, before.stdout + before.stderr
+    assert "Opgeslagen wijzigingen: in orde (nog niet geteld in deze oudere kluis)" in (
+        before.stdout
+    )
+    assert "de kluis moet worden bijgewerkt" in before.stdout
+    rows_before = snapshot(path, passphrase)["rows"]
+    added = cli(
+        "organisation", "add", "Eerste schrijver", "--vault", str(path), "--passphrase-stdin",
+        stdin=passphrase + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    document = json.loads(header_path(path).read_bytes())
+    assert document["version"] == header_file.HEADER_VERSION == 2
+    after = snapshot(path, passphrase)
+    assert after["version"] == migrations.latest_version() >= 7
+    assert after["rows"]["commit_counter"] == [(1, document["commit"]["counter"])]
+    assert document["commit"]["counter"] >= 1
+    for table, rows in rows_before.items():  # later migrations add columns, not rows
+        if table != "organisations":
+            assert len(after["rows"][table]) == len(rows), table
+    checked = cli("check", "--vault", str(path), "--passphrase-stdin", stdin=passphrase)
+    assert checked.returncode == 0, checked.stdout
+    assert "evenveel als de kop en deze computer" in checked.stdout
