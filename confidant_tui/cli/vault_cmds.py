@@ -1,4 +1,4 @@
-"""Provides the vault commands: `init`, `passwd` and `check`."""
+"""Provides the vault commands: `init`, `passwd`, `recovery-key`, `recover` and `check`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import argparse
 
 from confidant_tui.cli.common import passphrases, say, vault_path
 from confidant_tui.display_text import visible
-from confidant_tui.errors import DamagedHeader, ExitCode
+from confidant_tui.domain.recovery_key import format_recovery_key
+from confidant_tui.errors import DamagedHeader, ExitCode, WrongRecoveryKey
 from confidant_tui.i18n import _
 from confidant_tui.services import vaults
 
@@ -16,11 +17,28 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     init = subparsers.add_parser(
         "init", parents=[common], help=_("create a new, empty vault (asks for a passphrase)")
     )
+    init.add_argument(
+        "--no-recovery-key",
+        action="store_true",
+        help=_("make no recovery key (a forgotten passphrase then loses the vault for good)"),
+    )
     init.set_defaults(func=run_init)
     passwd = subparsers.add_parser(
         "passwd", parents=[common], help=_("change the passphrase of the vault")
     )
     passwd.set_defaults(func=run_passwd)
+    recovery_key = subparsers.add_parser(
+        "recovery-key",
+        parents=[common],
+        help=_("make a new recovery key (asks for the passphrase; the old key stops working)"),
+    )
+    recovery_key.set_defaults(func=run_recovery_key)
+    recover = subparsers.add_parser(
+        "recover",
+        parents=[common],
+        help=_("set a new passphrase with the recovery key (when the passphrase is forgotten)"),
+    )
+    recover.set_defaults(func=run_recover)
     check = subparsers.add_parser(
         "check", parents=[common], help=_("check the vault for damage (read-only)")
     )
@@ -36,11 +54,44 @@ def run_init(args: argparse.Namespace) -> int:
     params = getattr(args, "kdf_params", None)
     if params is None:
         say(_("Creating the vault; measuring this computer to tune the key derivation..."))
-    vault = vaults.create_vault(path, passphrase, params=params)
+    key = None if args.no_recovery_key else vaults.make_recovery_key()
+    vault = vaults.create_vault(path, passphrase, params=params, recovery_key=key)
     vault.close()
     say(_("Vault created: {path}").format(path=visible(path)))
-    say(_("Keep your passphrase safe: without it nobody, not even you, can open the vault."))
+    if key is None:
+        say(
+            _(
+                "Keep your passphrase safe: without it nobody, not even you, can open the "
+                "vault. This vault has no recovery key; 'confidant recovery-key' makes one."
+            )
+        )
+    else:
+        print_recovery_key(key)
     return ExitCode.OK
+
+
+def print_recovery_key(key: bytes) -> None:
+    """Shows a recovery key once, on standard output, in a block that says what it is for.
+
+    The key stands alone on its own line (`XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX`, no
+    indent), so a script can take it with a pattern; the lines around it are the adviser's.
+    Used by `init`, `recovery-key` and `rekey-to`.
+    """
+    rule = "=" * 64
+    say(rule)
+    say(_("RECOVERY KEY - shown only this once"))
+    say("")
+    say(format_recovery_key(key))
+    say("")
+    say(
+        _(
+            "Write this key down on paper and keep it in a safe. If you forget your "
+            "passphrase, 'confidant recover' opens the vault with this key and sets a new "
+            "passphrase. Anyone who has this key and a copy of the vault can read it: never "
+            "keep the key on this computer or beside a backup."
+        )
+    )
+    say(rule)
 
 
 def run_passwd(args: argparse.Namespace) -> int:
@@ -52,6 +103,44 @@ def run_passwd(args: argparse.Namespace) -> int:
     new = source.read_new()
     vaults.set_new_passphrase(path, current, new, params=getattr(args, "kdf_params", None))
     say(_("The passphrase was changed."))
+    return ExitCode.OK
+
+
+def run_recovery_key(args: argparse.Namespace) -> int:
+    """Makes a new recovery key with the passphrase and shows it; the old one stops working."""
+    path = vault_path(args)
+    vaults.ensure_vault(path, for_writing=True)
+    passphrase = passphrases(args).read(_("Passphrase: "))
+    key = vaults.replace_recovery_key(path, passphrase)
+    say(_("A new recovery key was made. The previous recovery key no longer opens the vault."))
+    print_recovery_key(key)
+    return ExitCode.OK
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    """Sets a new passphrase with the recovery key: the key first (checked at once), then
+    the new passphrase (twice from a terminal, once from standard input)."""
+    path = vault_path(args)
+    vaults.ensure_vault(path, for_writing=True)
+    if not vaults.has_recovery_key(path):
+        raise WrongRecoveryKey(
+            _(
+                "This vault has no recovery key, so a forgotten passphrase cannot be replaced. "
+                "Restore a backup whose passphrase you know."
+            )
+        )
+    source = passphrases(args)
+    key = vaults.check_recovery_key(path, source.read(_("Recovery key: ")))
+    new = source.read_new()
+    vaults.validate_new_passphrase(new)
+    vaults.recover_vault(path, key, new, params=getattr(args, "kdf_params", None))
+    say(
+        _(
+            "The vault now opens with the new passphrase; the old passphrase no longer works. "
+            "Your recovery key still works until you make a new one with 'confidant "
+            "recovery-key'."
+        )
+    )
     return ExitCode.OK
 
 

@@ -1,17 +1,24 @@
-"""Provides the commands that work on a closed vault's files: a new passphrase, a check.
+"""Provides the commands that work on a closed vault's files: a new passphrase, a new
+recovery key, recovery with the recovery key, a check; and stronger key derivation for a
+vault just opened for writing.
 
-Both run beside an open app where they can (`check` takes no lock; `passwd` takes the
-writer lock) and never migrate: they read the database only.
+They run beside an open app where they can (`check` takes no lock; the header changes take
+the writer lock) and never migrate: they read the database only. Every header change is
+atomic and verified: the new header is written to a temp file, synced and renamed over the
+old one, then read back and unwrapped, so a crash at any instant leaves the old or the new
+header, each of which opens the vault.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
+import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlcipher3
 
-from confidant_tui.errors import DamagedDatabase
+from confidant_tui.errors import ConfidantError, DamagedDatabase
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
 from confidant_tui.vault import freshness as fresh
@@ -22,6 +29,7 @@ from confidant_tui.vault.connection import connect
 from confidant_tui.vault.lock import WriterLock
 from confidant_tui.vault.opening import read_header_for, verify_identity
 from confidant_tui.vault.sqlerrors import sqlite_errors
+from confidant_tui.vault.store import Vault
 
 
 def change_passphrase(
@@ -32,7 +40,11 @@ def change_passphrase(
     The database is only read: the unwrapped key must open it and it must be the header's
     own database, so a passphrase is never changed on a header that opens nothing. A fresh
     salt is always used; `params` may raise the costs (the default keeps the vault's
-    current costs).
+    current costs). The recovery wrap, the commit mark and a backup mark are kept: the
+    recovery key still opens the vault afterwards.
+
+    The data key itself does not change, so an old copy of the header still opens the
+    vault with the old passphrase (`docs/vault-format.md`).
 
     Raises:
         WrongPassphrase: `current` is wrong (nothing is written).
@@ -42,30 +54,174 @@ def change_passphrase(
         StorageError: the new header could not be written (the old one stays).
     """
     path = Path(path)
-    parsed = read_header_for(path)
+    with _writer(path) as parsed:
+        data_key = header_file.unwrap(parsed, current)
+        try:
+            _verify_database(path, data_key, parsed.vault_id)
+            new_params = (params or parsed.kdf_params).with_new_salt()
+            replacement = header_file.rewrapped(parsed, data_key, new, new_params)
+            _write_verified(path, parsed, replacement, data_key, new_passphrase=new)
+        finally:
+            kdf.zero(data_key)
+
+
+def set_recovery_key(path: Path, passphrase: str, recovery_key: bytes) -> None:
+    """Makes `recovery_key` the vault's one recovery key, replacing the header atomically.
+
+    The passphrase must open the vault and the database must be the header's own. The old
+    recovery key (if any) stops working at the instant the new header is in place; the
+    passphrase wrap, the commit mark and a backup mark stay as they were.
+
+    Raises:
+        WrongPassphrase: the passphrase is wrong (nothing is written).
+        VaultInUse: another process has the vault open.
+        DamagedDatabase, VaultTooNew: as for `change_passphrase` (nothing is written).
+        StorageError: the new header could not be written (the old one stays).
+    """
+    path = Path(path)
+    with _writer(path) as parsed:
+        data_key = header_file.unwrap(parsed, passphrase)
+        try:
+            _verify_database(path, data_key, parsed.vault_id)
+            wrap = header_file.wrap_recovery(data_key, recovery_key, parsed.vault_id)
+            replacement = header_file.replace_recovery(parsed, wrap)
+            _write_verified(path, parsed, replacement, data_key, recovery_key=recovery_key)
+        finally:
+            kdf.zero(data_key)
+
+
+def check_recovery_key(path: Path, recovery_key: bytes) -> None:
+    """Checks that `recovery_key` opens the vault's header (no lock, nothing written; a
+    fast key derivation, so a command can refuse a wrong key before it asks for more).
+
+    Raises:
+        VaultMissing, NotAVault, DamagedHeader, VaultTooNew: see `read_header_for`.
+        WrongRecoveryKey: the vault has no recovery key, or this one is not it.
+    """
+    data_key = header_file.unwrap_recovery(read_header_for(Path(path)), recovery_key)
+    kdf.zero(data_key)
+
+
+def has_recovery_key(path: Path) -> bool:
+    """Whether the vault's header holds a recovery wrap (reads the header only)."""
+    return read_header_for(Path(path)).recovery is not None
+
+
+def recover(path: Path, recovery_key: bytes, new: str, params: kdf.KdfParams | None = None) -> None:
+    """Opens the vault with the recovery key and sets a new passphrase, atomically.
+
+    The recovery key unwraps the data key; the database must open with it and be the
+    header's own. The data key is then wrapped under the new passphrase with a fresh salt
+    (costs: `params`, else the header's), the recovery wrap is kept (the recovery key still
+    works until a new one is made), and the old passphrase stops working.
+
+    Raises:
+        WrongRecoveryKey: the vault has no recovery key, or this one does not open it
+            (nothing is written).
+        VaultInUse: another process has the vault open.
+        DamagedDatabase, VaultTooNew: as for `change_passphrase` (nothing is written).
+        StorageError: the new header could not be written (the old one stays).
+    """
+    path = Path(path)
+    with _writer(path) as parsed:
+        data_key = header_file.unwrap_recovery(parsed, recovery_key)
+        try:
+            _verify_database(path, data_key, parsed.vault_id)
+            new_params = (params or parsed.kdf_params).with_new_salt()
+            replacement = header_file.rewrapped(parsed, data_key, new, new_params)
+            _write_verified(path, parsed, replacement, data_key, new_passphrase=new)
+        finally:
+            kdf.zero(data_key)
+
+
+def strengthen_key_derivation(vault: Vault, passphrase: str, params: kdf.KdfParams) -> None:
+    """Re-wraps the data key of a vault open for writing under stronger Argon2id costs.
+
+    The open vault already holds the writer lock (taking it again in this process would
+    block on the second descriptor), so the header is rewritten directly: the header as it
+    is on disk now, with the passphrase wrap made anew under `params` (a fresh salt) and
+    the recovery wrap, commit mark and backup mark kept; written atomically, read back and
+    unwrapped with the passphrase. If that check fails, the previous header is put back.
+
+    Raises:
+        StorageError: the new header could not be written (the old one stays).
+        DamagedDatabase: the written header did not give the data key back (the previous
+            header was put back).
+    """
+    if vault.read_only:
+        raise ValueError("only a writer may rewrite the header")
+    current = vault.header()
+    if current.vault_id != vault.vault_id:
+        return
+    data_key = vault.data_key_copy()
+    try:
+        replacement = header_file.rewrapped(current, data_key, passphrase, params.with_new_salt())
+        _write_verified(vault.path, current, replacement, data_key, new_passphrase=passphrase)
+    finally:
+        kdf.zero(data_key)
+
+
+@contextmanager
+def _writer(path: Path) -> Iterator[header_file.Header]:
+    """Holds the writer lock around a header change and yields the header as it is now.
+
+    The header is checked before the lock is taken (a missing or damaged vault is reported
+    as such, not as "in use"), and read again under the lock: a writer that closed
+    meanwhile may have mirrored a newer commit mark into it.
+    """
+    read_header_for(path)
     lock = WriterLock(path)
     lock.acquire()
     try:
         header_file.remove_stale_temps(header_path(path))
-        data_key = header_file.unwrap(parsed, current)
-        try:
-            conn = connect(path, data_key, create=False)
-            try:
-                with sqlite_errors():
-                    verify_identity(conn, parsed.vault_id)
-            finally:
-                conn.close()
-            new_params = (params or parsed.kdf_params).with_new_salt()
-            replacement = header_file.wrap(data_key, new, new_params, parsed.vault_id)
-            header_file.write_atomically(header_path(path), replacement)
-            check = header_file.unwrap(header_file.read(header_path(path)), new)
-            if bytes(check) != bytes(data_key):
-                raise DamagedDatabase(_("The new header could not be verified."))
-            kdf.zero(check)
-        finally:
-            kdf.zero(data_key)
+        yield read_header_for(path)
     finally:
         lock.release()
+
+
+def _verify_database(path: Path, data_key: bytearray, vault_id: str) -> None:
+    """The data key opens the database and it is the header's own (reads only)."""
+    conn = connect(path, data_key, create=False)
+    try:
+        with sqlite_errors():
+            verify_identity(conn, vault_id)
+    finally:
+        conn.close()
+
+
+def _write_verified(
+    path: Path,
+    previous: header_file.Header,
+    replacement: header_file.Header,
+    data_key: bytearray,
+    *,
+    new_passphrase: str | None = None,
+    recovery_key: bytes | None = None,
+) -> None:
+    """Writes `replacement` atomically, reads it back and unwraps it with the new secret.
+
+    A header that does not give the data key back is replaced by `previous` again.
+
+    Raises:
+        StorageError: the write failed; `previous` is still in place.
+        DamagedDatabase: the written header could not be verified.
+    """
+    head = header_path(path)
+    header_file.write_atomically(head, replacement)
+    try:
+        written = header_file.read(head)
+        if recovery_key is not None:
+            check = header_file.unwrap_recovery(written, recovery_key)
+        else:
+            check = header_file.unwrap(written, new_passphrase or "")
+    except ConfidantError:
+        check = bytearray()
+    try:
+        if not hmac.compare_digest(bytes(check), bytes(data_key)):
+            header_file.write_atomically(head, previous)
+            raise DamagedDatabase(_("The new header could not be verified."))
+    finally:
+        kdf.zero(check)
 
 
 def check_file(path: Path, passphrase: str) -> list[CheckResult]:
