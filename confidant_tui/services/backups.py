@@ -26,6 +26,7 @@ from confidant_tui.services import exports
 from confidant_tui.vault import backup as backup_file
 from confidant_tui.vault import freshness, kdf
 from confidant_tui.vault import restore as restoring
+from confidant_tui.vault.lock import WriterLock
 from confidant_tui.vault.store import Vault
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "backup_overdue",
     "check_backup",
     "check_destination",
+    "ensure_restorable",
     "last_backup",
     "make_backup",
     "rekey_to",
@@ -231,6 +233,20 @@ def target_exists(target: Path) -> bool:
     """Whether a vault (its database or its header) exists at `target`: restoring there
     replaces it and needs the adviser's confirmation."""
     return restoring.target_exists(Path(target).expanduser())
+
+
+def ensure_restorable(target: Path) -> None:
+    """Refuses, before any passphrase is asked, a restore onto a vault another process has
+    open for writing (nothing is changed).
+
+    Raises:
+        VaultInUse: the app (or another command) has the vault at `target` open.
+    """
+    target = Path(target).expanduser()
+    if restoring.target_exists(target) and target.parent.is_dir():
+        probe = WriterLock(target)
+        probe.acquire()
+        probe.release()
 
 
 def restore_backup(

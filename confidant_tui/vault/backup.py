@@ -28,6 +28,7 @@ from pathlib import Path
 import sqlcipher3
 
 from confidant_tui.atomic_file import write_private_atomically
+from confidant_tui.display_text import visible
 from confidant_tui.errors import DamagedDatabase, StorageError, VaultExists
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
@@ -35,7 +36,7 @@ from confidant_tui.vault import freshness as fresh
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault import kdf
 from confidant_tui.vault.checks import run_checks
-from confidant_tui.vault.connection import Connection, connect, schema_version
+from confidant_tui.vault.connection import Connection, connect, schema_version, single_row
 from confidant_tui.vault.lock import WriterLock
 from confidant_tui.vault.opening import ensure_free, verify_identity
 from confidant_tui.vault.sqlerrors import sqlite_errors
@@ -84,7 +85,7 @@ def _key_literal(key: bytes | bytearray) -> str:
 
 def count_cases(conn: Connection) -> int:
     """How many cases the database holds."""
-    return int(conn.execute("SELECT count(*) FROM cases").fetchone()[0])
+    return int(single_row(conn.execute("SELECT count(*) FROM cases"))[0])
 
 
 def temp_beside(target: Path, label: str) -> Path:
@@ -379,7 +380,7 @@ def rekey_copy(
         except FileExistsError:
             raise VaultExists(
                 _("A file already exists at {path}; Confidant will not overwrite it.").format(
-                    path=new_path
+                    path=visible(new_path)
                 )
             ) from None
         except OSError as error:

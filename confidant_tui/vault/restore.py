@@ -29,6 +29,7 @@ from pathlib import Path
 
 import sqlcipher3
 
+from confidant_tui.display_text import visible
 from confidant_tui.errors import (
     DamagedDatabase,
     DamagedHeader,
@@ -102,7 +103,7 @@ def _checked(source: Path, passphrase: str) -> tuple[CheckedBackup, bytearray]:
             _(
                 "{path} is a vault, not a backup made by 'confidant backup'. Make a backup "
                 "of it first, and restore that."
-            ).format(path=source)
+            ).format(path=visible(source))
         )
     mark = parsed.commit
     if mark is None:
@@ -197,6 +198,11 @@ def restore(source: Path, target: Path, passphrase: str, *, replace_existing: bo
     """
     source = Path(os.path.abspath(source))
     target = Path(os.path.abspath(target))
+    for own in (target, header_path(target)):
+        if os.path.isdir(own):
+            raise InvalidInput(
+                _("{path} is a folder; name the vault's file.").format(path=visible(own))
+            )
     if target_exists(target) and not replace_existing:
         raise _exists(target)
     found, data_key = _checked(source, passphrase)
@@ -226,7 +232,7 @@ def restore(source: Path, target: Path, passphrase: str, *, replace_existing: bo
 def _exists(target: Path) -> VaultExists:
     return VaultExists(
         _("A vault already exists at {path}; confirm that the restore may replace it.").format(
-            path=target
+            path=visible(target)
         )
     )
 

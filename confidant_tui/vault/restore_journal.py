@@ -26,6 +26,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from confidant_tui.atomic_file import write_private_atomically
+from confidant_tui.display_text import visible
 from confidant_tui.errors import StorageError, VaultInUse, VaultUnusable
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
@@ -165,7 +166,7 @@ def _unreadable(path: Path) -> VaultUnusable:
         _(
             "An interrupted restore left {path}, which cannot be read. Keep the vault folder "
             "as it is and ask for help."
-        ).format(path=path)
+        ).format(path=visible(path))
     )
 
 
