@@ -141,7 +141,11 @@ def open_vault(
     """
     vault = Vault.open(path, passphrase, read_only=read_only, accept_rollback=accept_rollback)
     if not read_only:
-        strengthen_if_weak(vault, passphrase)
+        try:
+            strengthen_if_weak(vault, passphrase)
+        except BaseException:  # interrupted: close, so the writer lock is not left held
+            vault.close()
+            raise
     return vault
 
 
