@@ -258,18 +258,19 @@ def check_file(path: Path, passphrase: str) -> list[CheckResult]:
             except DamagedDatabase as error:
                 results.append(CheckResult(_("Vault"), False, error.message))
                 return results
-            results.append(_schema_result(version))
             try:
                 with sqlite_errors():
                     counter = fresh.database_counter(conn)
             except DamagedDatabase as error:
                 results.append(CheckResult(_("Saves"), False, error.message))
-                return results
-            key = fresh.mac_key(data_key)
-            try:
-                results.append(_saves_result(fresh.assess(counter, parsed, state, key), parsed))
-            finally:
-                kdf.zero(key)
+            else:
+                key = fresh.mac_key(data_key)
+                try:
+                    found = fresh.assess(counter, parsed, state, key)
+                    results.append(_saves_result(found, parsed))
+                finally:
+                    kdf.zero(key)
+            results.append(_schema_result(version))
             return results
         finally:
             conn.close()
