@@ -26,6 +26,7 @@ def write_private_atomically(
     temp_prefix: str | None = None,
     replace: bool = True,
     sync_folder: bool = True,
+    sync_file: bool = True,
 ) -> None:
     """Writes `data` to a temp file beside `path`, fsyncs it, renames it over `path`, and
     fsyncs the folder so the rename itself survives a power loss.
@@ -40,6 +41,9 @@ def write_private_atomically(
             ago: the temp file is hard-linked to `path`, which fails if the name is taken.
         sync_folder: fsync the folder after the rename (the default). Skipping it keeps the
             file whole, but a power loss may undo the rename and leave the old file.
+        sync_file: fsync the temp file before the rename (the default). Skip it only for a
+            file whose loss or damage after a power cut does no harm (the state record of
+            `vault.freshness`): the rename may then survive while its content does not.
 
     Raises:
         FileExistsError: `replace` is False and `path` exists.
@@ -53,7 +57,8 @@ def write_private_atomically(
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync_file:
+                os.fsync(handle.fileno())
         if replace:
             os.replace(temp, path)
         else:

@@ -134,10 +134,10 @@ def _read_json(path: Path) -> dict[str, object] | None:
     return document if isinstance(document, dict) else None
 
 
-def _write_json(path: Path, document: dict[str, object], *, sync_folder: bool) -> None:
+def _write_json(path: Path, document: dict[str, object], *, durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     data = (json.dumps(document, indent=2) + "\n").encode("utf-8")
-    write_private_atomically(path, data, sync_folder=sync_folder)
+    write_private_atomically(path, data, sync_folder=durable, sync_file=durable)
 
 
 def read_state(vault_path: Path, vault_id: str) -> CommitMark | None:
@@ -177,7 +177,10 @@ def write_state(vault_path: Path, vault_id: str, mark: CommitMark) -> None:
         "counter": mark.counter,
         "mac": mark.mac.hex(),
     }
-    _write_json(state_record_path(vault_path, vault_id), document, sync_folder=False)
+    # Not synced to disk: after a power cut the record may lag or be unreadable, and both
+    # mean "no newer save known", never a false alarm; the header carries the same mark
+    # durably. This keeps the cost of a save to one extra fsync.
+    _write_json(state_record_path(vault_path, vault_id), document, durable=False)
 
 
 def forget_state(vault_path: Path, vault_id: str) -> None:
@@ -203,7 +206,7 @@ def record_backup(vault_path: Path, vault_id: str, made_at: str) -> None:
         "vault_id": vault_id,
         "last_verified_backup": made_at,
     }
-    _write_json(backup_record_path(vault_path, vault_id), document, sync_folder=True)
+    _write_json(backup_record_path(vault_path, vault_id), document, durable=True)
 
 
 # -- the comparison ----------------------------------------------------------------------
@@ -218,7 +221,9 @@ class Freshness:
         header: the header's counter (None: no mark, as in a version 1 header).
         state: this computer's record (None: none, or not made with this vault's key).
         header_genuine: the header's mark carries a valid MAC (True when there is none).
-        is_backup: the header marks a backup, so this computer's record is not consulted.
+        is_backup: the header marks a backup. This computer's record is consulted all
+            the same: it is kept per path, so a backup in its own place has none, and a
+            backup pair copied over the vault's files is a vault gone back in time.
     """
 
     database: int | None
@@ -237,7 +242,7 @@ class Freshness:
     @property
     def missing_from_state(self) -> int:
         """Saves this computer remembers that the vault lacks."""
-        if self.database is None or self.state is None or self.is_backup:
+        if self.database is None or self.state is None:
             return 0
         return max(0, self.state - self.database)
 
