@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "confidant_tui.cli.report_cmds",
     "confidant_tui.cli.activity_cmds",
     "confidant_tui.cli.organisation_cmds",
+    "confidant_tui.cli.referral_cmds",
     "confidant_tui.cli.backup_cmds",
 )
 """Modules that each add their commands with `register(subparsers, common)`: each area of

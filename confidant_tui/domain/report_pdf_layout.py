@@ -8,7 +8,6 @@ as the JSON) are tested without a PDF.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -91,28 +90,6 @@ FIELD_KINDS: dict[str, str] = {
     "by_activity": "activity",
 }
 """The taxonomy kind (`domain/taxonomy.py`) whose labels name the keys of each breakdown."""
-
-_PUNCTUATION = {
-    "\u2014": "-",
-    "\u2013": "-",
-    "\u2012": "-",
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u2026": "...",
-    "\u2022": "\u00b7",
-    "\u20ac": "EUR",
-    "\u0133": "ij",
-    "\u0132": "IJ",
-    "\u0153": "oe",
-    "\u0152": "OE",
-    "\u00a0": " ",
-}
 
 
 @dataclass(frozen=True)
@@ -242,34 +219,3 @@ def humanise_key(key: str) -> str:
     parts = [part.replace("_", " ") for part in key.split(".")]
     text = " - ".join(parts)
     return text[:1].upper() + text[1:]
-
-
-def latin1_text(text: str) -> str:
-    """Makes text printable in the PDF's core font (Latin-1), keeping Dutch letters.
-
-    Typographic dashes and quotes become their plain forms, `ij` ligatures two letters, other
-    accented letters their base letter (`ş` -> `s`); anything else becomes `?`. Control
-    characters are dropped, so nothing typed can steer the layout.
-
-    Args:
-        text: any text.
-
-    Returns:
-        Text whose every character is in Latin-1.
-    """
-    out: list[str] = []
-    for char in text:
-        char = _PUNCTUATION.get(char, char)
-        if len(char) > 1:
-            out.append(char)
-            continue
-        if unicodedata.category(char).startswith("C"):
-            if char in "\t\n":
-                out.append(" ")
-            continue
-        if ord(char) < 256:
-            out.append(char)
-            continue
-        base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-        out.append(base or "?")
-    return "".join(out)

@@ -5,8 +5,9 @@ year beside this year, with a bar per visible count; a suppressed cell (`<k`, `x
 as text and never drawn. It holds no names, codes, notes or dates about a case: the only
 date is the organisation's due date, written out ("1 maart 2027"), under its recipients; not
 even a creation date finer than the year (the metadata date is 1 January after the reported
-year, which also makes the file the same byte for byte each time it is rebuilt). It uses the PDF core font Helvetica
-(Latin-1: every Dutch letter), so nothing is fetched or shipped.
+year, which also makes the file the same byte for byte each time it is rebuilt). It embeds
+the font of `services.pdf_font` (Source Sans Pro), so a name like "Şükrü" or an organisation
+called "Œuvre" comes out as typed; nothing is fetched.
 """
 
 from __future__ import annotations

@@ -25,10 +25,10 @@ from confidant_tui.domain.report_pdf_layout import (
     figure_cell,
     heading_lines,
     humanise_key,
-    latin1_text,
 )
 from confidant_tui.domain.statistics import UNKNOWN
 from confidant_tui.i18n import N_
+from confidant_tui.services.pdf_font import FAMILY, printable, use_font
 
 Labels = Callable[[str, str], str] | Mapping[str, Mapping[str, str]] | None
 """Labels for keys: a function (field, key) -> label, or {field: {key: label}}; None for
@@ -78,7 +78,7 @@ class _ReportPDF(FPDF):
         self.set_y(-14)
         self.set_draw_color(*RULE)
         self.line(MARGIN, self.get_y() - 2, self.w - MARGIN, self.get_y() - 2)
-        self.set_font("Helvetica", size=8)
+        self.set_font(FAMILY, size=8)
         self.set_text_color(*MUTED)
         self.cell(0, 5, self.footer_text, align="L")
         self.set_x(MARGIN)
@@ -98,10 +98,11 @@ class ReportWriter:
         previous = report.get("previous")
         self.previous_year = int(previous["year"]) if previous else None
         self.pdf = _ReportPDF(orientation="P", unit="mm", format="A4")
+        use_font(self.pdf)
         self.width = self.pdf.w - 2 * MARGIN
 
     def text(self, value: str) -> str:
-        return latin1_text(value)
+        return printable(value)
 
     def build(self) -> FPDF:
         pdf = self.pdf
@@ -133,18 +134,18 @@ class ReportWriter:
     def heading(self) -> None:
         pdf = self.pdf
         pdf.set_text_color(*THIS_YEAR)
-        pdf.set_font("Helvetica", "B", 20)
+        pdf.set_font(FAMILY, "B", 20)
         pdf.multi_cell(0, 9, self.text(self.title()), new_x="LMARGIN", new_y="NEXT")
         organisation = self.report.get("organisation")
         pdf.set_text_color(*INK)
-        pdf.set_font("Helvetica", "", 13)
+        pdf.set_font(FAMILY, "", 13)
         if organisation:
             pdf.multi_cell(0, 7, self.text(str(organisation)), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font(FAMILY, "", 11)
         for line in heading_lines(self.report, self.tr):
             pdf.multi_cell(0, 6, self.text(line), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*MUTED)
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(FAMILY, "", 10)
         period = self.tr(N_("Reporting year {year}")).format(year=self.year)
         if self.previous_year is not None:
             period += " \u00b7 " + self.tr(N_("compared with {year}")).format(
@@ -193,7 +194,7 @@ class ReportWriter:
         ]
         pdf = self.pdf
         pdf.set_text_color(*INK)
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(FAMILY, "", 10)
         for paragraph in paragraphs:
             pdf.multi_cell(0, 5, self.text(paragraph), align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1.5)
@@ -201,7 +202,7 @@ class ReportWriter:
 
     def columns_header(self, first: str, bars: bool) -> None:
         pdf = self.pdf
-        pdf.set_font("Helvetica", "B", 9)
+        pdf.set_font(FAMILY, "B", 9)
         pdf.set_text_color(*MUTED)
         pdf.cell(LABEL_W, 6, self.text(first))
         if self.previous_year is not None:
@@ -218,7 +219,7 @@ class ReportWriter:
         pdf = self.pdf
         x = pdf.get_x() + GAP_W
         y = pdf.get_y()
-        pdf.set_font("Helvetica", "", 8)
+        pdf.set_font(FAMILY, "", 8)
         pdf.set_text_color(*MUTED)
         entries = [(THIS_YEAR, str(self.year))]
         if self.previous_year is not None:
@@ -242,14 +243,14 @@ class ReportWriter:
         self.columns_header("", bars=False)
         previous = self.report.get("previous")
         for field, label in figures:
-            pdf.set_font("Helvetica", "", 10)
+            pdf.set_font(FAMILY, "", 10)
             pdf.set_text_color(*INK)
             pdf.cell(LABEL_W + 40, 6.5, self.text(self.tr(label)))
             pdf.set_x(MARGIN + LABEL_W)
             if previous is not None:
                 pdf.set_text_color(*MUTED)
                 pdf.cell(NUMBER_W, 6.5, figure_cell(previous, field), align="R")
-            pdf.set_font("Helvetica", "B", 10)
+            pdf.set_font(FAMILY, "B", 10)
             pdf.set_text_color(*INK)
             pdf.cell(NUMBER_W, 6.5, figure_cell(self.report, field), align="R")
             pdf.ln(6.5)
@@ -257,11 +258,11 @@ class ReportWriter:
 
     def section_title(self, title: str, note: str) -> None:
         pdf = self.pdf
-        pdf.set_font("Helvetica", "B", 12)
+        pdf.set_font(FAMILY, "B", 12)
         pdf.set_text_color(*THIS_YEAR)
         pdf.multi_cell(0, 7, self.text(title), new_x="LMARGIN", new_y="NEXT")
         if note:
-            pdf.set_font("Helvetica", "I", 9)
+            pdf.set_font(FAMILY, "I", 9)
             pdf.set_text_color(*MUTED)
             pdf.multi_cell(0, 4.5, self.text(note), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
@@ -277,7 +278,7 @@ class ReportWriter:
             pdf.add_page()
         self.section_title(title, note)
         if not rows:
-            pdf.set_font("Helvetica", "", 10)
+            pdf.set_font(FAMILY, "", 10)
             pdf.set_text_color(*MUTED)
             pdf.cell(
                 0, 6, self.text(self.tr(N_("None in either year."))), new_x="LMARGIN", new_y="NEXT"
@@ -299,7 +300,7 @@ class ReportWriter:
         return max(ROW_H, 4.6 * len(label_lines) + 3.4)
 
     def label_lines(self, label: str) -> list[str]:
-        self.pdf.set_font("Helvetica", "", 10)
+        self.pdf.set_font(FAMILY, "", 10)
         lines = self.pdf.multi_cell(
             LABEL_W - 2, 4.6, self.text(label), dry_run=True, output="LINES"
         )
@@ -310,7 +311,7 @@ class ReportWriter:
     def row(self, row: Row, label_lines: list[str], height: float) -> None:
         pdf = self.pdf
         top = pdf.get_y()
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(FAMILY, "", 10)
         pdf.set_text_color(*INK)
         pdf.set_xy(MARGIN, top + 1.7)
         pdf.multi_cell(LABEL_W - 2, 4.6, "\n".join(label_lines))
@@ -319,7 +320,7 @@ class ReportWriter:
         if row.previous is not None:
             pdf.set_text_color(*MUTED)
             pdf.cell(NUMBER_W, 6, row.previous, align="R")
-        pdf.set_font("Helvetica", "B", 10)
+        pdf.set_font(FAMILY, "B", 10)
         pdf.set_text_color(*INK)
         pdf.cell(NUMBER_W, 6, row.current, align="R")
         bars_x = pdf.get_x() + GAP_W
@@ -342,7 +343,7 @@ class ReportWriter:
         """Draws one bar; a hidden cell gets a small grey mark instead, never a length."""
         pdf = self.pdf
         if fraction is None:
-            pdf.set_font("Helvetica", "I", 7)
+            pdf.set_font(FAMILY, "I", 7)
             pdf.set_text_color(*MUTED)
             pdf.set_xy(x, y - 0.9)
             pdf.cell(40, BAR_H + 1.8, self.text(self.tr(N_("hidden"))))

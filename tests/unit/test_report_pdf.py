@@ -16,8 +16,8 @@ from confidant_tui.domain.report_pdf_layout import (
     SECTIONS,
     breakdown_rows,
     humanise_key,
-    latin1_text,
 )
+from confidant_tui.services.pdf_font import printable
 from confidant_tui.services.report_pdf import write_report_pdf
 
 PREVIOUS: dict[str, Any] = {
@@ -105,17 +105,21 @@ def test_breakdown_rows_without_a_previous_year() -> None:
     assert breakdown_rows(report, "by_protocol_ground", str)[0].current == "<5"
 
 
-def test_latin1_text_keeps_dutch_letters_and_replaces_the_rest() -> None:
-    assert latin1_text("één, ë, ï, ó") == "één, ë, ï, ó"
-    assert latin1_text("a \u2014 b \u201cq\u201d \u0133s") == 'a - b "q" ijs'
-    assert latin1_text("Ba\u015fak\x1b[31m") == "Basak[31m"
+def test_printable_keeps_every_letter_the_font_has_and_drops_control_characters() -> None:
+    assert printable("één, ë, ï, ó, Şükrü Çelik, Œuvre, \u0133s") == (
+        "één, ë, ï, ó, Şükrü Çelik, Œuvre, \u0133s"
+    )
+    assert printable("a \u2014 b \u201cq\u201d") == "a \u2014 b \u201cq\u201d"
+    assert printable("Ba\u015fak\x1b[31m\u202e") == "Ba\u015fak[31m"
+    assert printable("Zoe\u0308\nvan 't Hek") == "Zo\u00eb van 't Hek"
+    assert printable("\u210c \U0001f600") == "H ?"
     assert humanise_key("informal.self") == "Informal - self"
 
 
 def test_pdf_carries_every_figure_of_the_report_next_to_its_label(tmp_path: Path) -> None:
     text = _flat(_text(_write(tmp_path, REPORT)))
     assert "Jaarverslag vertrouwenspersoon 2025" in text
-    assert "Partij voor Elkaar - afdeling Zeeuwsch-Vlaanderen (België)" in text
+    assert "Partij voor Elkaar \u2014 afdeling Zeeuwsch-Vlaanderen (België)" in text
     assert "Nieuwe dossiers 52 67" in text
     assert "Gevoerde gesprekken 118 140" in text
     assert "Tijd besteed aan gesprekken (uren) 104 131" in text
@@ -276,3 +280,21 @@ def test_pdf_names_the_recipients_and_the_due_date_and_counts_outcomes(tmp_path:
     assert "For: directie en partijbestuur" in english
     assert "Due on 1 March 2027" in english
     assert "Time spent (hours)" in english
+
+
+def test_pdf_embeds_its_font_and_keeps_names_outside_latin1(tmp_path: Path) -> None:
+    """Letters outside Latin-1 come out as typed: "ş", "Œ", "ĳ" (Helvetica made "ş" an "s")."""
+    report = copy.deepcopy(REPORT)
+    report["organisation"] = "Stichting Başak & Œuvre \u2014 Vĳfhuizen"
+    labels = {"by_category": {"bullying": "Pesten (Şükrü-regeling)"}}
+    path = _write(tmp_path, report, labels=labels)
+    text = _flat(_text(path))
+    assert "Stichting Başak & Œuvre \u2014 Vĳfhuizen" in text
+    assert "Pesten (Şükrü-regeling) 17 21" in text
+    fonts = {
+        str(font["/BaseFont"])
+        for page in pypdf.PdfReader(path).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("SourceSansPro" in name for name in fonts), fonts
+    assert not any("Helvetica" in name for name in fonts)
