@@ -31,10 +31,13 @@ class Settings:
     Attributes:
         language: interface language, "nl" or "en".
         idle_minutes: minutes without a key press before the app locks itself (1-120).
+        backup_interval_days: days after the last verified backup before the app reminds
+            the adviser to make one, when unlocking (1-365).
     """
 
     language: str = "nl"
     idle_minutes: int = 5
+    backup_interval_days: int = 7
 
 
 LEGACY_KEYS = (
@@ -48,6 +51,7 @@ LEGACY_KEYS = (
 
 _RANGES: dict[str, tuple[int, int]] = {
     "idle_minutes": (1, 120),
+    "backup_interval_days": (1, 365),
     "report_threshold": (3, 20),
     "complaint_period_years": (1, 10),
 }

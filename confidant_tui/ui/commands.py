@@ -51,6 +51,7 @@ SCREENS: dict[str, str] = {
     "report": "confidant_tui.ui.screens.report:ReportScreen",
     "organisations": "confidant_tui.ui.screens.organisations:OrganisationsScreen",
     "activities": "confidant_tui.ui.screens.activities:ActivitiesScreen",
+    "backup": "confidant_tui.ui.modals.backup:BackupModal",
 }
 """Screens that `app.open_screen(name)` can open, as "module:Class"."""
 
@@ -83,6 +84,11 @@ COMMANDS: list[PaletteCommand] = [
         N_("Organisations"),
         N_("The organisations you serve and their rules"),
         "open_screen('organisations')",
+    ),
+    PaletteCommand(
+        N_("Make a backup"),
+        N_("An encrypted copy of the vault, checked after writing"),
+        "open_screen('backup')",
     ),
 ]
 """Commands offered everywhere once the vault is unlocked."""

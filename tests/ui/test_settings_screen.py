@@ -81,3 +81,37 @@ async def test_a_superscript_digit_is_a_problem_beside_the_field_not_a_crash(she
         assert str(screen.query_one("#idle_minutes-problem", Static).render())
         assert shell.screen is screen
         assert load_settings().idle_minutes == 5
+
+
+async def test_the_backup_interval_is_checked_saved_and_explained(shell) -> None:
+    async with shell.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        assert "herinnert Confidant u" in str(screen.query_one(".hint", Static).render())
+        field = screen.query_one("#backup_interval_days", Input)
+        assert field.value == "7"
+        field.value = "366"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "1 tot en met 365" in str(
+            screen.query_one("#backup_interval_days-problem", Static).render()
+        )
+        assert shell.screen is screen and load_settings().backup_interval_days == 7
+        field.value = "14"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert load_settings().backup_interval_days == 14
+        assert shell.context.settings.backup_interval_days == 14
+
+
+async def test_every_setting_is_reachable_by_tab_at_80x24(shell) -> None:
+    async with shell.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        seen = []
+        for _press in range(5):
+            focused = shell.focused
+            assert focused is not None
+            seen.append(focused.id)
+            assert screen.region.contains_region(focused.region), focused.id
+            await pilot.press("tab")
+            await pilot.pause()
+        assert seen[:3] == ["idle_minutes", "backup_interval_days", "language"]

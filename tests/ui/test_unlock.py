@@ -39,9 +39,9 @@ async def test_opening_state_while_the_key_is_derived(shell, monkeypatch) -> Non
     release = threading.Event()
     real_unlock = shell.session.unlock
 
-    def slow_unlock(passphrase: str) -> None:
+    def slow_unlock(passphrase: str, **options: bool) -> None:
         release.wait(5)
-        real_unlock(passphrase)
+        real_unlock(passphrase, **options)
 
     monkeypatch.setattr(shell.session, "unlock", slow_unlock)
     async with shell.run_test(size=(80, 24)) as pilot:

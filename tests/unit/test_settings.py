@@ -43,6 +43,10 @@ def test_round_trip_is_private(tmp_path: Path) -> None:
         ({"idle_minutes": 121}, "'idle_minutes'"),
         ({"idle_minutes": "5"}, "'idle_minutes'"),
         ({"idle_minutes": True}, "'idle_minutes'"),
+        ({"backup_interval_days": 0}, "'backup_interval_days' moet een geheel getal van 1 tot"),
+        ({"backup_interval_days": 366}, "'backup_interval_days'"),
+        ({"backup_interval_days": 7.0}, "'backup_interval_days'"),
+        ({"backup_interval_days": False}, "'backup_interval_days'"),
         ({"report_threshold": 2}, "'report_threshold' moet een geheel getal van 3 tot en met 20"),
         ({"complaint_period_years": 11}, "'complaint_period_years'"),
         ({"language": "de"}, '\'language\' moet "nl" of "en" zijn'),
@@ -76,8 +80,18 @@ def test_valid_values_are_accepted_and_the_old_organisation_values_read_apart() 
     )
     assert legacy_values() == {"organisation": "Gemeente Ergens", "extra_levels": ["A"]}
     drop_legacy()
-    assert settings_path().read_text(encoding="utf-8") == 'language = "nl"\nidle_minutes = 120\n'
+    assert settings_path().read_text(encoding="utf-8") == (
+        'language = "nl"\nidle_minutes = 120\nbackup_interval_days = 7\n'
+    )
     assert legacy_values() == {}
+
+
+def test_the_backup_interval_defaults_to_a_week_and_round_trips() -> None:
+    assert Settings().backup_interval_days == 7
+    assert validate({"backup_interval_days": 1}).backup_interval_days == 1
+    assert validate({"backup_interval_days": 365}).backup_interval_days == 365
+    save_settings(Settings(backup_interval_days=30))
+    assert load_settings().backup_interval_days == 30
 
 
 def test_broken_toml_is_a_clear_error() -> None:

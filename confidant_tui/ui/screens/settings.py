@@ -25,16 +25,26 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
 
-NUMBER_FIELDS = ("idle_minutes",)
+NUMBER_FIELDS = ("idle_minutes", "backup_interval_days")
 TEXT_FIELDS: tuple[str, ...] = ()
-FIELDS = ("idle_minutes", "language")
+FIELDS = ("idle_minutes", "backup_interval_days", "language")
 """The adviser's own settings; each organisation's rules are on the organisations screen."""
 
 
 def _labels() -> dict[str, str]:
     return {
         "idle_minutes": _("Lock after idle minutes"),
+        "backup_interval_days": _("Backup reminder after days"),
         "language": _("Language"),
+    }
+
+
+def _hints() -> dict[str, str]:
+    return {
+        "backup_interval_days": _(
+            "When you unlock the vault and the last verified backup is older than this, "
+            "Confidant reminds you to make one."
+        ),
     }
 
 
@@ -63,6 +73,7 @@ class SettingsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         settings = self.context.settings
         labels = _labels()
+        hints = _hints()
         yield Header()
         with VerticalScroll(id="form"):
             for key in FIELDS:
@@ -81,6 +92,8 @@ class SettingsScreen(BaseScreen):
                         else:
                             yield Input(current, id=key, compact=True)
                         yield Static("", id=f"{key}-problem", classes="problem")
+                        if key in hints:
+                            yield Static(literal_text(hints[key]), classes="hint")
             yield Static(_("A new language applies the next time you start Confidant."), id="note")
             yield Static(
                 _(

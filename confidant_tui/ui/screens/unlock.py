@@ -4,13 +4,22 @@ It shows no case data, ever: the vault's file name, the passphrase field (masked
 copied) and messages. Unlocking runs Argon2id (about a second) in a thread worker while the
 screen shows "Opening the vault…"; the app stays responsive. On success the screen posts
 `UnlockScreen.Unlocked` and the app brings back the screens of before the lock.
+
+A vault that went back in time (saves missing: `VaultRolledBack`) is not opened at once: a
+question says what is missing and starts on "Do not open"; only "Open all the same" opens it
+(the key is derived again, and the passphrase is forgotten once the question is answered).
+After unlocking, when the last verified backup is older than the setting
+`backup_interval_days` (or there is none), a notification says so and how to make one, once
+a day per run of the app; not in the demo, whose vault is thrown away.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,14 +27,19 @@ from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.widgets import Input, LoadingIndicator, Static
 
-from confidant_tui.errors import ConfidantError, WrongPassphrase
+from confidant_tui.errors import ConfidantError, VaultRolledBack, WrongPassphrase
 from confidant_tui.i18n import N_, _, ngettext
-from confidant_tui.services import organisations
+from confidant_tui.services import backups, organisations
 from confidant_tui.services.organisations import Organisation
 from confidant_tui.services.session import Session
 from confidant_tui.ui.base import BaseScreen, Restorer
+from confidant_tui.ui.modals.confirm import ConfirmModal
+from confidant_tui.ui.presenters.backup_texts import reminder
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.safe_input import SafeInput
+
+REMINDER_SECONDS = 20.0
+"""How long the backup reminder stays on screen (long enough to read it after unlocking)."""
 
 
 class UnlockScreen(BaseScreen):
@@ -45,17 +59,22 @@ class UnlockScreen(BaseScreen):
 
         Attributes:
             organisations: the vault's organisations with their rules.
+            reminder: the backup reminder to show, or None.
         """
 
-        def __init__(self, organisations: tuple[Organisation, ...] = ()) -> None:
+        def __init__(
+            self, organisations: tuple[Organisation, ...] = (), *, reminder: str | None = None
+        ) -> None:
             super().__init__()
             self.organisations = organisations
+            self.reminder = reminder
 
     def __init__(self, session: Session, *, demo_passphrase: str | None = None) -> None:
         super().__init__(id="unlock")
         self._session = session
         self._demo_passphrase = demo_passphrase
         self._notice: str = ""
+        self._reminded_on: dt.date | None = None
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="box"):
@@ -119,10 +138,13 @@ class UnlockScreen(BaseScreen):
         self._open(passphrase)
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
-    def _open(self, passphrase: str) -> None:
+    def _open(self, passphrase: str, accept_rollback: bool = False) -> None:
         try:
-            self._session.unlock(passphrase)
+            self._session.unlock(passphrase, accept_rollback=accept_rollback)
             found = self._settle()
+            due = self._reminder()
+        except VaultRolledBack as error:
+            self.post_message(self._RolledBack(error.message, passphrase))
         except WrongPassphrase:
             count = self._session.failed_attempts
             message = ngettext(
@@ -136,7 +158,7 @@ class UnlockScreen(BaseScreen):
         except Exception:
             self.post_message(self._Failed(_("The vault could not be opened.")))
         else:
-            self.post_message(self.Unlocked(found))
+            self.post_message(self.Unlocked(found, reminder=due))
 
     def _settle(self) -> tuple[Organisation, ...]:
         """Settles the opened vault; when that fails the vault is closed again."""
@@ -151,6 +173,66 @@ class UnlockScreen(BaseScreen):
         except BaseException:
             self._session.lock()
             raise
+
+    def _reminder(self) -> str | None:
+        """The backup reminder when a backup is due and none was shown today (in the worker).
+
+        Never in the demo (its vault is thrown away); a record that cannot be read means no
+        reminder rather than a failed unlock.
+        """
+        if self._demo_passphrase is not None:
+            return None
+        context = self.context
+        if self._reminded_on == context.today():
+            return None
+        try:
+            last = backups.last_backup(self._session.vault)
+        except (ConfidantError, OSError):
+            return None
+        return reminder(
+            last, interval_days=context.settings.backup_interval_days, now=context.clock.now()
+        )
+
+    class _RolledBack(Message):
+        """The vault went back in time; the adviser decides whether to open it."""
+
+        def __init__(self, message: str, passphrase: str) -> None:
+            super().__init__()
+            self.message = message
+            self.passphrase = passphrase
+
+    @on(_RolledBack)
+    def _rolled_back(self, event: _RolledBack) -> None:
+        self.query_one("#busy").display = False
+        self._show(_("Saves are missing from this vault."), problem=True)
+        kept = [event.passphrase]
+        event.passphrase = ""
+
+        def answered(open_anyway: bool | None) -> None:
+            passphrase = kept.pop()
+            if open_anyway:
+                self.query_one("#busy").display = True
+                self._show(_("Opening the vault…"))
+                self._open(passphrase, accept_rollback=True)
+            else:
+                self._failed(self._Failed(_("The vault was not opened.")))
+
+        question = Text(_("This vault went back in time.") + "\n\n", "bold")
+        question.append_text(literal_text(event.message))
+        question.append(
+            "\n\n"
+            + _(
+                "Open it all the same only when you know why, for example because you put "
+                "back an older copy yourself. The missing saves stay missing; Confidant "
+                "continues from this copy."
+            )
+        )
+        self.app.push_screen(
+            ConfirmModal(
+                question, confirm=_("Open all the same"), cancel=_("Do not open"), danger=True
+            ),
+            answered,
+        )
 
     class _Failed(Message):
         """Opening failed; `message` says why."""
@@ -168,7 +250,12 @@ class UnlockScreen(BaseScreen):
         field.focus()
 
     @on(Unlocked)
-    def _unlocked(self) -> None:
+    def _unlocked(self, event: Unlocked) -> None:
         self.query_one("#busy").display = False
         self.query_one("#passphrase", SafeInput).disabled = False
         self._show("")
+        if event.reminder:
+            self._reminded_on = self.context.today()
+            self.app.notify(
+                event.reminder, title=_("Backup"), severity="warning", timeout=REMINDER_SECONDS
+            )
