@@ -127,6 +127,10 @@ async def test_a_separate_passphrase_is_checked_and_opens_the_backup(
         await pilot.press("enter")
         await settle(pilot)
         assert "aparte wachtwoordzin" in text_of(modal, "#result")
+        await pilot.pause(0.1)
+        close, dialog = modal.query_one("#close", Button), modal.query_one("#dialog")
+        assert shell.focused is close  # and visible at 80x24, below the longer dialog
+        assert dialog.region.contains_region(close.region), (close.region, dialog.region)
         assert modal.query_one("#backup-passphrase", Input).value == ""
         assert modal.query_one("#backup-passphrase-again", Input).value == ""
     assert check_backup(destination, SEPARATE).cases == 0

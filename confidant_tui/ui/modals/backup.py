@@ -272,7 +272,8 @@ class BackupModal(BaseModal[None]):
         )
         close = self.query_one("#close", Button)
         close.focus(scroll_visible=False)
-        self.call_after_refresh(close.scroll_visible)
+        # The result just grew the dialog; once it is laid out, its end (the buttons) shows.
+        self.call_after_refresh(self.query_one("#dialog").scroll_end, animate=False)
 
     # -- leaving -------------------------------------------------------------------------------
 
