@@ -14,6 +14,8 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +119,53 @@ def wait_for_done(child: subprocess.Popen[str]) -> int:
             return last
         last = int(line)
     raise AssertionError(f"writer ended early: {child.wait()} {child.stderr.read()}")  # type: ignore[union-attr]
+
+
+def write_cases(path: Path, passphrase: str, count: int, marker: str = "") -> None:
+    """Runs the writer for `count` cases to the end (the vault closed again)."""
+    child = start_writer(path, passphrase, count, marker)
+    assert wait_for_done(child) == count
+    assert child.stdin is not None
+    child.stdin.write("close\n")
+    child.stdin.close()
+    assert child.wait(timeout=60) == 0
+
+
+class Progress:
+    """Follows a writer started with count 0: `number` is the last case it saved; `stop`
+    ends it (through the stop file) and closes the vault; returns the last number."""
+
+    def __init__(self, child: subprocess.Popen[str], stop_file: Path) -> None:
+        self.child, self.stop_file = child, stop_file
+        self.number = 0
+        self.finished = threading.Event()
+        self._thread = threading.Thread(target=self._follow, daemon=True)
+        self._thread.start()
+
+    def _follow(self) -> None:
+        assert self.child.stdout is not None
+        for line in self.child.stdout:
+            if line.strip() == "done":
+                self.finished.set()
+                return
+            self.number = int(line)
+
+    def wait_for(self, number: int, timeout: float = 60) -> None:
+        """Waits until the writer saved case `number`."""
+        deadline = time.monotonic() + timeout
+        while self.number < number:
+            if self.child.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"writer at {self.number}, not {number}")
+            time.sleep(0.01)
+
+    def stop(self) -> int:
+        self.stop_file.touch()
+        assert self.finished.wait(timeout=60), "the writer did not stop"
+        assert self.child.stdin is not None
+        self.child.stdin.write("close\n")
+        self.child.stdin.close()
+        assert self.child.wait(timeout=60) == 0
+        return self.number
 
 
 def sidecars(path: Path) -> tuple[Path, Path]:

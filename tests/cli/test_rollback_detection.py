@@ -2,17 +2,18 @@
 
 Every case goes through the real `confidant check` and through a writer (`organisation
 add`), which must refuse with exit 7 and change no byte of the vault or of this computer's
-state record, while a reader (`report`) still works. What a rollback
-looks like here:
+state record, while a reader (`report`) still works. What a rollback looks like here:
 
 - saves lost after a crash: a child commits cases and is SIGKILLed before any checkpoint,
   so its commits live only in the `-wal`; the `-wal` is then deleted or damaged;
 - the database file alone replaced by an older copy (its header is newer);
-- database and header replaced by older copies (this computer's state record is newer).
+- database and header replaced by older copies (this computer's state record is newer);
+- an older backup pair copied over the vault's files (instead of `confidant restore`).
 
 Not a rollback: a normal crash (the `-wal` intact), a header older than its database (a
-crash between commit and header write), a vault of release 0.1.0 without a counter, and
-`check` running beside a writer that commits in a loop.
+crash between commit and header write), `check` on a backup, a normal restore of an older
+backup, a vault of release 0.1.0 without a counter, and `check` running beside a writer
+that commits in a loop.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSPHRASE
 from proof_helpers import (
+    Progress,
     cli,
     header_counter,
     numbered_cases,
@@ -69,8 +71,16 @@ def crashed_vault(path: Path) -> None:
     assert header_counter(path) == CASES
 
 
-def assert_writer_refused_and_reader_works(path: Path, missing: int) -> None:
-    """`organisation add` refuses with exit 7 and changes nothing; a reader still works."""
+def assert_writer_refused_and_reader_works(
+    path: Path, missing: int, *, backup_copy: bool = False
+) -> None:
+    """`organisation add` refuses with exit 7 and changes nothing; a reader still works.
+
+    `backup_copy`: the database is a backup's, in rollback-journal mode. Any opening as a
+    vault (reader or writer) switches it to WAL, which rewrites page 1 but not the contents;
+    the contents are read first (making that switch), then no byte may change.
+    """
+    contents = snapshot(path, PASSPHRASE) if backup_copy else None
     before, state_before = vault_files(path), state_bytes(path)
     refused = cli(
         "organisation", "add", "Nieuwe organisatie", "--vault", str(path), "--passphrase-stdin",
@@ -82,6 +92,8 @@ def assert_writer_refused_and_reader_works(path: Path, missing: int) -> None:
     assert "oudere kopie" in refused.stderr or "'-wal'" in refused.stderr
     assert vault_files(path) == before
     assert state_bytes(path) == state_before
+    if contents is not None:
+        assert snapshot(path, PASSPHRASE) == contents
     report = path.parent.parent / "report.md"
     made = cli(
         "report", "--year", "2026", "--out", str(report), "--vault", str(path),
@@ -90,6 +102,15 @@ def assert_writer_refused_and_reader_works(path: Path, missing: int) -> None:
     assert made.returncode == 0, made.stderr
     assert report.stat().st_size > 0
     report.unlink()
+
+
+def backup(path: Path, tmp_path: Path) -> Path:
+    """A backup of the vault through `confidant backup` (in tmp_path/backups)."""
+    kopie = tmp_path / "backups" / "kopie.vault"
+    kopie.parent.mkdir()
+    made = cli("backup", str(kopie), "--vault", str(path), "--passphrase-stdin", stdin=PASSPHRASE)
+    assert made.returncode == 0, made.stdout + made.stderr
+    return kopie
 
 
 def write_rows(path: Path, count: int, tag: str) -> None:
@@ -196,6 +217,21 @@ def test_a_whole_folder_rollback_is_reported(vault_path: Path, tmp_path: Path) -
     assert_writer_refused_and_reader_works(vault_path, 5)
 
 
+@pytest.mark.slow
+def test_a_backup_pair_copied_over_the_vault_is_reported(vault_path: Path, tmp_path: Path) -> None:
+    """Copying an older backup over the vault's files (instead of `confidant restore`) is a
+    whole-folder rollback: the backup mark must not hide it from this computer's record."""
+    write_rows(vault_path, 3, "old")
+    kopie = backup(vault_path, tmp_path)
+    write_rows(vault_path, 4, "new")
+    for source, target in ((kopie, vault_path), (header_path(kopie), header_path(vault_path))):
+        shutil.copyfile(source, target)
+    code, out = check(vault_path)
+    assert code == 7, out
+    assert "Deze kluis mist 4 opgeslagen wijzigingen die deze computer eerder zag" in out
+    assert_writer_refused_and_reader_works(vault_path, 4, backup_copy=True)
+
+
 # -- not reported --------------------------------------------------------------------------
 
 
@@ -243,6 +279,32 @@ def test_a_lagging_header_is_fine_and_the_next_writer_repairs_it(
 
 
 @pytest.mark.slow
+def test_check_on_a_backup_and_a_normal_restore_are_not_reported(
+    vault_path: Path, tmp_path: Path
+) -> None:
+    write_rows(vault_path, 3, "old")
+    kopie = backup(vault_path, tmp_path)
+    write_rows(vault_path, 4, "new")
+    code, out = check(kopie)  # compared with its own header: 3 saves, as it should
+    assert code == 0, out
+    assert "een back-up van" in out and "de 3 opgeslagen wijzigingen kloppen met de kop" in out
+    restored = cli(
+        "restore", str(kopie), "--yes", "--vault", str(vault_path), "--passphrase-stdin",
+        stdin=PASSPHRASE,
+    )  # fmt: skip
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    code, out = check(vault_path)  # 3 saves now, though this computer saw 7: restored
+    assert code == 0, out
+    assert "3 opgeslagen wijzigingen, evenveel als de kop en deze computer" in out
+    added = cli(
+        "organisation", "add", "Na het terugzetten", "--vault", str(vault_path),
+        "--passphrase-stdin", stdin=PASSPHRASE + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert (header_counter(vault_path) or 0) > 3  # it saved, above the restored count
+
+
+@pytest.mark.slow
 def test_check_beside_a_writer_committing_in_a_loop_never_reports_a_rollback(
     vault_path: Path, tmp_path: Path
 ) -> None:
@@ -250,28 +312,15 @@ def test_check_beside_a_writer_committing_in_a_loop_never_reports_a_rollback(
     commits). Readers read the state record and header before their snapshot, so a commit
     in between makes the database look ahead, never behind: none may exit 7."""
     stop = tmp_path / "stop"
-    child = start_writer(vault_path, PASSPHRASE, 0, stop_file=stop)
-    progress = [0]
-    finished = threading.Event()
-
-    def follow() -> None:
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.strip() == "done":
-                finished.set()
-                return
-            progress[0] = int(line)
-
-    follower = threading.Thread(target=follow, daemon=True)
-    follower.start()
+    progress = Progress(start_writer(vault_path, PASSPHRASE, 0, stop_file=stop), stop)
     results: list[tuple[int, int, int, str]] = []
 
     def run_checks() -> None:
         runs = 0
-        while runs < 2 or progress[0] < 200:
-            start = progress[0]
+        while runs < 2 or progress.number < 200:
+            start = progress.number
             code, out = check(vault_path)
-            results.append((start, progress[0], code, out))
+            results.append((start, progress.number, code, out))
             runs += 1
             if runs > 40:
                 return
@@ -281,20 +330,15 @@ def test_check_beside_a_writer_committing_in_a_loop_never_reports_a_rollback(
         worker.start()
     for worker in workers:
         worker.join(timeout=150)
-    stop.touch()
-    assert finished.wait(timeout=60), "the writer did not stop"
-    assert child.stdin is not None
-    child.stdin.write("close\n")
-    child.stdin.close()
-    assert child.wait(timeout=60) == 0
-    assert progress[0] >= 200, progress
+    saved = progress.stop()
+    assert saved >= 200, saved
     assert len(results) >= 6
     bad = [(start, end, out) for start, end, code, out in results if code != 0]
     assert bad == [], bad[0]
     # The checks really ran while commits happened (not all before or after the writer).
     assert sum(end > start for start, end, _code, _out in results) >= 3, results
     code, out = check(vault_path)
-    assert code == 0 and f"{progress[0]} opgeslagen wijzigingen" in out, out
+    assert code == 0 and f"{saved} opgeslagen wijzigingen" in out, out
 
 
 @pytest.mark.slow
