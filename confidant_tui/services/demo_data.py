@@ -45,8 +45,8 @@ def load_demo_cases(
         importing.import_document(
             vault,
             document,
-            # The demo file holds no consents or protocol entries, so the moment of the
-            # import only dates the cases' checks: the start of that day.
+            # The demo's consents were given before DEMO_TODAY, so the start of that day
+            # (or of a later today) dates the cases' checks and comes after them.
             now=dt.datetime.combine(max(today, DEMO_TODAY), dt.time(0, 0)),
             taxonomy=taxonomy,
             default_organisation=default_organisation,

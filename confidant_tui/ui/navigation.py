@@ -23,6 +23,7 @@ SCREENS: dict[str, str] = {
     "conversation": "confidant_tui.ui.screens.conversation_editor:ConversationScreen",
     "intake": "confidant_tui.ui.screens.intake:IntakeScreen",
     "protocol": "confidant_tui.ui.screens.protocol:ProtocolScreen",
+    "referral": "confidant_tui.ui.screens.referral:ReferralScreen",
     "search": "confidant_tui.ui.screens.search:SearchScreen",
 }
 """The screens opened from other screens, as "module:Class"."""
@@ -75,6 +76,12 @@ def open_conversation(
 def open_protocol(app: App[Any], case_id: int, procedure_id: int | None) -> None:
     """Opens a protocol procedure of the case (None: a new one, asking for the ground)."""
     app.push_screen(build_screen("protocol", case_id, procedure_id))
+
+
+def open_referral(app: App[Any], case_id: int, referral_id: int | None = None) -> None:
+    """Opens the referral letter of a case: a new referral, or a letter for the existing
+    referral `referral_id` (its destination fixed)."""
+    app.push_screen(build_screen("referral", case_id, referral_id=referral_id))
 
 
 def open_search(app: App[Any]) -> None:

@@ -36,6 +36,12 @@ CASE_FILE_COMMANDS: tuple[PaletteCommand, ...] = (
         "d",
     ),
     PaletteCommand(
+        N_("Referral letter"),
+        N_("A letter to the bedrijfsarts, the Huis voor Klokkenluiders or others, with consent"),
+        "screen.referral_letter",
+        "l",
+    ),
+    PaletteCommand(
         N_("Edit the facts"), N_("Change the facts of this case"), "screen.edit_facts", "e"
     ),
     PaletteCommand(

@@ -39,6 +39,9 @@ class ConsentModal(FormModal):
         code: its code (for the heading).
         taxonomy: for the referral destinations.
         now: the default moment (the rules use the app's clock at saving).
+        purpose: the purpose chosen first (None: none yet).
+        destination: the referral destination chosen first (None: none yet).
+        scope: the scope keys ticked first (the referral screen asks for the one missing).
     """
 
     DEFAULT_CSS = """
@@ -46,12 +49,25 @@ class ConsentModal(FormModal):
     ConsentModal SelectionList { height: auto; max-height: 10; }
     """
 
-    def __init__(self, case_id: int, code: str, taxonomy: Taxonomy, now: dt.datetime) -> None:
+    def __init__(
+        self,
+        case_id: int,
+        code: str,
+        taxonomy: Taxonomy,
+        now: dt.datetime,
+        *,
+        purpose: str | None = None,
+        destination: str | None = None,
+        scope: Iterable[str] = (),
+    ) -> None:
         super().__init__()
         self.case_id = case_id
         self.code = code
         self.taxonomy = taxonomy
         self.now = now
+        self.purpose = purpose
+        self.destination = destination
+        self.scope = frozenset(scope)
 
     def title_text(self) -> str:
         return _("Consent in case {code}").format(code=self.code)
@@ -59,20 +75,28 @@ class ConsentModal(FormModal):
     def fields(self) -> Iterable[Widget]:
         purposes = [(Text(label(PURPOSE_LABELS, p)), p) for p in PURPOSES]
         yield FormField(
-            _("Consent for"), Select(purposes, id="purpose", prompt=_("Choose")), field="purpose"
+            _("Consent for"),
+            Select(purposes, id="purpose", prompt=_("Choose"), value=self.purpose or Select.NULL),
+            field="purpose",
         )
         destinations = [
             (Text(self.taxonomy.label("destination", d)), d) for d in REFERRAL_DESTINATIONS
         ]
         yield FormField(
             _("Referred to (only for a referral)"),
-            Select(destinations, id="destination", prompt=_("Choose")),
+            Select(
+                destinations,
+                id="destination",
+                prompt=_("Choose"),
+                value=self.destination or Select.NULL,
+            ),
             field="destination",
         )
         yield FormField(
             _("What may be shared (space marks)"),
             SelectionList[str](
-                *(Selection(Text(label(SCOPE_LABELS, k)), k) for k in SCOPE_KEYS), id="scope"
+                *(Selection(Text(label(SCOPE_LABELS, k)), k, k in self.scope) for k in SCOPE_KEYS),
+                id="scope",
             ),
             hint=_("Only what the reporter agreed to, nothing more."),
             field="scope",

@@ -8,16 +8,20 @@ full description shown under the table. Everything from the vault is literal tex
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
 
 from confidant_tui.domain.cases import ROUTE_MILESTONES, Case, Identity, Route
+from confidant_tui.domain.consent import ConsentLedger
 from confidant_tui.domain.organisation import OrganisationRules
 from confidant_tui.domain.route_rules import manner_duty, route_warnings
 from confidant_tui.domain.taxonomy import Taxonomy
-from confidant_tui.i18n import N_, _, format_date
+from confidant_tui.i18n import N_, _, format_date, format_moment, ngettext
+from confidant_tui.services.referrals import StoredLetter
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.presenters.protocol_texts import scope_text
 
 CONVERSATION_TEXTS = (
     ("notes", N_("Notes")),
@@ -61,11 +65,16 @@ def timeline(
     *,
     rules: OrganisationRules | None = None,
     today: dt.date | None = None,
+    letters: Mapping[int, Sequence[StoredLetter]] | None = None,
+    ledger: ConsentLedger | None = None,
 ) -> list[Entry]:
     """The case's events, oldest first (same-day events in the order they were recorded).
 
     With the rules of the case's organisation and today, a route's row is marked (⚠) when
     the rules warn about it, and its detail lists the warnings (`domain.route_rules`).
+    With the letters made from each referral (by referral id), a referral's row says so and
+    its detail names, per letter, the facts that went out and the consents relied on (given
+    when, from `ledger`).
     """
     entries: list[tuple[dt.date, int, Entry]] = []
 
@@ -118,9 +127,40 @@ def timeline(
         if referral.note:
             detail.append("\n")
             detail.append_text(literal_text(referral.note))
+        made = (letters or {}).get(referral.id or 0, ())
+        if made:
+            line.append(
+                " · " + ngettext("{n} letter", "{n} letters", len(made)).format(n=len(made))
+            )
+        for letter in made:
+            detail.append("\n")
+            detail.append_text(_letter_text(letter, ledger))
+        detail.append("\n" + _("Enter makes a letter for this referral."), style="italic")
         add(2, Entry(f"ref-{referral.id}", referral.date, _("Referral"), line, detail))
     entries.sort(key=lambda item: (item[0], item[1]))
     return [entry for _date, _order, entry in entries]
+
+
+def _letter_text(letter: StoredLetter, ledger: ConsentLedger | None) -> Text:
+    """One letter of a referral: when, in which file format, what went out, on which
+    consents."""
+    text = Text()
+    heading = _("Letter of {moment}").format(moment=format_moment(letter.made_at))
+    if letter.file_format:
+        heading += f" (.{letter.file_format})"
+    text.append(heading, style="bold")
+    text.append(
+        "\n" + _("Went out: {facts}, and the question.").format(facts=scope_text(letter.facts))
+    )
+    given = []
+    for consent_id in letter.consents:
+        record = ledger.by_id(consent_id) if ledger is not None else None
+        given.append(format_moment(record.given_at) if record is not None else f"#{consent_id}")
+    if given:
+        text.append(
+            "\n" + _("Relied on the consent(s) given {moments}.").format(moments=", ".join(given))
+        )
+    return text
 
 
 def _route_texts(

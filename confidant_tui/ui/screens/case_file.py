@@ -8,7 +8,7 @@ changes the status, and records routes and referrals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from confidant_tui.domain.cases import Case, ConversationVersion, Identity, Route
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date
+from confidant_tui.services.referrals import StoredLetter
 from confidant_tui.ui import navigation
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.commands import PaletteCommand
@@ -62,7 +63,8 @@ class CaseFileScreen(BaseScreen):
         "opening, status changes, conversations, routes and referrals. Arrow keys move through "
         "the timeline and the full text shows underneath. Enter opens a conversation to edit it "
         "(or a route to record a milestone). c adds a conversation, s changes the status "
-        "(aftercare, closed, reopen), r adds a route, d a referral, e edits the facts, h shows "
+        "(aftercare, closed, reopen), r adds a route, d a referral, l prepares a referral letter "
+        "(Enter on a referral makes a letter for it), e edits the facts, h shows "
         "earlier versions of an edited conversation. The reporter's name stays hidden until you "
         "press i. Escape goes back to the list."
     )
@@ -71,6 +73,7 @@ class CaseFileScreen(BaseScreen):
         Binding("s", "change_status", N_("Status")),
         Binding("r", "add_route", N_("Route")),
         Binding("d", "add_referral", N_("Referral")),
+        Binding("l", "referral_letter", N_("Letter")),
         Binding("e", "edit_facts", N_("Facts")),
         Binding("i", "toggle_identity", N_("Identity")),
         Binding("h", "versions", N_("Versions"), show=False),
@@ -84,10 +87,16 @@ class CaseFileScreen(BaseScreen):
     class Loaded(Message):
         """The case was read from the vault."""
 
-        def __init__(self, case: Case, protocol: ProtocolView | None = None) -> None:
+        def __init__(
+            self,
+            case: Case,
+            protocol: ProtocolView | None = None,
+            letters: Mapping[int, Sequence[StoredLetter]] | None = None,
+        ) -> None:
             super().__init__()
             self.case = case
             self.protocol = protocol
+            self.letters = letters or {}
 
     class IdentityLoaded(Message):
         """The reporter's identity was read, because the adviser asked."""
@@ -156,14 +165,18 @@ class CaseFileScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="case-file")
     def _read_case(self, case_id: int) -> None:
         from confidant_tui.services.cases import get_case
+        from confidant_tui.services.referrals import letters_of_case
 
         try:
             case = get_case(self.context.vault, case_id)
             protocol = read_protocol_view(self.context.vault, case_id)
+            letters: dict[int, list[StoredLetter]] = {}
+            for letter in letters_of_case(self.context.vault, case_id):
+                letters.setdefault(letter.referral_id, []).append(letter)
         except VaultLocked:
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(case, protocol))
+            self.post_message(self.Loaded(case, protocol, letters))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -184,7 +197,14 @@ class CaseFileScreen(BaseScreen):
         table = self.query_one("#timeline", DataTable)
         rules = self.context.rules_of(case.facts.organisation)
         entries = merge_entries(
-            timeline(case, taxonomy, rules=rules, today=self.context.today()),
+            timeline(
+                case,
+                taxonomy,
+                rules=rules,
+                today=self.context.today(),
+                letters=message.letters,
+                ledger=self.protocol_view.ledger,
+            ),
             protocol_entries(self.protocol_view),
         )
         self._entries = {e.key: e for e in entries}
@@ -250,6 +270,8 @@ class CaseFileScreen(BaseScreen):
         elif key.startswith("route-") and self.case is not None:
             route = next(r for r in self.case.routes if r.id == int(key[6:]))
             self._open_form("route", route=route)
+        elif key.startswith("ref-"):
+            navigation.open_referral(self.app, self.case_id, int(key[4:]))
         elif key.startswith(("proc-", "pstep-")):
             protocol_actions.open_procedure(self, int(key.split("-")[1]))
 
@@ -324,6 +346,10 @@ class CaseFileScreen(BaseScreen):
     def action_add_referral(self) -> None:
         """Records a referral to other help (d)."""
         self._open_form("referral")
+
+    def action_referral_letter(self) -> None:
+        """Prepares a referral letter from the case's facts and consents (l)."""
+        navigation.open_referral(self.app, self.case_id)
 
     def action_toggle_identity(self) -> None:
         """Shows or hides the reporter's name and contact (i)."""

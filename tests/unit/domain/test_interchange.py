@@ -14,6 +14,7 @@ from confidant_tui.domain.interchange import ImportedCase, parse_document
 from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
 from confidant_tui.errors import ValidationError
 from confidant_tui.resources import data_file
+from confidant_tui.services.importing import import_sections
 
 TODAY = dt.date(2026, 11, 23)
 IMPORT_NOW = dt.datetime.combine(TODAY, dt.time(23, 59))
@@ -48,10 +49,14 @@ def problems_of(document: Any, taxonomy: Taxonomy) -> list[tuple[str, str]]:
 
 def test_the_demo_file_is_valid(taxonomy: Taxonomy) -> None:
     document = json.loads(data_file("demo-cases.json").read_text(encoding="utf-8"))
-    cases = parse_document(document, taxonomy, IMPORT_NOW)
+    cases = parse_document(document, taxonomy, IMPORT_NOW, import_sections())
     assert len(cases) >= 12
     assert {c.intake.opened.year for c in cases} == {2024, 2025, 2026}
-    assert all(not c.sections for c in cases)
+    # referral consents in two cases, so a referral letter works out of the box
+    consenting = [
+        document["cases"][c.index]["code"] for c in cases if c.sections["protocol"].consents
+    ]
+    assert consenting == ["2026-002", "2026-003"]
 
 
 def test_the_appendix_example_parses_into_domain_objects(taxonomy: Taxonomy) -> None:

@@ -57,8 +57,9 @@ def test_the_demo_file_imports_and_exports_the_same_facts(vault: Vault) -> None:
     ) == len(document["cases"])
     exported = importing.export_cases(vault)
     taxonomy = cases.load_taxonomy()
-    original = parse_document(document, taxonomy, IMPORT_NOW)
-    again = parse_document(exported, taxonomy, IMPORT_NOW)
+    sections = importing.import_sections()
+    original = parse_document(document, taxonomy, IMPORT_NOW, sections)
+    again = parse_document(exported, taxonomy, IMPORT_NOW, sections)
     normalised = [
         replace(c, intake=replace(c.intake, facts=replace(c.intake.facts, organisation=ORG)))
         for c in original
