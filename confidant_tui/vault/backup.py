@@ -21,6 +21,7 @@ import dataclasses
 import errno
 import os
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,6 +241,29 @@ def _place(temp: Path, target: Path, *, replace: bool) -> None:
     temp.unlink()
 
 
+STALE_AFTER_SECONDS = 3600
+"""A backup temp file this old was left by a killed backup (a live one is minutes old)."""
+
+
+def _sweep_stale(target: Path) -> None:
+    """Removes temp files a killed backup left beside `target` (`.<name>.<hex>.backup-tmp`
+    and SQLite's `-journal` of one), once they are an hour old: a backup to the same
+    place that is running right now is never disturbed."""
+    prefix = f".{target.name}."
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return
+    now = time.time()
+    for item in entries:
+        name = item.name
+        if not (name.startswith(prefix) and name.endswith((".backup-tmp", ".backup-tmp-journal"))):
+            continue
+        with contextlib.suppress(OSError):
+            if now - item.lstat().st_mtime > STALE_AFTER_SECONDS:
+                item.unlink()
+
+
 def _exists(path: Path) -> FileExistsError:
     return FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
 
@@ -291,10 +315,12 @@ def write_backup(
     """
     data_key = vault.data_key_copy()
     temp: Path | None = None
+    head_temp: Path | None = None
     placed = False
     head = header_path(target)
     try:
         made_header = vault.header()
+        _sweep_stale(target)
         temp = temp_beside(target, "backup-tmp")
         snapshot = export_copy(vault.path, data_key, temp, copy_key=data_key)
         verify_copy(temp, data_key, vault.vault_id, counter=snapshot.counter, cases=snapshot.cases)
@@ -306,16 +332,20 @@ def write_backup(
             made_at=made_at,
             separate_passphrase=separate_passphrase,
         )
+        # Both files are complete and synced before either gets its name, so replacing an
+        # older backup leaves a mismatched pair only for the instant between two renames.
+        head_temp = temp_beside(target, "backup-tmp")
+        head_temp.write_bytes(header.to_json().encode("utf-8"))
+        sync_file(head_temp)
         _place(temp, target, replace=replace)
         placed = True
         temp = None
-        try:
-            write_private_atomically(head, header.to_json().encode("utf-8"), replace=replace)
-        except FileExistsError:
-            raise _exists(head) from None
+        _place(head_temp, head, replace=replace)
+        head_temp = None
     except BaseException:
-        if temp is not None:
-            remove_copy(temp)
+        for leftover in (temp, head_temp):
+            if leftover is not None:
+                remove_copy(leftover)
         if placed:
             remove_copy(target)
         raise

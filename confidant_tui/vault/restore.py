@@ -239,6 +239,7 @@ def _exists(target: Path) -> VaultExists:
 
 def _restore_locked(found: CheckedBackup, data_key: bytearray, target: Path) -> None:
     """Steps 3–5 of a restore, with the writer lock held."""
+    journal.sweep_stale_temps(target)
     restored_header = dataclasses.replace(found.header, backup=None)
     new_database: Path | None = None
     new_header: Path | None = None

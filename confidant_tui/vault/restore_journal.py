@@ -248,6 +248,30 @@ def undo(target: Path, journal: dict[str, object]) -> None:
     sync_folder(folder)
 
 
+_STALE_SUFFIXES = (".restoring", ".restoring-journal", ".tmp")
+
+
+def sweep_stale_temps(target: Path) -> None:
+    """Removes the temp files a killed restore left beside the vault at `target`: the
+    encrypted copies `.<vault>.<hex>.restoring` (and `.<vault>.header.<hex>.restoring`) and
+    the journal's own `.<vault>.restore.json.<hex>.tmp`. Call only with the writer lock held
+    and no journal in place (`repair` first), so no live restore is disturbed."""
+    if journal_path(target).exists():
+        return
+    folder = target.parent
+    prefixes = tuple(
+        f".{name}." for name in (target.name, header_path(target).name, journal_path(target).name)
+    )
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for item in entries:
+        if item.name.startswith(prefixes) and item.name.endswith(_STALE_SUFFIXES):
+            with suppress(OSError):
+                item.unlink()
+
+
 def finish_interrupted_restore(path: Path) -> None:
     """Finishes or undoes a restore at `path` that was interrupted (cheap without a journal).
 
@@ -272,5 +296,6 @@ def finish_interrupted_restore(path: Path) -> None:
         return  # a folder we cannot write: nothing can be repaired here
     try:
         repair(path)
+        sweep_stale_temps(path)
     finally:
         lock.release()

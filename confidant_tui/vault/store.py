@@ -38,6 +38,7 @@ from confidant_tui.vault.checks import CheckResult, run_checks
 from confidant_tui.vault.connection import Connection, connect, migrate, schema_version
 from confidant_tui.vault.lock import WriterLock
 from confidant_tui.vault.opening import check_schema, ensure_free, read_header_for
+from confidant_tui.vault.restore_journal import sweep_stale_temps
 from confidant_tui.vault.sqlerrors import sqlite_errors, translate_sqlite_error
 
 __all__ = [
@@ -178,6 +179,7 @@ class Vault:
         if not read_only:
             lock = WriterLock(path)
             lock.acquire()
+            sweep_stale_temps(path)
         try:
             data_key = header_file.unwrap(parsed, passphrase)
         except BaseException:
