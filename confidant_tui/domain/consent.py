@@ -13,6 +13,7 @@ A mistake in a consent is corrected by a new consent that points to the one it c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -202,6 +203,16 @@ class ConsentLedger:
         return not records or bool(self.active_at(moment, "statistics"))
 
 
+OWN_DESTINATION = re.compile(r"own\.[a-z0-9_]{1,60}")
+"""The key of an organisation's own referral destination (`organisation.key_for`)."""
+
+
+def is_referral_destination(key: str) -> bool:
+    """A shipped destination, or an organisation's own (`own.*`; a consent may name one, and
+    its letter is the general one)."""
+    return key in REFERRAL_DESTINATIONS or OWN_DESTINATION.fullmatch(key) is not None
+
+
 def _problem(problems: list[tuple[str, str]], field: str, message: str) -> None:
     problems.append((field, message))
 
@@ -222,7 +233,7 @@ def consent_problems(
     if record.purpose == "referral":
         if not record.destination:
             _problem(problems, "destination", _("A consent to refer needs its destination."))
-        elif record.destination not in REFERRAL_DESTINATIONS:
+        elif not is_referral_destination(record.destination):
             _problem(problems, "destination", _("Unknown referral destination."))
     elif record.destination:
         _problem(problems, "destination", _("Only a consent to refer has a destination."))

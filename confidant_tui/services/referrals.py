@@ -254,19 +254,26 @@ def draft(
         ValidationError: a fact is not allowed (the problem names it and the missing
             consent) or the question is empty.
     """
-    book = load_letter_book()
     with vault.reading() as conn:
-        context = _context(
-            conn,
-            case,
-            choice.destination,
-            choice.summary,
-            language=choice.language,
-            now=now,
-            taxonomy=taxonomy,
-        )
+        return _letter(conn, case, choice, now=now, taxonomy=taxonomy)[1]
+
+
+def _letter(
+    conn: Connection, case: CaseRef, choice: LetterInput, *, now: dt.datetime, taxonomy: Taxonomy
+) -> tuple[_Context, Letter]:
+    """The case's context and the letter for `choice`, read through one connection."""
+    book = load_letter_book()
+    context = _context(
+        conn,
+        case,
+        choice.destination,
+        choice.summary,
+        language=choice.language,
+        now=now,
+        taxonomy=taxonomy,
+    )
     request = _request(choice, context, _allowed(book, choice, context), now.date())
-    return draft_letter(book, request, context.values, context.consented)
+    return context, draft_letter(book, request, context.values, context.consented)
 
 
 def record_letter(
@@ -292,19 +299,8 @@ def record_letter(
         InvalidInput: the referral is to another destination than the letter.
         ValidationError: see `draft`.
     """
-    book = load_letter_book()
     with vault.transaction() as conn:
-        context = _context(
-            conn,
-            case,
-            choice.destination,
-            choice.summary,
-            language=choice.language,
-            now=now,
-            taxonomy=taxonomy,
-        )
-        request = _request(choice, context, _allowed(book, choice, context), now.date())
-        letter = draft_letter(book, request, context.values, context.consented)
+        context, letter = _letter(conn, case, choice, now=now, taxonomy=taxonomy)
         if referral_id is None:
             referral_id = insert_referral(
                 conn, context.case.id, Referral(choice.destination, now.date())

@@ -231,13 +231,22 @@ def unwrap(header: Header, passphrase: str) -> bytearray:
     """
     kdf.check_params(kdf.KDF_NAME, 19, header.kdf_params)
     kek = kdf.derive_key(passphrase, header.kdf_params)
+    wrong = WrongPassphrase(_("The passphrase is not correct."))
+    return _unwrap_with(
+        kek, header.kcv, header.nonce, header.wrapped_key, _aad(header.vault_id), wrong
+    )
+
+
+def _unwrap_with(
+    kek: bytearray, kcv: bytes, nonce: bytes, wrapped: bytes, aad: bytes, wrong: Exception
+) -> bytearray:
+    """Unwraps a data key with `kek` (zeroed afterwards): `wrong` when the key check value
+    differs, DamagedHeader when the key is right but the wrapped key fails authentication."""
     try:
-        if not hmac.compare_digest(key_check_value(kek), header.kcv):
-            raise WrongPassphrase(_("The passphrase is not correct."))
+        if not hmac.compare_digest(key_check_value(kek), kcv):
+            raise wrong
         try:
-            plain = AESGCM(bytes(kek)).decrypt(
-                header.nonce, header.wrapped_key, _aad(header.vault_id)
-            )
+            plain = AESGCM(bytes(kek)).decrypt(nonce, wrapped, aad)
         except InvalidTag:
             raise DamagedHeader(
                 _("The vault header is damaged: the stored key fails its check.")
@@ -303,25 +312,14 @@ def unwrap_recovery(header: Header, recovery_key: bytes) -> bytearray:
             _("This vault has no recovery key, so it cannot be opened with one.")
         )
     kek = _recovery_kek(recovery_key, recovery.salt)
-    try:
-        if not hmac.compare_digest(key_check_value(kek), recovery.kcv):
-            raise WrongRecoveryKey(
-                _(
-                    "This recovery key does not open this vault. It may belong to another "
-                    "vault, or a newer recovery key replaced it."
-                )
-            )
-        try:
-            plain = AESGCM(bytes(kek)).decrypt(
-                recovery.nonce, recovery.wrapped_key, _recovery_aad(header.vault_id)
-            )
-        except InvalidTag:
-            raise DamagedHeader(
-                _("The vault header is damaged: the stored key fails its check.")
-            ) from None
-        return bytearray(plain)
-    finally:
-        kdf.zero(kek)
+    wrong = WrongRecoveryKey(
+        _(
+            "This recovery key does not open this vault. It may belong to another "
+            "vault, or a newer recovery key replaced it."
+        )
+    )
+    aad = _recovery_aad(header.vault_id)
+    return _unwrap_with(kek, recovery.kcv, recovery.nonce, recovery.wrapped_key, aad, wrong)
 
 
 class _DuplicateField(ValueError):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from confidant_tui.domain.consent import REFERRAL_DESTINATIONS
+from confidant_tui.domain.consent import is_referral_destination
 from confidant_tui.i18n import _
 from confidant_tui.services.referrals import Letter, LetterInput, ReferralDraft
 from confidant_tui.services.report_publish import default_folder
@@ -71,7 +71,7 @@ def fact_states(draft: ReferralDraft, summary: str) -> tuple[FactState, ...]:
                 consent_missing=(
                     choice.carried
                     and not choice.consented
-                    and draft.destination in REFERRAL_DESTINATIONS
+                    and is_referral_destination(draft.destination)
                 ),
             )
         )

@@ -79,9 +79,10 @@ class ConsentModal(FormModal):
             Select(purposes, id="purpose", prompt=_("Choose"), value=self.purpose or Select.NULL),
             field="purpose",
         )
-        destinations = [
-            (Text(self.taxonomy.label("destination", d)), d) for d in REFERRAL_DESTINATIONS
-        ]
+        # The shipped destinations, then the organisations' own (`own.*`).
+        keys = [*REFERRAL_DESTINATIONS]
+        keys += [d for d in self.taxonomy.keys("destination") if d not in REFERRAL_DESTINATIONS]
+        destinations = [(Text(self.taxonomy.label("destination", d)), d) for d in keys]
         yield FormField(
             _("Referred to (only for a referral)"),
             Select(

@@ -142,3 +142,21 @@ def test_include_defaults_to_every_allowed_fact(vault: Vault, case: str) -> None
 def test_an_unknown_destination_is_refused(vault: Vault, case: str) -> None:
     with pytest.raises(InvalidInput):
         referrals.referral_draft(vault, case, "nowhere", language="nl", now=NOW, taxonomy=TAXONOMY)
+
+
+def test_an_own_destination_takes_a_consent_and_the_general_letter(vault: Vault, case: str) -> None:
+    from confidant_tui.services import organisations
+
+    organisations.settle(vault, default_name="Partij", moment=NOW)
+    organisations.edit_organisation(
+        vault, "Partij", {"destinations": [{"key": "own.buddy", "label": "Buddyproject"}]}
+    )
+    _consent(vault, {"work_situation"}, destination="own.buddy")
+    terms = organisations.taxonomy(organisations.list_organisations(vault))
+    draft = referrals.referral_draft(
+        vault, case, "own.buddy", language="nl", now=NOW, taxonomy=terms
+    )
+    assert draft.allowed == ("work_situation",)
+    assert draft.destination_name == "Buddyproject"
+    letter = referrals.draft(vault, case, _choice(destination="own.buddy"), now=NOW, taxonomy=terms)
+    assert "Werkt 32 uur" in letter.text and "Buddyproject" in letter.text
