@@ -15,6 +15,7 @@ from pathlib import Path
 from confidant_tui.cli.common import PassphraseSource, passphrases, say, vault_path, warn
 from confidant_tui.cli.vault_cmds import print_recovery_key
 from confidant_tui.display_text import visible
+from confidant_tui.domain.written_dates import long_date
 from confidant_tui.errors import ExitCode, InvalidInput, UsageError
 from confidant_tui.i18n import _, ngettext
 from confidant_tui.services import backups, exports, vaults
@@ -88,7 +89,11 @@ def _read_backup_passphrase(source: PassphraseSource) -> str:
 
 
 def _moment(moment: dt.datetime | None) -> str:
-    return "?" if moment is None else moment.strftime("%Y-%m-%d %H:%M")
+    """A backup's moment on this computer's clock, written out: "2 december 2026, 14:03"."""
+    if moment is None:
+        return "?"
+    local = moment.astimezone()
+    return f"{long_date(local.date())}, {local:%H:%M}"
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -182,8 +187,8 @@ def run_restore(args: argparse.Namespace) -> int:
     found = backups.check_backup(source_path, passphrase)
     say(
         ngettext(
-            "The backup made {moment} UTC holds {count} case and passes every check.",
-            "The backup made {moment} UTC holds {count} cases and passes every check.",
+            "The backup made {moment} holds {count} case and passes every check.",
+            "The backup made {moment} holds {count} cases and passes every check.",
             found.cases,
         ).format(moment=_moment(found.made_at), count=found.cases)
     )
