@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     VAULT_IN_USE = 5
     STORAGE = 6
     ROLLED_BACK = 7
+    AUDIT_BROKEN = 8
     INTERRUPTED = 130
 
 

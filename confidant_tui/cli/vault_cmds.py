@@ -159,6 +159,14 @@ def run_check(args: argparse.Namespace) -> int:
         _report(result.name, result.ok, result.detail)
     if all(r.ok for r in results):
         return _verdict(True)
+    if all(r.ok or r.chain_broken for r in results):
+        say(
+            _(
+                "Verdict: no damage found, but the audit log was altered. Keep this copy as "
+                "it is: it is the evidence."
+            )
+        )
+        return ExitCode.AUDIT_BROKEN
     if all(r.ok or r.went_back for r in results):
         say(
             _(

@@ -33,11 +33,17 @@ from confidant_tui.display_text import visible
 from confidant_tui.errors import DamagedDatabase, StorageError, VaultExists
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
+from confidant_tui.vault import audit_chain, kdf
 from confidant_tui.vault import freshness as fresh
 from confidant_tui.vault import header as header_file
-from confidant_tui.vault import kdf
 from confidant_tui.vault.checks import run_checks
-from confidant_tui.vault.connection import Connection, connect, schema_version, single_row
+from confidant_tui.vault.connection import (
+    Connection,
+    connect,
+    raw_key_pragma,
+    schema_version,
+    single_row,
+)
 from confidant_tui.vault.lock import WriterLock
 from confidant_tui.vault.opening import ensure_free, verify_identity
 from confidant_tui.vault.sqlerrors import sqlite_errors
@@ -58,6 +64,8 @@ class Snapshot:
 
     counter: int
     cases: int
+    head: bytes = audit_chain.EMPTY_HEAD
+    """The audit chain's head in the copy (re-made under the new key for a rekey)."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,7 @@ def export_copy(
                     conn.execute(f"PRAGMA backup.user_version = {int(version)}")
                     counter = fresh.database_counter(conn) or 0
                     cases = count_cases(conn)
+                    head = audit_chain.head(conn)
                     if new_vault_id is not None:
                         conn.execute(
                             "UPDATE backup.meta SET value = ? WHERE key = 'vault_id'",
@@ -161,7 +170,53 @@ def export_copy(
                 conn.execute("DETACH DATABASE backup")
     finally:
         conn.close()
-    return Snapshot(counter, cases)
+    if new_vault_id is not None:
+        head = _rechain(copy, copy_key)
+    return Snapshot(counter, cases, head)
+
+
+def _rechain(copy: Path, copy_key: bytes | bytearray) -> bytes:
+    """Re-makes every audit MAC of a new vault's copy under its own key (a vault under a new
+    data key keeps its history, and its chain verifies with its own key); returns the new
+    head. The append-only triggers are lifted for this and put back as they were, in one
+    transaction on the copy (which no one else has open yet; it stays in rollback-journal
+    mode)."""
+    conn: Connection = sqlcipher3.connect(
+        copy.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None
+    )
+    key = audit_chain.audit_key(copy_key)
+    try:
+        with sqlite_errors():
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(raw_key_pragma(copy_key))
+            conn.execute("PRAGMA cipher_compatibility = 4")
+            if not audit_chain.has_log(conn):
+                return audit_chain.EMPTY_HEAD
+            conn.execute("BEGIN IMMEDIATE")
+            triggers = conn.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+            ).fetchall()
+            for name, _sql in triggers:
+                conn.execute(f'DROP TRIGGER "{name}"')
+            previous = audit_chain.EMPTY_HEAD
+            rows = conn.execute(
+                "SELECT id, at, action, case_code, detail FROM audit_log ORDER BY id"
+            ).fetchall()
+            for entry_id, at, action, case_code, detail in rows:
+                previous = audit_chain.entry_mac(
+                    key, previous, int(entry_id), str(at), str(action), case_code, detail
+                )
+                conn.execute(
+                    "UPDATE audit_log SET mac = ? WHERE id = ?", (previous.hex(), entry_id)
+                )
+            for _name, sql in triggers:
+                conn.execute(str(sql))
+            conn.execute("COMMIT")
+            return previous
+    finally:
+        kdf.zero(key)
+        conn.close()
 
 
 def verify_copy(
@@ -273,6 +328,7 @@ def backup_header(
     data_key: bytes | bytearray,
     *,
     counter: int,
+    head: bytes,
     made_at: str,
     separate_passphrase: str | None,
 ) -> header_file.Header:
@@ -281,7 +337,7 @@ def backup_header(
     wrap is made anew under it (the vault's costs, a new salt)."""
     key = fresh.mac_key(data_key)
     try:
-        mark = fresh.mark_for(key, vault_header.vault_id, counter)
+        mark = fresh.mark_for(key, vault_header.vault_id, counter, head)
     finally:
         kdf.zero(key)
     made = dataclasses.replace(
@@ -329,6 +385,7 @@ def write_backup(
             made_header,
             data_key,
             counter=snapshot.counter,
+            head=snapshot.head,
             made_at=made_at,
             separate_passphrase=separate_passphrase,
         )
@@ -396,7 +453,7 @@ def rekey_copy(
         )
         mac = fresh.mac_key(new_key)
         try:
-            mark = fresh.mark_for(mac, new_id, 0)
+            mark = fresh.mark_for(mac, new_id, 0, snapshot.head)
         finally:
             kdf.zero(mac)
         made = made.with_commit(mark)

@@ -35,6 +35,8 @@ class CheckResult:
     needs_upgrade: bool = False
     went_back: bool = False
     """The check failed because saves are missing (exit code 7), not because of damage."""
+    chain_broken: bool = False
+    """The check failed because the audit chain was altered (exit code 8)."""
 
 
 def _problems(count: int) -> str:

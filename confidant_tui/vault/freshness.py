@@ -42,6 +42,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from confidant_tui.atomic_file import write_private_atomically
 from confidant_tui.i18n import _, ngettext
 from confidant_tui.paths import state_dir
+from confidant_tui.vault.audit_chain import EMPTY_HEAD
 from confidant_tui.vault.connection import Connection
 from confidant_tui.vault.header import MAX_COUNTER, CommitMark, Header
 
@@ -60,21 +61,31 @@ def mac_key(data_key: bytes | bytearray) -> bytearray:
     return bytearray(derived)
 
 
-def commit_mac(key: bytes | bytearray, vault_id: str, counter: int) -> bytes:
-    """HMAC-SHA256 over `"confidant-commit" 0x00 vault_id 0x00 counter` (the counter in
-    decimal ASCII)."""
-    message = b"confidant-commit\x00" + vault_id.encode("ascii") + b"\x00" + str(counter).encode()
+def commit_mac(key: bytes | bytearray, vault_id: str, counter: int, head: bytes) -> bytes:
+    """HMAC-SHA256 over `"confidant-commit" 0x00 vault_id 0x00 counter 0x00 head` (the
+    counter in decimal ASCII, the audit chain's head as 64 lowercase hex digits), so a mark
+    also fixes the last audit entry: cutting off the log's tail makes it fail."""
+    message = (
+        b"confidant-commit\x00"
+        + vault_id.encode("ascii")
+        + b"\x00"
+        + str(counter).encode()
+        + b"\x00"
+        + head.hex().encode()
+    )
     return hmac.new(bytes(key), message, hashlib.sha256).digest()
 
 
-def mark_for(key: bytes | bytearray, vault_id: str, counter: int) -> CommitMark:
-    """The commit mark (counter and MAC) of `counter`."""
-    return CommitMark(counter, commit_mac(key, vault_id, counter))
+def mark_for(
+    key: bytes | bytearray, vault_id: str, counter: int, head: bytes = EMPTY_HEAD
+) -> CommitMark:
+    """The commit mark (counter, audit head and MAC) of `counter`."""
+    return CommitMark(counter, commit_mac(key, vault_id, counter, head), head)
 
 
 def is_genuine(key: bytes | bytearray, vault_id: str, mark: CommitMark) -> bool:
-    """Whether `mark`'s MAC was made with this vault's key for this counter."""
-    return hmac.compare_digest(commit_mac(key, vault_id, mark.counter), mark.mac)
+    """Whether `mark`'s MAC was made with this vault's key for its counter and head."""
+    return hmac.compare_digest(commit_mac(key, vault_id, mark.counter, mark.head), mark.mac)
 
 
 def database_counter(conn: Connection) -> int | None:
@@ -149,18 +160,22 @@ def read_state(vault_path: Path, vault_id: str) -> CommitMark | None:
     document = _read_json(state_record_path(vault_path, vault_id))
     if document is None or document.get("format") != STATE_FORMAT:
         return None
-    counter, mac = document.get("counter"), document.get("mac")
+    counter, mac, head = document.get("counter"), document.get("mac"), document.get("head")
     if document.get("vault_id") != vault_id or not isinstance(mac, str):
+        return None
+    if not isinstance(head, str):
         return None
     if not isinstance(counter, int) or isinstance(counter, bool):
         return None
     if not 0 <= counter <= MAX_COUNTER:
         return None
     try:
-        mac_bytes = bytes.fromhex(mac)
+        mac_bytes, head_bytes = bytes.fromhex(mac), bytes.fromhex(head)
     except ValueError:
         return None
-    return CommitMark(counter, mac_bytes) if len(mac_bytes) == 32 else None
+    if len(mac_bytes) != 32 or len(head_bytes) != 32:
+        return None
+    return CommitMark(counter, mac_bytes, head_bytes)
 
 
 def write_state(vault_path: Path, vault_id: str, mark: CommitMark) -> None:
@@ -175,6 +190,7 @@ def write_state(vault_path: Path, vault_id: str, mark: CommitMark) -> None:
         "version": 1,
         "vault_id": vault_id,
         "counter": mark.counter,
+        "head": mark.head.hex(),
         "mac": mark.mac.hex(),
     }
     # Not synced to disk: after a power cut the record may lag or be unreadable, and both
@@ -231,6 +247,9 @@ class Freshness:
     state: int | None
     header_genuine: bool = True
     is_backup: bool = False
+    tail_cut: bool = False
+    """At the same counter, the header or this computer's record names another last audit
+    entry than the database holds: entries were removed from the end of the audit log."""
 
     @property
     def missing_from_header(self) -> int:
@@ -296,20 +315,32 @@ def assess(
     header: Header,
     state: CommitMark | None,
     key: bytes | bytearray,
+    head: bytes = EMPTY_HEAD,
 ) -> Freshness:
-    """Compares the database's counter with the header's and the state record's marks,
-    trusting a mark only when its MAC is this vault's."""
+    """Compares the database's counter and audit head with the header's and the state
+    record's marks, trusting a mark only when its MAC is this vault's.
+
+    Args:
+        database: the database's commit counter.
+        header: the header read before the database snapshot.
+        state: this computer's record, read before the snapshot.
+        key: the commit MAC key (`mac_key`).
+        head: the database's audit chain head (`audit_chain.head`).
+    """
     header_mark = header.commit
     header_genuine = header_mark is None or is_genuine(key, header.vault_id, header_mark)
-    state_counter = None
-    if state is not None and is_genuine(key, header.vault_id, state):
-        state_counter = state.counter
+    trusted_state = state if state is not None and is_genuine(key, header.vault_id, state) else None
+    tail_cut = any(
+        mark is not None and mark.counter == database and mark.head != head
+        for mark in (header_mark if header_genuine else None, trusted_state)
+    )
     return Freshness(
         database=database,
         header=header_mark.counter if header_mark is not None and header_genuine else None,
-        state=state_counter,
+        state=trusted_state.counter if trusted_state is not None else None,
         header_genuine=header_genuine,
         is_backup=header.backup is not None,
+        tail_cut=tail_cut,
     )
 
 

@@ -87,11 +87,15 @@ class CommitMark:
 
     Attributes:
         counter: the number of write transactions the database has seen.
-        mac: HMAC-SHA256 over the vault id and the counter (`vault.freshness.commit_mac`).
+        mac: HMAC-SHA256 over the vault id, the counter and the head
+            (`vault.freshness.commit_mac`).
+        head: the audit chain's head at that counter (the last entry's MAC; 32 zero
+            bytes when the log is empty).
     """
 
     counter: int
     mac: bytes
+    head: bytes = bytes(32)
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,11 @@ class Header:
             "recovery": _recovery_json(self.recovery),
             "commit": None
             if self.commit is None
-            else {"counter": self.commit.counter, "mac": self.commit.mac.hex()},
+            else {
+                "counter": self.commit.counter,
+                "head": self.commit.head.hex(),
+                "mac": self.commit.mac.hex(),
+            },
             "backup": None if self.backup is None else {"made_at": self.backup.made_at},
         }
         document["checksum"] = checksum(document)
@@ -412,7 +420,7 @@ def _read_v1(document: dict[str, Any]) -> Header:
 
 _V2_FIELDS = _V1_FIELDS | {"recovery", "commit", "backup"}
 _V2_RECOVERY_FIELDS = frozenset({"kdf", "salt", "kcv", "wrapped_key"})
-_V2_COMMIT_FIELDS = frozenset({"counter", "mac"})
+_V2_COMMIT_FIELDS = frozenset({"counter", "head", "mac"})
 _V2_BACKUP_FIELDS = frozenset({"made_at"})
 
 
@@ -481,10 +489,14 @@ def _commit_fields(value: Any, unknown: str) -> CommitMark | None:
         return None
     document = _exact(value, _V2_COMMIT_FIELDS, unknown)
     counter = _int(document["counter"])
-    mac_hex = _str(document["mac"])
-    if not 0 <= counter <= MAX_COUNTER or not _LOWER_HEX_64.fullmatch(mac_hex):
+    mac_hex, head_hex = _str(document["mac"]), _str(document["head"])
+    if (
+        not 0 <= counter <= MAX_COUNTER
+        or not _LOWER_HEX_64.fullmatch(mac_hex)
+        or not _LOWER_HEX_64.fullmatch(head_hex)
+    ):
         raise ValueError("wrong commit field")
-    return CommitMark(counter, bytes.fromhex(mac_hex))
+    return CommitMark(counter, bytes.fromhex(mac_hex), bytes.fromhex(head_hex))
 
 
 def _backup_fields(value: Any, unknown: str) -> BackupMark | None:

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import sqlcipher3
 
+from confidant_tui.domain.audit import ChainCheck
 from confidant_tui.errors import ConfidantError, DamagedDatabase
-from confidant_tui.i18n import _
+from confidant_tui.i18n import _, ngettext
 from confidant_tui.paths import header_path
+from confidant_tui.vault import audit_chain, kdf, migrations
 from confidant_tui.vault import freshness as fresh
 from confidant_tui.vault import header as header_file
-from confidant_tui.vault import kdf, migrations
 from confidant_tui.vault.checks import CheckResult, run_checks
 from confidant_tui.vault.connection import connect
 from confidant_tui.vault.lock import WriterLock
@@ -261,21 +262,52 @@ def check_file(path: Path, passphrase: str) -> list[CheckResult]:
             try:
                 with sqlite_errors():
                     counter = fresh.database_counter(conn)
+                    chain_key = audit_chain.audit_key(data_key)
+                    try:
+                        chain = audit_chain.verify(conn, chain_key)
+                    finally:
+                        kdf.zero(chain_key)
             except DamagedDatabase as error:
                 results.append(CheckResult(_("Saves"), False, error.message))
             else:
                 key = fresh.mac_key(data_key)
                 try:
-                    found = fresh.assess(counter, parsed, state, key)
+                    found = fresh.assess(counter, parsed, state, key, chain.head)
                     results.append(_saves_result(found, parsed))
                 finally:
                     kdf.zero(key)
+                results.append(_chain_result(chain, found))
             results.append(_schema_result(version))
             return results
         finally:
             conn.close()
     finally:
         kdf.zero(data_key)
+
+
+def _chain_result(chain: ChainCheck, found: fresh.Freshness) -> CheckResult:
+    """The "Audit log" line of `check`: every entry's MAC, and its last entry against the
+    header's and this computer's mark."""
+    name = _("Audit log")
+    if chain.first_broken is not None:
+        detail = _(
+            "entry {number} (of {count} read) fails its check: an entry was altered, removed, "
+            "moved or inserted at or just before it"
+        ).format(number=chain.first_broken, count=chain.count)
+        return CheckResult(name, False, detail, chain_broken=True)
+    if found.tail_cut:
+        detail = ngettext(
+            "its {count} entry holds, but entries after it were cut off: the header names "
+            "another last entry",
+            "its {count} entries hold together, but entries after them were cut off: the "
+            "header names another last entry",
+            chain.count,
+        ).format(count=chain.count)
+        return CheckResult(name, False, detail, chain_broken=True)
+    detail = ngettext(
+        "{count} entry, every one in place", "{count} entries, every one in place", chain.count
+    ).format(count=chain.count)
+    return CheckResult(name, True, detail)
 
 
 def _saves_result(found: fresh.Freshness, parsed: header_file.Header) -> CheckResult:

@@ -12,16 +12,18 @@ transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlcipher3
 
+from confidant_tui.domain.audit import ChainCheck
 from confidant_tui.errors import (
     ConfidantError,
     StorageError,
@@ -31,9 +33,9 @@ from confidant_tui.errors import (
 )
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
+from confidant_tui.vault import audit_chain, audit_pending, kdf
 from confidant_tui.vault import freshness as fresh
 from confidant_tui.vault import header as header_file
-from confidant_tui.vault import kdf
 from confidant_tui.vault.checks import CheckResult, run_checks
 from confidant_tui.vault.connection import Connection, connect, migrate, schema_version
 from confidant_tui.vault.lock import WriterLock
@@ -73,6 +75,7 @@ class Vault:
         self._conn: Connection | None = conn
         self._data_key = data_key
         self._mac_key = fresh.mac_key(data_key)
+        self._audit_key = audit_chain.audit_key(data_key)
         self._writer_lock = writer_lock
         self._mutex = threading.RLock()
         self.freshness = freshness or fresh.Freshness(database=0, header=0, state=None)
@@ -216,6 +219,7 @@ class Vault:
                     conn.execute("PRAGMA query_only = ON")
                 with sqlite_errors():
                     counter = fresh.database_counter(conn)
+                    head = audit_chain.head(conn)
             except BaseException:
                 conn.close()
                 raise
@@ -225,7 +229,7 @@ class Vault:
                 lock.release()
             raise
         key = fresh.mac_key(data_key)
-        found = fresh.assess(counter, parsed, state, key)
+        found = fresh.assess(counter, parsed, state, key, head)
         kdf.zero(key)
         vault = cls(
             path,
@@ -239,6 +243,8 @@ class Vault:
         if not read_only:
             try:
                 vault._settle_counter(accept_rollback)
+                with suppress(ConfidantError):
+                    vault.fold_pending_audit()
             except BaseException:
                 vault.close()
                 raise
@@ -249,16 +255,28 @@ class Vault:
         past) a vault that went back in time, and bring a lagging header and state record
         up to the database's counter."""
         found = self.freshness
+        moment = dt.datetime.now().replace(microsecond=0)
         if found.went_back:
             if not accept_rollback:
                 raise VaultRolledBack(fresh.rollback_message(found), found.missing)
             with self.transaction() as conn:
                 fresh.set_counter(conn, found.highest)
+                self.append_audit(
+                    conn, at=moment, action="vault.rollback_accepted", detail=str(found.missing)
+                )
             return  # the transaction's commit mirrored the new counter
+        if found.tail_cut:
+            # The next mirror would make the header agree with the shortened log: the chain
+            # itself keeps the evidence instead.
+            with self.transaction() as conn:
+                self.append_audit(conn, at=moment, action="audit.tail_cut")
+            return
         if found.database is not None and (
             found.header != found.database or found.state != found.database
         ):
-            self._mirror(found.database)
+            with self.reading() as conn:
+                head = audit_chain.head(conn)
+            self._mirror(found.database, head)
 
     def close(self) -> None:
         """Checkpoints the WAL, closes the connection, forgets the key, releases the lock.
@@ -268,6 +286,8 @@ class Vault:
         """
         with self._mutex:
             if self._conn is not None:
+                with suppress(ConfidantError, sqlcipher3.Error):
+                    self.fold_pending_audit()
                 try:
                     if not self.read_only:
                         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -278,6 +298,7 @@ class Vault:
                     self._conn = None
                 kdf.zero(self._data_key)
                 kdf.zero(self._mac_key)
+                kdf.zero(self._audit_key)
             if self._writer_lock is not None:
                 self._writer_lock.release()
                 self._writer_lock = None
@@ -334,6 +355,7 @@ class Vault:
                     yield conn
                     wrote = conn.total_changes != changes_before
                     counter = fresh.bump_counter(conn) if wrote else None
+                    head = audit_chain.head(conn) if wrote else audit_chain.EMPTY_HEAD
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
@@ -344,24 +366,101 @@ class Vault:
                         conn.execute("ROLLBACK")
                     raise
             if counter is not None:
-                self._mirror(counter)
+                self._mirror(counter, head)
 
-    def _mirror(self, counter: int) -> None:
+    def append_audit(
+        self,
+        conn: Connection,
+        *,
+        at: dt.datetime,
+        action: str,
+        case_code: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Appends an audit entry inside the caller's write transaction (`transaction()`),
+        so the act and its entry are saved together or not at all."""
+        audit_chain.append(
+            conn, self._audit_key, at=at, action=action, case_code=case_code, detail=detail
+        )
+
+    def record_audit(
+        self,
+        action: str,
+        *,
+        at: dt.datetime,
+        case_code: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Records an act that has no write transaction of its own (an unlock, an export).
+
+        A writer appends it to the chain at once; a read-only process leaves it beside the
+        vault for the next writer (`vault.audit_pending`).
+
+        Raises:
+            StorageError: it could not be recorded.
+        """
+        if self.read_only:
+            with self._mutex:
+                self._connection()
+                try:
+                    audit_pending.leave(
+                        self.path,
+                        self._data_key,
+                        self.vault_id,
+                        at=at,
+                        action=action,
+                        case_code=case_code,
+                        detail=detail,
+                    )
+                except OSError:
+                    raise StorageError(
+                        _("The act could not be recorded in the vault's audit log.")
+                    ) from None
+            return
+        with self.transaction() as conn:
+            self.append_audit(conn, at=at, action=action, case_code=case_code, detail=detail)
+
+    def verify_audit(self) -> ChainCheck:
+        """Recomputes every MAC of the audit chain (see `vault.audit_chain.verify`)."""
+        with self.reading() as conn:
+            return audit_chain.verify(conn, self._audit_key)
+
+    def fold_pending_audit(self) -> int:
+        """Folds the audit entries that read-only processes left beside the vault into the
+        chain (a writer only; at opening and closing); returns how many."""
+        if self.read_only:
+            return 0
+        found = audit_pending.gather(self.path, self._data_key, self.vault_id)
+        if not found:
+            return 0
+        with self.transaction() as conn:
+            for entry in found:
+                self.append_audit(
+                    conn,
+                    at=entry.at,
+                    action=entry.action,
+                    case_code=entry.case_code,
+                    detail=entry.detail,
+                )
+        audit_pending.remove(found)
+        return len(found)
+
+    def _mirror(self, counter: int, head: bytes) -> None:
         """Mirrors the commit counter into the header, then into this computer's record.
 
         Runs after the commit, so a crash in between leaves the header behind the database:
         harmless (see `vault.freshness`). A disk that refuses only makes the records lag,
         so the adviser's save is not reported as failed.
         """
-        mark = fresh.mark_for(self._mac_key, self.vault_id, counter)
-        head = header_path(self.path)
+        mark = fresh.mark_for(self._mac_key, self.vault_id, counter, head)
+        header_file_path = header_path(self.path)
         try:
-            current = header_file.read(head)
+            current = header_file.read(header_file_path)
             if current.vault_id != self.vault_id:
                 return
             if current.commit != mark or current.backup is not None:
                 updated = header_file.replace_commit(current, mark)
-                header_file.write_atomically(head, updated, sync_folder=False)
+                header_file.write_atomically(header_file_path, updated, sync_folder=False)
             fresh.write_state(self.path, self.vault_id, mark)
         except (ConfidantError, OSError):
             pass

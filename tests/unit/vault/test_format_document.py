@@ -36,7 +36,7 @@ def test_a_vault_opens_by_following_the_format_document(vault_path: Path) -> Non
     assert document["format"] == "confidant-vault-header"
     assert document["version"] == 2
     assert document["recovery"] is None and document["backup"] is None
-    assert set(document["commit"]) == {"counter", "mac"}
+    assert set(document["commit"]) == {"counter", "head", "mac"}
 
     rest = {key: value for key, value in document.items() if key != "checksum"}
     canonical = json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -97,7 +97,12 @@ def test_a_vault_opens_by_following_the_format_document(vault_path: Path) -> Non
     ).derive(data_key)
     counter = document["commit"]["counter"]
     message = (
-        b"confidant-commit\x00" + document["vault_id"].encode() + b"\x00" + str(counter).encode()
+        b"confidant-commit\x00"
+        + document["vault_id"].encode()
+        + b"\x00"
+        + str(counter).encode()
+        + b"\x00"
+        + document["commit"]["head"].encode()
     )
     assert hmac.new(mac_key, message, hashlib.sha256).hexdigest() == document["commit"]["mac"]
     assert counter == database_counter
