@@ -51,6 +51,8 @@ MAC_INFO = b"confidant-commit-mac"
 STATE_FORMAT = "confidant-vault-state"
 BACKUP_FORMAT = "confidant-vault-backups"
 MAX_RECORD_BYTES = 4096
+MAX_BACKUP_RECORD_BYTES = 65536
+MAX_KNOWN_BACKUPS = 50
 
 
 def mac_key(data_key: bytes | bytearray) -> bytearray:
@@ -135,10 +137,10 @@ def backup_record_path(vault_path: Path, vault_id: str) -> Path:
     return state_dir() / "vaults" / f"{_record_stem(vault_path, vault_id)}.backup.json"
 
 
-def _read_json(path: Path) -> dict[str, object] | None:
+def _read_json(path: Path, limit: int = MAX_RECORD_BYTES) -> dict[str, object] | None:
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_RECORD_BYTES + 1)
+            raw = handle.read(limit + 1)
         document = json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
@@ -204,23 +206,57 @@ def forget_state(vault_path: Path, vault_id: str) -> None:
     state_record_path(vault_path, vault_id).unlink(missing_ok=True)
 
 
+def _backup_document(vault_path: Path, vault_id: str) -> dict[str, object] | None:
+    document = _read_json(backup_record_path(vault_path, vault_id), MAX_BACKUP_RECORD_BYTES)
+    if document is None or document.get("format") != BACKUP_FORMAT:
+        return None
+    return document
+
+
 def last_backup(vault_path: Path, vault_id: str) -> str | None:
     """When the last verified backup of this vault was made on this computer (UTC,
     `YYYY-MM-DDTHH:MM:SSZ`), or None."""
-    document = _read_json(backup_record_path(vault_path, vault_id))
-    if document is None or document.get("format") != BACKUP_FORMAT:
-        return None
-    made_at = document.get("last_verified_backup")
+    document = _backup_document(vault_path, vault_id)
+    made_at = document.get("last_verified_backup") if document else None
     return made_at if isinstance(made_at, str) else None
 
 
-def record_backup(vault_path: Path, vault_id: str, made_at: str) -> None:
-    """Records a verified backup (the moment, UTC); see `last_backup`."""
+def known_backups(vault_path: Path, vault_id: str) -> list[tuple[str, str]]:
+    """The backups of this vault made on this computer: (absolute path, made_at UTC
+    `YYYY-MM-DDTHH:MM:SSZ`), in the order they were made; a file may since have gone."""
+    document = _backup_document(vault_path, vault_id)
+    listed = document.get("backups") if document else None
+    if not isinstance(listed, list):
+        return []
+    found = []
+    for item in listed:
+        if isinstance(item, dict):
+            path, made_at = item.get("path"), item.get("made_at")
+            if isinstance(path, str) and isinstance(made_at, str):
+                found.append((path, made_at))
+    return found
+
+
+def record_backup(
+    vault_path: Path, vault_id: str, made_at: str, backup_path: Path | None = None
+) -> None:
+    """Records a verified backup (the moment, UTC); see `last_backup`. With `backup_path`
+    the file joins the list of `known_backups` (one entry per path, the newest
+    `MAX_KNOWN_BACKUPS` kept), so a destruction can name the backups that still hold it."""
+    known = known_backups(vault_path, vault_id)
+    if backup_path is not None:
+        where = os.path.abspath(Path(backup_path).expanduser())
+        known = [item for item in known if item[0] != where] + [(where, made_at)]
+        while known and len(json.dumps(known)) > MAX_BACKUP_RECORD_BYTES // 2:
+            known.pop(0)
     document: dict[str, object] = {
         "format": BACKUP_FORMAT,
         "version": 1,
         "vault_id": vault_id,
         "last_verified_backup": made_at,
+        "backups": [
+            {"path": path, "made_at": moment} for path, moment in known[-MAX_KNOWN_BACKUPS:]
+        ],
     }
     _write_json(backup_record_path(vault_path, vault_id), document, durable=True)
 

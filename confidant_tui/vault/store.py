@@ -445,6 +445,26 @@ class Vault:
         audit_pending.remove(found)
         return len(found)
 
+    def compact_after_destruction(self) -> None:
+        """Leaves no page of the file holding destroyed text: merges the full-text index
+        (FTS5 keeps deleted tokens in older segments until `optimize`), checkpoints and
+        truncates the `-wal`, rebuilds the file with `VACUUM` (no free pages left) and
+        truncates the `-wal` again. Outside a transaction, under the mutex; a writer only.
+
+        Raises:
+            VaultLocked: the vault was closed.
+            StorageError: the disk refused; the data is unchanged.
+        """
+        with self._mutex:
+            conn = self._connection()
+            if self.read_only:
+                raise VaultUnusable(_("This vault was opened read-only."))
+            with sqlite_errors():
+                conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute("VACUUM")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def _mirror(self, counter: int, head: bytes) -> None:
         """Mirrors the commit counter into the header, then into this computer's record.
 
