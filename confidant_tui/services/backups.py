@@ -179,7 +179,7 @@ def make_backup(
         raise exports.storage_error(error, target) from None
     # The backup exists and is verified; a refused record only leaves the reminder unaware.
     with contextlib.suppress(OSError):
-        freshness.record_backup(vault.path, vault.vault_id, made_at)
+        freshness.record_backup(vault.path, vault.vault_id, made_at, written.path)
     return BackupMade(written.path, written.header_path, written.cases, written.saves, moment)
 
 
