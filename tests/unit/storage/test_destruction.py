@@ -205,23 +205,14 @@ def test_a_destroyed_case_leaves_no_trace(vault: Vault, secure_delete: bool) -> 
     assert audit.verify(vault).intact
 
     # The latest code of 2024 was destroyed: the next case of 2024 gets a new number.
-    again = cases.create_case(
-        vault,
-        Intake(
-            opened=dt.date(2024, 6, 1),
-            facts=CaseFacts(reporter_role="employee", categories=("bullying",)),
-        ),
-        today=TODAY,
-        taxonomy=TAXONOMY,
-        default_organisation=ORGANISATION,
-    )
-    assert again.code not in {code, withdrawn_code, kept_code}
-    assert again.code == "2024-004"
+    again = _new_case(vault, dt.date(2024, 6, 1))
+    assert again not in {code, withdrawn_code, kept_code}
+    assert again == "2024-004"
     vault.close()
     assert pages_holding(vault.path, key, gone) == 0
 
 
-def _closed_case(vault: Vault, opened: dt.date, closed: dt.date) -> str:
+def _new_case(vault: Vault, opened: dt.date, closed: dt.date | None = None) -> str:
     case = cases.create_case(
         vault,
         Intake(opened=opened, facts=CaseFacts(reporter_role="employee", categories=("bullying",))),
@@ -229,23 +220,15 @@ def _closed_case(vault: Vault, opened: dt.date, closed: dt.date) -> str:
         taxonomy=TAXONOMY,
         default_organisation=ORGANISATION,
     )
-    cases.change_status(vault, case.code, "closed", closed, today=TODAY)
+    if closed is not None:
+        cases.change_status(vault, case.code, "closed", closed, today=TODAY)
     return case.code
 
 
 def test_due_postponed_and_refused(vault: Vault) -> None:
-    old = _closed_case(vault, dt.date(2024, 1, 5), dt.date(2024, 3, 1))
-    fresh = _closed_case(vault, dt.date(2026, 1, 5), dt.date(2026, 3, 1))
-    open_case = cases.create_case(
-        vault,
-        Intake(
-            opened=dt.date(2026, 5, 1),
-            facts=CaseFacts(reporter_role="employee", categories=("bullying",)),
-        ),
-        today=TODAY,
-        taxonomy=TAXONOMY,
-        default_organisation=ORGANISATION,
-    ).code
+    old = _new_case(vault, dt.date(2024, 1, 5), dt.date(2024, 3, 1))
+    fresh = _new_case(vault, dt.date(2026, 1, 5), dt.date(2026, 3, 1))
+    open_case = _new_case(vault, dt.date(2026, 5, 1))
     due = retention.due_cases(vault, today=TODAY)
     assert [case.code for case in due] == [old]
     assert due[0].reason == "gesloten 1 maart 2024, 2 jaar bewaard"
@@ -283,7 +266,7 @@ def test_due_postponed_and_refused(vault: Vault) -> None:
 
 
 def test_a_published_report_makes_its_year_due(vault: Vault) -> None:
-    code = _closed_case(vault, dt.date(2025, 1, 5), dt.date(2025, 3, 1))
+    code = _new_case(vault, dt.date(2025, 1, 5), dt.date(2025, 3, 1))
     assert retention.due_cases(vault, today=TODAY) == []
     built = report_service.build_report(vault, 2025, taxonomy=TAXONOMY)
     report_service.publish(vault, built, "json", dt.date(2026, 2, 15))
