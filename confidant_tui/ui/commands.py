@@ -52,6 +52,7 @@ SCREENS: dict[str, str] = {
     "organisations": "confidant_tui.ui.screens.organisations:OrganisationsScreen",
     "activities": "confidant_tui.ui.screens.activities:ActivitiesScreen",
     "backup": "confidant_tui.ui.modals.backup:BackupModal",
+    "retention": "confidant_tui.ui.screens.retention:RetentionScreen",
 }
 """Screens that `app.open_screen(name)` can open, as "module:Class"."""
 
@@ -89,6 +90,12 @@ COMMANDS: list[PaletteCommand] = [
         N_("Make a backup"),
         N_("An encrypted copy of the vault, checked after writing"),
         "open_screen('backup')",
+    ),
+    PaletteCommand(
+        N_("Due for destruction"),
+        N_("Closed cases to destroy or postpone, and what stays of them"),
+        "open_screen('retention')",
+        key="d",
     ),
 ]
 """Commands offered everywhere once the vault is unlocked."""

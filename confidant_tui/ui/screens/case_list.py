@@ -78,6 +78,7 @@ class CaseListScreen(BaseScreen):
         Binding("x", "clear_filters", N_("Clear filters")),
         Binding("s", "next_sort", N_("Sort")),
         Binding("o", "reverse", N_("Reverse"), show=False),
+        Binding("d", "app.open_screen('retention')", N_("Due for destruction"), show=False),
         Binding("escape", "focus_table", N_("To the list"), show=False),
     ]
 
