@@ -96,6 +96,8 @@ def run_purge(args: argparse.Namespace) -> int:
     passphrase = passphrases(args).read(_("Passphrase: "))
     vault = vaults.open_vault(path, passphrase, read_only=args.dry_run)
     try:
+        if not args.dry_run:
+            context.settle(vault)  # an old settings file's retention term moves in first
         due = retention.due_cases(vault, today=context.today())
         if not due:
             say(_("No case is due for destruction."))
