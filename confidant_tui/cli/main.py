@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "confidant_tui.cli.organisation_cmds",
     "confidant_tui.cli.referral_cmds",
     "confidant_tui.cli.backup_cmds",
+    "confidant_tui.cli.audit_cmds",
     "confidant_tui.cli.retention_cmds",
 )
 """Modules that each add their commands with `register(subparsers, common)`: each area of

@@ -53,6 +53,7 @@ SCREENS: dict[str, str] = {
     "activities": "confidant_tui.ui.screens.activities:ActivitiesScreen",
     "backup": "confidant_tui.ui.modals.backup:BackupModal",
     "retention": "confidant_tui.ui.screens.retention:RetentionScreen",
+    "audit": "confidant_tui.ui.screens.audit:AuditScreen",
 }
 """Screens that `app.open_screen(name)` can open, as "module:Class"."""
 
@@ -96,6 +97,12 @@ COMMANDS: list[PaletteCommand] = [
         N_("Closed cases to destroy or postpone, and what stays of them"),
         "open_screen('retention')",
         key="d",
+    ),
+    PaletteCommand(
+        N_("Audit log"),
+        N_("Every act recorded, newest first, and whether the chain is intact"),
+        "open_screen('audit')",
+        key="a",
     ),
 ]
 """Commands offered everywhere once the vault is unlocked."""

@@ -79,6 +79,7 @@ class CaseListScreen(BaseScreen):
         Binding("s", "next_sort", N_("Sort")),
         Binding("o", "reverse", N_("Reverse"), show=False),
         Binding("d", "app.open_screen('retention')", N_("Due for destruction"), show=False),
+        Binding("a", "app.open_screen('audit')", N_("Audit log"), show=False),
         Binding("escape", "focus_table", N_("To the list"), show=False),
     ]
 
