@@ -117,6 +117,10 @@ async def test_newest_first_with_the_chain_intact_at_80x24(shell, logged) -> Non
             await pilot.press("tab")
             order.append(screen.focused.id if screen.focused else None)
         assert order == ["filter-action", "filter-case", "filter-since", "filter-until", "entries"]
+        await pilot.press("f1")  # the help lists Enter, not every cursor key of the table
+        await settle(pilot)
+        help_text = screen_text(shell)
+        assert "Enter     Dossier openen" in help_text and "Cursor" not in help_text
 
 
 async def test_filters_by_action_case_code_and_period(shell, logged) -> None:

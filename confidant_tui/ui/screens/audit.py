@@ -49,14 +49,19 @@ FIXED_WIDTH = MOMENT_WIDTH + CASE_WIDTH + DETAIL_WIDTH + 4 * 2 + 2
 """Columns taken by every cell but the action (cell padding and the scroll bar)."""
 
 
-class AuditTable(LocalisedBindings, DataTable[Text]):
+class AuditTable(LocalisedBindings, DataTable[Text], inherit_bindings=False):
     """The table of entries: Enter (open the case) shows in the footer while it has the
-    focus; Home and End go to the first and last entry loaded (End loads more)."""
+    focus; Home and End go to the first and last entry loaded (End loads more). Its own
+    keys only, so the help lists Enter and not every cursor key of a table."""
 
     BINDINGS: ClassVar = [
         Binding("enter", "select_cursor", N_("Open case"), show=True),
-        Binding("home", "scroll_top", show=False),
-        Binding("end", "scroll_bottom", show=False),
+        Binding("up", "cursor_up", show=False),
+        Binding("down", "cursor_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home,ctrl+home", "scroll_top", show=False),
+        Binding("end,ctrl+end", "scroll_bottom", show=False),
     ]
 
 
