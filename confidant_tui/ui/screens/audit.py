@@ -141,6 +141,7 @@ class AuditScreen(BaseScreen):
         self._more = False
         self._loading = False
         self._shown: AuditFilter | None = None
+        self._verify_next = False
         self.entries: dict[str, AuditEntry] = {}
 
     def compose(self) -> ComposeResult:
@@ -212,13 +213,16 @@ class AuditScreen(BaseScreen):
         """Reads the newest entries for the current filter again (the cursor stays on its
         entry); with `verify` checks the chain too (not at every key typed in a filter:
         checking 100,000 entries takes a moment)."""
-        if verify:
-            self._verify()
         selection = self.current_filter()
         if selection is None:
+            if verify:
+                self._verify()
             return
         if selection != self._shown:
             self._limit = PAGE_SIZE
+        # The chain is checked once the entries are shown: both read through the vault's
+        # one connection, and the list must not wait for 100,000 MACs.
+        self._verify_next = self._verify_next or verify
         self._loading = True
         self._load(selection, self._limit)
 
@@ -288,6 +292,9 @@ class AuditScreen(BaseScreen):
                 table.move_cursor(row=table.get_row_index(keep))
         self._loading = False
         self._update_status()
+        if self._verify_next:
+            self._verify_next = False
+            self._verify()
 
     def _update_status(self) -> None:
         shown = len(self.entries)
