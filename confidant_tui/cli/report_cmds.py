@@ -153,7 +153,7 @@ def run_report(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            write()
+            report_service.write_draft(vault, args.form, write)
             say(
                 _("Draft report for {year} written to {path}.").format(
                     year=args.year, path=visible(out)

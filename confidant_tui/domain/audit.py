@@ -45,6 +45,8 @@ ACTIONS: dict[str, str] = {
     "information_request.recorded": N_("Information request recorded"),
     "information_request.answered": N_("Information request answered"),
     "activity.recorded": N_("Work outside cases recorded"),
+    "activity.changed": N_("Work outside cases changed"),
+    "activity.deleted": N_("Work outside cases deleted"),
     "export.report": N_("Report written to a file"),
     "export.report_published": N_("Yearly report published"),
     "export.letter": N_("Letter written to a file"),

@@ -24,6 +24,7 @@ from confidant_tui.domain.organisation import Organisation
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import NotFound
 from confidant_tui.i18n import _
+from confidant_tui.services import audit_acts
 from confidant_tui.vault import activities_repo as repo
 from confidant_tui.vault import organisations_repo
 from confidant_tui.vault.store import Vault
@@ -62,7 +63,9 @@ def add_activity(vault: Vault, activity: Activity, *, today: dt.date, taxonomy: 
         )
         raise_if_any(problems + activity_problems(cleaned, taxonomy, today))
         assert org_id is not None
-        return repo.insert(conn, org_id, cleaned)
+        activity_id = repo.insert(conn, org_id, cleaned)
+        audit_acts.append(vault, conn, "activity.recorded")
+        return activity_id
 
 
 def update_activity(
@@ -87,6 +90,7 @@ def update_activity(
         raise_if_any(problems + activity_problems(cleaned, taxonomy, today))
         assert org_id is not None
         repo.update(conn, activity_id, org_id, cleaned)
+        audit_acts.append(vault, conn, "activity.changed")
 
 
 def delete_activity(vault: Vault, activity_id: int) -> None:
@@ -98,6 +102,7 @@ def delete_activity(vault: Vault, activity_id: int) -> None:
     with vault.transaction() as conn:
         if not repo.delete(conn, activity_id):
             raise _not_found()
+        audit_acts.append(vault, conn, "activity.deleted")
 
 
 def get_activity(vault: Vault, activity_id: int) -> Activity:

@@ -22,7 +22,7 @@ from confidant_tui.domain.passphrase import check_passphrase
 from confidant_tui.domain.recovery_key import new_recovery_key
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
-from confidant_tui.services import exports
+from confidant_tui.services import audit_acts, exports
 from confidant_tui.vault import backup as backup_file
 from confidant_tui.vault import freshness, kdf
 from confidant_tui.vault import restore as restoring
@@ -180,6 +180,8 @@ def make_backup(
     # The backup exists and is verified; a refused record only leaves the reminder unaware.
     with contextlib.suppress(OSError):
         freshness.record_backup(vault.path, vault.vault_id, made_at, written.path)
+    # A read-only process (the app is open) leaves the entry for the next writer.
+    audit_acts.note(vault, "export.backup", at=now)
     return BackupMade(written.path, written.header_path, written.cases, written.saves, moment)
 
 

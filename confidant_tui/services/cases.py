@@ -36,6 +36,7 @@ from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.resources import data_file
+from confidant_tui.services import audit_acts
 from confidant_tui.vault import cases_query, cases_repo, organisations_repo
 from confidant_tui.vault.cases_query import CaseRef
 from confidant_tui.vault.store import Connection, Vault
@@ -66,6 +67,7 @@ def _record_on_case(
     *,
     today: dt.date,
     taxonomy: Taxonomy,
+    audit: tuple[str, Callable[[Connection, int], int | None]],
 ) -> _Stored:
     """Records something on a case, the one way: in one transaction, find the case and its
     opening date, check the record against its rule for that date, store it.
@@ -80,6 +82,8 @@ def _record_on_case(
         store: the repository's write, `(conn, id, record) -> result`.
         today: the adviser's today.
         taxonomy: the keys.
+        audit: the act's audit action and the look-up of its case, `(conn, id) -> case
+            id` (the entry names the case's code).
 
     Returns:
         What `store` returns (the new id, the new version, or None).
@@ -90,7 +94,17 @@ def _record_on_case(
     with vault.transaction() as conn:
         key, opened = locate(conn, target)
         rules.raise_if_any(problems(record, taxonomy, opened, today))
-        return store(conn, key, record)
+        stored = store(conn, key, record)
+        action, case_of = audit
+        case_id = case_of(conn, key)
+        code = cases_query.case_code(conn, case_id) if case_id is not None else None
+        audit_acts.append(vault, conn, action, case_code=code)
+        return stored
+
+
+def _same(conn: Connection, case_id: int) -> int:
+    """The look-up of a record's case when the record is stored under its case's id."""
+    return case_id
 
 
 # -- opening and reading -----------------------------------------------------------------
@@ -140,6 +154,7 @@ def create_case(
         found = _check_organisation(conn, organisation, must_exist=False)
         rules.raise_if_any(_level_problems(intake.facts.level, found))
         case_id = cases_repo.insert_case(conn, intake, code=code, organisation=organisation)
+        audit_acts.append(vault, conn, "case.created", case_code=code)
         return cases_query.existing_case(conn, case_id)
 
 
@@ -197,6 +212,9 @@ def set_identity(vault: Vault, case: CaseRef, identity: Identity) -> None:
         case_id = cases_query.resolve_case(conn, case)
         reporter_id = cases_repo.opened_and_reporter(conn, case_id)[1]
         cases_repo.set_identity(conn, reporter_id, identity)
+        audit_acts.append(
+            vault, conn, "case.identity_changed", case_code=cases_query.case_code(conn, case_id)
+        )
 
 
 def list_cases(vault: Vault, selection: CaseFilter | None = None) -> list[CaseSummary]:
@@ -242,6 +260,7 @@ def update_facts(
             found = _organisation_named(conn, current.facts.organisation)
         rules.raise_if_any(_level_problems(facts.level, found))
         cases_repo.write_facts(conn, current.id, facts, organisation=facts.organisation)
+        audit_acts.append(vault, conn, "case.changed", case_code=current.code)
         return cases_query.existing_case(conn, current.id)
 
 
@@ -265,6 +284,10 @@ def change_status(
         ]
         rules.raise_if_any(problems)
         cases_repo.insert_status(conn, current.id, history[-1])
+        if status == "closed":
+            audit_acts.append(vault, conn, "case.closed", case_code=current.code)
+        else:
+            audit_acts.append(vault, conn, "case.status", case_code=current.code, detail=status)
         return cases_query.existing_case(conn, current.id)
 
 
@@ -286,6 +309,7 @@ def add_conversation(
         cases_repo.insert_conversation,
         today=today,
         taxonomy=taxonomy,
+        audit=("conversation.added", _same),
     )
 
 
@@ -308,6 +332,7 @@ def edit_conversation(
         functools.partial(cases_repo.update_conversation, replaced_on=today),
         today=today,
         taxonomy=taxonomy,
+        audit=("conversation.edited", cases_repo.conversation_case),
     )
     return replace(conversation, id=conversation_id, version=version)
 
@@ -337,6 +362,7 @@ def add_route(
         cases_repo.insert_route,
         today=today,
         taxonomy=taxonomy,
+        audit=("route.added", _same),
     )
 
 
@@ -358,6 +384,7 @@ def update_route(
         cases_repo.update_route,
         today=today,
         taxonomy=taxonomy,
+        audit=("route.changed", cases_repo.route_case),
     )
 
 
@@ -379,6 +406,7 @@ def add_referral(
         cases_repo.insert_referral,
         today=today,
         taxonomy=taxonomy,
+        audit=("referral.added", _same),
     )
 
 

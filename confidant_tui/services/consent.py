@@ -28,6 +28,7 @@ from confidant_tui.domain.information_request import (
 from confidant_tui.domain.protocol_time import to_minute
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
+from confidant_tui.services import audit_acts
 from confidant_tui.services.cases import CaseRef
 from confidant_tui.vault import cases_query, protocol_repo
 from confidant_tui.vault.store import Connection, Vault
@@ -52,7 +53,9 @@ def record_consent(vault: Vault, case: CaseRef, record: ConsentRecord, *, now: d
     with vault.transaction() as conn:
         case_id = cases_query.resolve_case(conn, case)
         check_consent(record, protocol_repo.load_ledger(conn, case_id), now=moment)
-        return protocol_repo.insert_consent(conn, case_id, record, moment)
+        consent_id = protocol_repo.insert_consent(conn, case_id, record, moment)
+        _audit(vault, conn, "consent.recorded", case_id, now, detail=record.purpose)
+        return consent_id
 
 
 def withdraw_consent(
@@ -75,7 +78,9 @@ def withdraw_consent(
     with vault.transaction() as conn:
         case_id = cases_query.resolve_case(conn, case)
         check_withdrawal(withdrawal, protocol_repo.load_ledger(conn, case_id), now=moment)
-        return protocol_repo.insert_withdrawal(conn, case_id, withdrawal, moment)
+        withdrawal_id = protocol_repo.insert_withdrawal(conn, case_id, withdrawal, moment)
+        _audit(vault, conn, "consent.withdrawn", case_id, now)
+        return withdrawal_id
 
 
 def consent_ledger(vault: Vault, case: CaseRef) -> ConsentLedger:
@@ -129,7 +134,9 @@ def add_ledger_addendum(
                 _("The addendum cannot be recorded.") + " " + " ".join(m for _f, m in problems),
                 problems,
             )
-        return protocol_repo.insert_ledger_addendum(conn, case_id, addendum, moment)
+        addendum_id = protocol_repo.insert_ledger_addendum(conn, case_id, addendum, moment)
+        _audit(vault, conn, "ledger.addendum", case_id, now)
+        return addendum_id
 
 
 def ledger_addenda(vault: Vault, case: CaseRef) -> list[LedgerAddendum]:
@@ -166,8 +173,10 @@ def record_information_request(
         case_id = cases_query.resolve_case(conn, case)
         check_request(request, now=moment)
         request_id = protocol_repo.insert_request(conn, case_id, request, moment)
+        _audit(vault, conn, "information_request.recorded", case_id, now)
         if answer is not None:
             _store_answer(conn, case_id, request_id, request, answer, moment, answered=False)
+            _audit(vault, conn, "information_request.answered", case_id, now)
         return request_id
 
 
@@ -190,7 +199,25 @@ def answer_information_request(
             r.id == request_id and a is not None
             for r, a in protocol_repo.load_requests(conn, case_id)
         )
-        return _store_answer(conn, case_id, request_id, request, answer, moment, answered=answered)
+        answer_id = _store_answer(
+            conn, case_id, request_id, request, answer, moment, answered=answered
+        )
+        _audit(vault, conn, "information_request.answered", case_id, now)
+        return answer_id
+
+
+def _audit(
+    vault: Vault,
+    conn: Connection,
+    action: str,
+    case_id: int,
+    now: dt.datetime,
+    *,
+    detail: str | None = None,
+) -> None:
+    """Appends the act's audit entry (the case's code, no content) in its transaction."""
+    code = cases_query.case_code(conn, case_id)
+    audit_acts.append(vault, conn, action, case_code=code, detail=detail, at=now)
 
 
 def _store_answer(

@@ -30,6 +30,7 @@ from confidant_tui.domain.interchange_terms import with_file_terms
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput
 from confidant_tui.i18n import _
+from confidant_tui.services import audit_acts
 from confidant_tui.services.cases import load_taxonomy
 from confidant_tui.vault import cases_query, cases_repo, interchange_repo
 from confidant_tui.vault.interchange_repo import ImportSection
@@ -274,7 +275,7 @@ def store_validated(
     """
     chosen = import_sections() if sections is None else sections
     with vault.transaction() as conn:
-        return interchange_repo.store_cases(
+        codes = interchange_repo.store_cases(
             conn,
             cases,
             default_organisation=default_organisation,
@@ -282,6 +283,8 @@ def store_validated(
             base=load_taxonomy(),
             sections=chosen,
         )
+        audit_acts.append(vault, conn, "import.cases", detail=str(len(codes)), at=now)
+        return codes
 
 
 def import_document(

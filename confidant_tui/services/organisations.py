@@ -30,6 +30,7 @@ from confidant_tui.domain.organisation import (
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, NotFound, StorageError
 from confidant_tui.i18n import _
+from confidant_tui.services import audit_acts
 from confidant_tui.services.cases import load_taxonomy
 from confidant_tui.vault import organisations_repo as repo
 from confidant_tui.vault.store import Vault
@@ -113,6 +114,7 @@ def add_organisation(
                 _("There is already an organisation called '{name}'.").format(name=visible(clean))
             )
         org_id = repo.insert(conn, clean, rules)
+        audit_acts.append(vault, conn, "organisation.added")
         organisations = repo.load_all(conn)
     return next(o for o in organisations if o.id == org_id)
 
@@ -152,6 +154,7 @@ def edit_organisation(
             if not current.active:
                 raise InvalidInput(_("An archived organisation cannot be the default."))
             repo.set_default(conn, current.id)
+        audit_acts.append(vault, conn, "organisation.changed")
         return find(repo.load_all(conn), clean)
 
 
@@ -171,6 +174,8 @@ def set_archived(vault: Vault, name: str, *, archived: bool, today: dt.date) -> 
                 _("This is the only active organisation; add another one before archiving it.")
             )
         repo.set_archived(conn, current.id, today if archived else None)
+        detail = "archived" if archived else "active"
+        audit_acts.append(vault, conn, "organisation.changed", detail=detail)
         return find(repo.load_all(conn), name)
 
 
@@ -203,15 +208,18 @@ def settle(
             org_id = repo.id_by_name(conn, name)
             if org_id is None:
                 org_id = repo.insert(conn, name, _adopted_rules(OrganisationRules(), legacy))
+                audit_acts.append(vault, conn, "organisation.added", at=moment)
             else:
                 current = find(repo.load_all(conn), name).rules
                 repo.update(conn, org_id, name, _adopted_rules(current, legacy))
+                audit_acts.append(vault, conn, "organisation.changed", at=moment)
             repo.set_default(conn, org_id)
             repo.mark_settings_adopted(conn, moment.isoformat(timespec="minutes"))
         organisations = repo.load_all(conn)
         if not any(o.active for o in organisations):
             org_id = repo.insert(conn, default_name, OrganisationRules())
             repo.set_default(conn, org_id)
+            audit_acts.append(vault, conn, "organisation.added", at=moment)
             organisations = repo.load_all(conn)
     if legacy:
         # the vault has them now; when the file cannot be rewritten it is tried next time

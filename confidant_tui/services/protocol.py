@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from confidant_tui.domain.protocol import Procedure, Step
 from confidant_tui.domain.protocol_rules import check_opening, check_step
 from confidant_tui.domain.protocol_time import to_minute
+from confidant_tui.services import audit_acts
 from confidant_tui.services.cases import CaseRef
 from confidant_tui.vault import cases_query, protocol_repo
 from confidant_tui.vault.store import Vault
@@ -70,7 +71,10 @@ def open_procedure(
     check_opening(ground, opened, moment)
     with vault.transaction() as conn:
         case_id = cases_query.resolve_case(conn, case)
-        return protocol_repo.insert_procedure(conn, case_id, opened, ground, moment)
+        procedure_id = protocol_repo.insert_procedure(conn, case_id, opened, ground, moment)
+        code = cases_query.case_code(conn, case_id)
+        audit_acts.append(vault, conn, "protocol.step", case_code=code, detail="opened", at=now)
+        return procedure_id
 
 
 def record_step(vault: Vault, procedure_id: int, step: Step, *, now: dt.datetime) -> Procedure:
@@ -96,6 +100,8 @@ def record_step(vault: Vault, procedure_id: int, step: Step, *, now: dt.datetime
         ledger = protocol_repo.load_ledger(conn, procedure.case_id)
         check_step(procedure, step, ledger=ledger, now=moment)
         protocol_repo.insert_step(conn, procedure_id, procedure.case_id, step, moment)
+        code = cases_query.case_code(conn, procedure.case_id)
+        audit_acts.append(vault, conn, "protocol.step", case_code=code, detail=step.kind, at=now)
         return protocol_repo.existing_procedure(conn, procedure_id)
 
 

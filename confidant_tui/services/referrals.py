@@ -40,7 +40,7 @@ from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
 from confidant_tui.resources import data_file
-from confidant_tui.services import organisations
+from confidant_tui.services import audit_acts, organisations
 from confidant_tui.services.cases import CaseRef
 from confidant_tui.vault import (
     cases_query,
@@ -301,6 +301,7 @@ def record_letter(
     """
     with vault.transaction() as conn:
         context, letter = _letter(conn, case, choice, now=now, taxonomy=taxonomy)
+        added = referral_id is None
         if referral_id is None:
             referral_id = insert_referral(
                 conn, context.case.id, Referral(choice.destination, now.date())
@@ -327,6 +328,16 @@ def record_letter(
             file_format=file_format,
         )
         letter_id = letters_repo.insert_letter(conn, stored)
+        code = context.case.code
+        if added:
+            audit_acts.append(vault, conn, "referral.added", case_code=code, at=now)
+        audit_acts.append(vault, conn, "letter.made", case_code=code, detail=file_format, at=now)
+        if file_format is not None:
+            # The callers write the file first and record it here: the share and its
+            # record are saved together (a file whose recording fails is removed again).
+            audit_acts.append(
+                vault, conn, "export.letter", case_code=code, detail=file_format, at=now
+            )
     return RecordedLetter(referral_id, letter_id, letter)
 
 

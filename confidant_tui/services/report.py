@@ -32,6 +32,7 @@ from confidant_tui.domain.suppression import (
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
+from confidant_tui.services import audit_acts
 from confidant_tui.services.exports import write_export
 from confidant_tui.vault import organisations_repo, stats_repo
 from confidant_tui.vault.store import Vault
@@ -285,9 +286,23 @@ def publish(
             form=form,
             document=built.internal,
         )
+        audit_acts.append(vault, conn, "export.report_published", detail=form)
         if write is not None:
             write()
     return report_id
+
+
+def write_draft(vault: Vault, form: str, write: Callable[[], None]) -> None:
+    """Writes a draft report (not recorded as published) and records the export in the
+    audit log: a read-only process (the app is open) leaves its entry for the next writer.
+
+    Args:
+        vault: the vault the report was built from (read-only or not).
+        form: "md", "csv", "json" or "pdf".
+        write: writes the file; nothing is recorded when it fails.
+    """
+    write()
+    audit_acts.note(vault, "export.report", detail=form)
 
 
 def list_published(

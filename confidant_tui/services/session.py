@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
-from confidant_tui.errors import VaultLocked, WrongPassphrase
+from confidant_tui.errors import ConfidantError, VaultLocked, WrongPassphrase
 from confidant_tui.i18n import _
+from confidant_tui.services import audit_acts
 from confidant_tui.services.vaults import open_vault
 from confidant_tui.vault.store import Vault
 
@@ -81,6 +83,18 @@ class Session:
             if self._vault is not None:
                 vault.close()
                 return
+            failed = self.failed_attempts
+        try:
+            # The unlock is in the audit log with the count of wrong passphrases tried on
+            # this unlock screen before it (never the passphrases themselves).
+            audit_acts.note(vault, "vault.unlocked", detail=str(failed))
+        except BaseException:
+            vault.close()
+            raise
+        with self._guard:
+            if self._vault is not None:
+                vault.close()
+                return
             self._vault = vault
             self.failed_attempts = 0
         self.touch()
@@ -90,7 +104,14 @@ class Session:
         with self._guard:
             vault, self._vault = self._vault, None
         if vault is not None:
-            vault.close()
+            try:
+                if vault.is_open:
+                    # Before the vault closes (its key is gone after); a lock always
+                    # happens, even when the disk refuses the entry.
+                    with suppress(ConfidantError):
+                        audit_acts.note(vault, "vault.locked")
+            finally:
+                vault.close()
 
     def touch(self) -> None:
         """Records activity of the adviser (a key press, a click): restarts the idle time."""

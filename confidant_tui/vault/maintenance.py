@@ -11,6 +11,7 @@ header, each of which opens the vault.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -19,10 +20,10 @@ from pathlib import Path
 import sqlcipher3
 
 from confidant_tui.domain.audit import ChainCheck
-from confidant_tui.errors import ConfidantError, DamagedDatabase
+from confidant_tui.errors import ConfidantError, DamagedDatabase, StorageError
 from confidant_tui.i18n import _, ngettext
 from confidant_tui.paths import header_path
-from confidant_tui.vault import audit_chain, kdf, migrations
+from confidant_tui.vault import audit_chain, audit_pending, kdf, migrations
 from confidant_tui.vault import freshness as fresh
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault.checks import CheckResult, run_checks
@@ -62,6 +63,7 @@ def change_passphrase(
             new_params = (params or parsed.kdf_params).with_new_salt()
             replacement = header_file.rewrapped(parsed, data_key, new, new_params)
             _write_verified(path, parsed, replacement, data_key, new_passphrase=new)
+            _leave_entry(path, data_key, parsed.vault_id, "passphrase.changed")
         finally:
             kdf.zero(data_key)
 
@@ -87,6 +89,7 @@ def set_recovery_key(path: Path, passphrase: str, recovery_key: bytes) -> None:
             wrap = header_file.wrap_recovery(data_key, recovery_key, parsed.vault_id)
             replacement = header_file.replace_recovery(parsed, wrap)
             _write_verified(path, parsed, replacement, data_key, recovery_key=recovery_key)
+            _leave_entry(path, data_key, parsed.vault_id, "recovery_key.replaced")
         finally:
             kdf.zero(data_key)
 
@@ -131,6 +134,7 @@ def recover(path: Path, recovery_key: bytes, new: str, params: kdf.KdfParams | N
             new_params = (params or parsed.kdf_params).with_new_salt()
             replacement = header_file.rewrapped(parsed, data_key, new, new_params)
             _write_verified(path, parsed, replacement, data_key, new_passphrase=new)
+            _leave_entry(path, data_key, parsed.vault_id, "passphrase.recovered")
         finally:
             kdf.zero(data_key)
 
@@ -160,6 +164,7 @@ def strengthen_key_derivation(vault: Vault, passphrase: str, params: kdf.KdfPara
         _write_verified(vault.path, current, replacement, data_key, new_passphrase=passphrase)
     finally:
         kdf.zero(data_key)
+    vault.record_audit("key_derivation.strengthened", at=_now())
 
 
 @contextmanager
@@ -178,6 +183,24 @@ def _writer(path: Path) -> Iterator[header_file.Header]:
         yield read_header_for(path)
     finally:
         lock.release()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _leave_entry(path: Path, data_key: bytearray, vault_id: str, action: str) -> None:
+    """Records a header change in the audit log: no vault is open here (only its writer
+    lock is held), so the entry is left beside the vault for the next writer to fold in
+    (`vault.audit_pending`).
+
+    Raises:
+        StorageError: the entry could not be written (the header change itself stands).
+    """
+    try:
+        audit_pending.leave(path, data_key, vault_id, at=_now(), action=action)
+    except OSError:
+        raise StorageError(_("The act could not be recorded in the vault's audit log.")) from None
 
 
 def _verify_database(path: Path, data_key: bytearray, vault_id: str) -> None:

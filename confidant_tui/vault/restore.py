@@ -40,9 +40,9 @@ from confidant_tui.errors import (
 )
 from confidant_tui.i18n import _
 from confidant_tui.paths import header_path
+from confidant_tui.vault import audit_pending, kdf
 from confidant_tui.vault import freshness as fresh
 from confidant_tui.vault import header as header_file
-from confidant_tui.vault import kdf
 from confidant_tui.vault import restore_journal as journal
 from confidant_tui.vault.backup import remove_copy, temp_beside, verify_copy
 from confidant_tui.vault.checks import run_checks
@@ -265,11 +265,25 @@ def _restore_locked(found: CheckedBackup, data_key: bytearray, target: Path) -> 
         if isinstance(error, OSError):
             raise _storage(error) from None
         raise
+    entry: Path | None = None
     try:
         journal.swap(target, written)
         _check_restored(target, data_key, found.header.vault_id, found.saves)
+        # The restored vault's first writer folds this entry into its chain. It is left
+        # while the journal still stands, so a crash from here on finishes the restore
+        # (both new files are in place) and keeps the entry.
+        entry = audit_pending.leave(
+            target,
+            data_key,
+            found.header.vault_id,
+            at=dt.datetime.now().replace(microsecond=0),
+            action="vault.restored",
+            detail=found.made_at,
+        )
         journal.finish(target, written)
     except BaseException as error:
+        if entry is not None:
+            entry.unlink(missing_ok=True)
         journal.undo(target, written)
         if isinstance(error, OSError):
             raise _storage(error) from None

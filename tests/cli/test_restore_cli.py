@@ -14,7 +14,7 @@ from test_vault_commands import cli
 from confidant_tui.domain.recovery_key import parse_recovery_key
 from confidant_tui.errors import WrongPassphrase
 from confidant_tui.paths import header_path
-from confidant_tui.services import backups
+from confidant_tui.services import audit, backups
 from confidant_tui.vault import header as header_file
 from confidant_tui.vault.store import Vault
 
@@ -100,5 +100,11 @@ def test_rekey_to_makes_a_new_vault_under_a_new_key(scene: dict, tmp_path: Path)
         new_key = fresh.data_key_copy()
     parsed = header_file.read(header_path(new_path))
     assert bytes(header_file.unwrap_recovery(parsed, recovery)) == bytes(new_key)
-    skip = ("vault_id", "commit_counter")
+    skip = ("vault_id", "commit_counter", "audit_log")
     assert contents(new_path, NEW, skip=skip) == contents(scene["vault"], skip=skip)
+    # The same acts in the audit log, chained again under the new key (so other MACs).
+    with (
+        Vault.open(new_path, NEW, read_only=True) as fresh,
+        Vault.open(scene["vault"], PASSPHRASE, read_only=True) as old,
+    ):
+        assert audit.entries(fresh) == audit.entries(old) != []

@@ -7,6 +7,7 @@ once; a new language applies the next time Confidant starts (the screen says so)
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -20,7 +21,8 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from confidant_tui.errors import ConfidantError
 from confidant_tui.i18n import N_, _
-from confidant_tui.settings import field_problem, save_settings
+from confidant_tui.services.audit_acts import note
+from confidant_tui.settings import Settings, field_problem, save_settings
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
@@ -137,15 +139,28 @@ class SettingsScreen(BaseScreen):
         if any(problems.values()):
             self.notify(_("Some settings need a correction."), severity="warning")
             return
-        settings = replace(self.context.settings, **values)
+        previous = self.context.settings
+        settings = replace(previous, **values)
         try:
             save_settings(settings)
         except (OSError, ConfidantError):
             self.notify(_("The settings could not be saved."), severity="error")
             return
+        self._record_change(previous, settings)
         apply_settings(self.app, settings)
         self.notify(_("Settings saved."))
         self.dismiss()
+
+    def _record_change(self, previous: Settings, saved: Settings) -> None:
+        """Puts the save in the vault's audit log when the vault is unlocked, naming the
+        settings that changed (their keys, never their values). The file is saved already,
+        so a refused entry does not undo it."""
+        session = self.context.session
+        if not session.is_unlocked:
+            return
+        changed = [key for key in FIELDS if getattr(previous, key) != getattr(saved, key)]
+        with suppress(ConfidantError):
+            note(session.vault, "settings.changed", detail=",".join(changed) or None)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -15,7 +15,7 @@ from conftest import PASSPHRASE
 from confidant_tui.domain.recovery_key import format_recovery_key, parse_recovery_key
 from confidant_tui.errors import DamagedDatabase, VaultExists, WeakPassphrase, WrongPassphrase
 from confidant_tui.paths import header_path
-from confidant_tui.services import backups, exports
+from confidant_tui.services import audit, backups, exports
 from confidant_tui.vault import backup as backup_file
 from confidant_tui.vault import freshness, kdf
 from confidant_tui.vault import header as header_file
@@ -71,7 +71,8 @@ def test_backup_is_made_beside_the_open_writer_and_is_a_snapshot(tmp_path: Path)
     finally:
         reader.close()
         writer.close()
-    assert made.saves == freshness.read_state(writer.path, writer.vault_id).counter - 1
+    # After the backup: the marker, and the writer folding the backup's audit entry at close.
+    assert made.saves == freshness.read_state(writer.path, writer.vault_id).counter - 2
     assert backups.check_backup(made.path, PASSPHRASE).saves == made.saves
 
 
@@ -205,8 +206,13 @@ def test_rekey_to_copies_everything_under_a_new_key(tmp_path: Path) -> None:
         assert fresh_vault.freshness.database == 0 and not fresh_vault.freshness.went_back
     parsed = header_file.read(header_path(new_path))
     assert bytes(header_file.unwrap_recovery(parsed, recovery)) == bytes(new_key)
-    skip = ("vault_id", "commit_counter")
+    skip = ("vault_id", "commit_counter", "audit_log")
     assert contents(new_path, NEW, skip=skip) == contents(vault.path, skip=skip)
+    with (  # the same acts in the audit log, chained under the new key
+        Vault.open(new_path, NEW, read_only=True) as fresh_vault,
+        Vault.open(vault.path, PASSPHRASE, read_only=True) as old_vault,
+    ):
+        assert audit.entries(fresh_vault) == audit.entries(old_vault) != []
     again = Vault.open(vault.path, PASSPHRASE, read_only=True)
     with pytest.raises(VaultExists):
         backups.rekey_to(again, new_path, NEW, params=kdf.floor_params())
