@@ -2,12 +2,14 @@
 
 A read-only process (a draft report, a backup made while the app is open, `check`) cannot
 append to the chain: it does not hold the writer lock. It writes its entry to a small file
-beside the vault instead, `.<vault>.audit.<32 hex>.pending`, encrypted with AES-256-GCM under
-a key derived from the data key (HKDF-SHA256, info "confidant-audit-pending"; associated data
-the vault id), so it reveals nothing but its own existence. The next writer folds every such
-file into the chain when it opens the vault and again when it closes it, in the order of
-the entries' moments, inside one transaction, and deletes the files after the commit. A
-crash between that commit and the deletion may fold an entry twice; none is ever lost.
+beside the vault instead, `.<vault>.audit.<32 hex>.pending` (16 hex digits of the clock in
+nanoseconds, so entries of one second keep their order, then 16 random ones), encrypted with
+AES-256-GCM under a key derived from the data key (HKDF-SHA256, info
+"confidant-audit-pending"; associated data the vault id), so it reveals nothing but its own
+existence. The next writer folds every such file into the chain when it opens the vault and
+again when it closes it, in the order of the entries' moments (then of the file names),
+inside one transaction, and deletes the files after the commit. A crash between that commit
+and the deletion may fold an entry twice; none is ever lost.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +82,8 @@ def leave(
     sealed = AESGCM(_key(data_key)).encrypt(
         nonce, json.dumps(document).encode("utf-8"), vault_id.encode("ascii")
     )
-    path = vault_path.with_name(f"{_prefix(vault_path)}{secrets.token_hex(16)}{SUFFIX}")
+    stamp = f"{time.time_ns():016x}{secrets.token_hex(8)}"
+    path = vault_path.with_name(f"{_prefix(vault_path)}{stamp}{SUFFIX}")
     write_private_atomically(path, nonce + sealed, replace=False)
     return path
 

@@ -7,7 +7,6 @@ middle of the fold, never loses an entry."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -48,7 +47,7 @@ def test_backup_and_draft_report_beside_a_writer_reach_the_chain(
         )
         assert made.returncode == 0, made.stderr
         assert len(_pending(vault_path)) == 1
-        time.sleep(1.1)  # entries are kept to the second; the fold orders them by moment
+        # Entries are kept to the second: the fold orders them by moment, then by file name.
         report = cli(
             "report",
             "--year",
