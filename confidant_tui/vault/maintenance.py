@@ -284,12 +284,18 @@ def check_file(path: Path, passphrase: str) -> list[CheckResult]:
                 return results
             try:
                 with sqlite_errors():
-                    counter = fresh.database_counter(conn)
+                    # One snapshot for the counter and the chain: beside a writer, a commit
+                    # between two reads would pair counter N with the head of N + 1 and look
+                    # like a cut-off tail.
+                    conn.execute("BEGIN")
                     chain_key = audit_chain.audit_key(data_key)
                     try:
+                        counter = fresh.database_counter(conn)
                         chain = audit_chain.verify(conn, chain_key)
                     finally:
                         kdf.zero(chain_key)
+                        if conn.in_transaction:
+                            conn.execute("ROLLBACK")
             except DamagedDatabase as error:
                 results.append(CheckResult(_("Saves"), False, error.message))
             else:
