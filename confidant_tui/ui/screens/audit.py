@@ -168,7 +168,11 @@ class AuditScreen(BaseScreen):
                 field.compact = True
         table = self.query_one("#entries", DataTable)
         table.add_column(_("Moment"), key="at", width=MOMENT_WIDTH)
-        table.add_column(_("Action"), key="action")
+        # A fixed width (what 80 columns leave, or more on a wider terminal): an auto-sized
+        # column kept its header's width in a real terminal when the rows came from a worker.
+        table.add_column(
+            _("Action"), key="action", width=max(12, self.app.size.width - FIXED_WIDTH)
+        )
         table.add_column(_("Case"), key="case", width=CASE_WIDTH)
         table.add_column(_("Detail"), key="detail", width=DETAIL_WIDTH)
         table.focus()
