@@ -147,23 +147,16 @@ def existing_codes(conn: Connection, codes: Iterable[str]) -> set[str]:
 
 def max_seq(conn: Connection, year: int) -> int:
     """The highest case number ever issued in `year` (0 when none): a destroyed case's
-    number counts too (table `case_numbers`, schema 9), so a code is never handed out twice."""
-    row = single_row(conn.execute("SELECT max(seq) FROM cases WHERE year = ?", (year,)))
-    highest = int(row[0] or 0)
-    if _has_case_numbers(conn):
-        issued = conn.execute(
-            "SELECT last_seq FROM case_numbers WHERE year = ?", (year,)
-        ).fetchone()
-        if issued is not None:
-            highest = max(highest, int(issued[0]))
-    return highest
-
-
-def _has_case_numbers(conn: Connection) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_numbers'"
-    ).fetchone()
-    return row is not None
+    number counts too (table `case_numbers`, schema 9), so a code is never handed out twice.
+    Only writers number cases, and a writer's vault is always at the latest schema."""
+    row = single_row(
+        conn.execute(
+            "SELECT max(coalesce((SELECT max(seq) FROM cases WHERE year = ?), 0), "
+            "coalesce((SELECT last_seq FROM case_numbers WHERE year = ?), 0))",
+            (year, year),
+        )
+    )
+    return int(row[0])
 
 
 def _note_issued(conn: Connection, year: int, seq: int) -> None:
@@ -210,8 +203,7 @@ def insert_case(
     else:
         reporter_id = insert_reporter(conn, facts.reporter_alias, intake.identity)
     year, seq = (int(part) for part in code.split("-"))
-    if _has_case_numbers(conn):
-        _note_issued(conn, year, seq)
+    _note_issued(conn, year, seq)
     case_id = inserted_id(
         conn.execute(
             "INSERT INTO cases(code, year, seq, organisation_id, reporter_id, reporter_role, "
