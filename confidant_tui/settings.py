@@ -33,11 +33,16 @@ class Settings:
         idle_minutes: minutes without a key press before the app locks itself (1-120).
         backup_interval_days: days after the last verified backup before the app reminds
             the adviser to make one, when unlocking (1-365).
+        aftercare_weeks: weeks after a route ended before the aftercare check-in is due
+            (1-52).
+        today_on_unlock: whether the today view (what is due) opens right after unlocking.
     """
 
     language: str = "nl"
     idle_minutes: int = 5
     backup_interval_days: int = 7
+    aftercare_weeks: int = 6
+    today_on_unlock: bool = True
 
 
 LEGACY_KEYS = (
@@ -52,9 +57,14 @@ LEGACY_KEYS = (
 _RANGES: dict[str, tuple[int, int]] = {
     "idle_minutes": (1, 120),
     "backup_interval_days": (1, 365),
+    "aftercare_weeks": (1, 52),
     "report_threshold": (3, 20),
     "complaint_period_years": (1, 10),
 }
+
+
+_FLAGS = frozenset({"today_on_unlock"})
+"""Settings that are true or false."""
 
 
 def validate(raw: dict[str, Any]) -> Settings:
@@ -92,6 +102,10 @@ def _checked(key: str, value: Any) -> Any:
     if key == "language":
         if value not in SUPPORTED_LANGUAGES:
             raise InvalidInput(_('The setting \'language\' must be "nl" or "en".'))
+        return value
+    if key in _FLAGS:
+        if not isinstance(value, bool):
+            raise InvalidInput(_("The setting '{key}' must be true or false.").format(key=key))
         return value
     if key == "organisation":
         if not isinstance(value, str) or not value.strip() or len(value) > 200:
@@ -138,6 +152,8 @@ def field_problem(key: str, value: Any) -> str | None:
         return None
     if key == "language":
         return None if value in SUPPORTED_LANGUAGES else _("Choose Dutch or English.")
+    if key in _FLAGS:
+        return None if isinstance(value, bool) else _("Choose yes or no.")
     try:
         _checked(key, value)
     except InvalidInput as error:

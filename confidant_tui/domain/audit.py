@@ -53,6 +53,9 @@ ACTIONS: dict[str, str] = {
     "export.backup": N_("Backup made"),
     "import.cases": N_("Cases imported"),
     "retention.postponed": N_("Destruction postponed"),
+    "deadline.done": N_("Deadline marked done"),
+    "deadline.snoozed": N_("Deadline snoozed"),
+    "route.extended": N_("Feedback term of a report extended"),
 }
 """Every action key with its label (translated where shown)."""
 

@@ -71,7 +71,13 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """`day` moved `months` months back; a day the month lacks falls on its last day."""
-    index = day.year * 12 + day.month - 1 - months
+    return months_after(day, -months)
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """`day` moved `months` months on; a day the month lacks falls on its last day
+    (30 November + 3 months is 28 February, or 29 February in a leap year)."""
+    index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))

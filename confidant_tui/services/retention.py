@@ -31,6 +31,7 @@ from confidant_tui.vault.store import Connection, Vault
 __all__ = [
     "DestroyDone",
     "DueCase",
+    "assessed_in",
     "destroy",
     "due_cases",
     "known_backups",
@@ -60,6 +61,7 @@ class DueCase:
     reason: str
     postponed_until: dt.date | None = None
     postponement_reason: str | None = None
+    case_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,9 @@ MAX_REASON = 500
 """The longest postponement reason (characters)."""
 
 
-def _assessed(conn: Connection, code: str | None = None) -> list[tuple[DueCase, Retention]]:
+def assessed_in(conn: Connection, code: str | None = None) -> list[tuple[DueCase, Retention]]:
+    """Every closed case (or the one with `code`) with its retention day, inside the
+    caller's read (the deadlines use it too)."""
     years = {org.id: org.rules.retention_years for org in organisations_repo.load_all(conn)}
     reports = retention_repo.report_days(conn)
     found = []
@@ -105,6 +109,7 @@ def _assessed(conn: Connection, code: str | None = None) -> list[tuple[DueCase, 
             reason=retention.reason,
             postponed_until=case.postponed_until,
             postponement_reason=case.postponement_reason,
+            case_id=case.case_id,
         )
         found.append((due, retention))
     return found
@@ -113,7 +118,7 @@ def _assessed(conn: Connection, code: str | None = None) -> list[tuple[DueCase, 
 def due_cases(vault: Vault, *, today: dt.date) -> list[DueCase]:
     """The closed cases due for destruction on `today`, the longest due first."""
     with vault.reading() as conn:
-        assessed = _assessed(conn)
+        assessed = assessed_in(conn)
     due = [case for case, retention in assessed if is_due(retention, today)]
     return sorted(due, key=lambda case: (case.due_on, case.closed_on, case.code))
 
@@ -121,7 +126,7 @@ def due_cases(vault: Vault, *, today: dt.date) -> list[DueCase]:
 def postponed_cases(vault: Vault, *, today: dt.date) -> list[DueCase]:
     """The closed cases whose postponement keeps them past `today`, soonest due first."""
     with vault.reading() as conn:
-        assessed = _assessed(conn)
+        assessed = assessed_in(conn)
     kept = [
         case for case, retention in assessed if retention.postponed and not is_due(retention, today)
     ]
@@ -129,7 +134,7 @@ def postponed_cases(vault: Vault, *, today: dt.date) -> list[DueCase]:
 
 
 def _closed_case(conn: Connection, code: str) -> tuple[DueCase, Retention]:
-    found = _assessed(conn, code)
+    found = assessed_in(conn, code)
     if found:
         return found[0]
     if cases_repo.case_id_for_code(conn, code) is None:

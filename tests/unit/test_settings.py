@@ -13,6 +13,7 @@ from confidant_tui.paths import settings_path
 from confidant_tui.settings import (
     Settings,
     drop_legacy,
+    field_problem,
     legacy_values,
     load_settings,
     save_settings,
@@ -82,6 +83,7 @@ def test_valid_values_are_accepted_and_the_old_organisation_values_read_apart() 
     drop_legacy()
     assert settings_path().read_text(encoding="utf-8") == (
         'language = "nl"\nidle_minutes = 120\nbackup_interval_days = 7\n'
+        "aftercare_weeks = 6\ntoday_on_unlock = true\n"
     )
     assert legacy_values() == {}
 
@@ -115,3 +117,15 @@ def test_bad_settings_file_does_not_stop_the_command_line(vault_path: Path) -> N
     settings_path().parent.mkdir(parents=True, exist_ok=True)
     settings_path().write_text("idle_minutes = 0\n", encoding="utf-8")
     assert main(["--lang", "en", "check", "--vault", str(vault_path / "missing")]) == 4
+
+
+def test_the_deadline_settings_default_and_refuse_wrong_values() -> None:
+    assert Settings().aftercare_weeks == 6 and Settings().today_on_unlock is True
+    assert validate({"aftercare_weeks": 12, "today_on_unlock": False}) == Settings(
+        aftercare_weeks=12, today_on_unlock=False
+    )
+    for wrong in ({"aftercare_weeks": 0}, {"aftercare_weeks": 53}, {"today_on_unlock": "ja"}):
+        with pytest.raises(InvalidInput):
+            validate(wrong)
+    assert field_problem("today_on_unlock", 1) is not None
+    assert field_problem("today_on_unlock", False) is None

@@ -1,0 +1,293 @@
+"""Provides deadlines as use cases: what is due (the today view, `confidant due`, the case
+list's overdue mark), marking a deadline done or snoozing it, and extending a report's
+feedback term once.
+
+The rules live in `domain.deadlines`; this module gathers their facts in one read snapshot
+(the live cases, their routes, open protocol procedures, retention days, the organisations'
+rules and published reports, the last backup on this computer) and stores the adviser's
+decisions with an audit entry in the same transaction. An audit entry names the case by its
+code and the deadline by its kind and day, never the reason (the adviser's own words stay
+in the vault's mark).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from confidant_tui.domain.deadlines import (
+    FEEDBACK_MONTHS,
+    CaseTerms,
+    Deadline,
+    DeadlineFacts,
+    DueItem,
+    Mark,
+    ReportTerms,
+    assess,
+    deadlines,
+    listed,
+)
+from confidant_tui.domain.route_rules import MELDING_ROUTES
+from confidant_tui.errors import InvalidInput, NotFound
+from confidant_tui.i18n import _
+from confidant_tui.services import backups
+from confidant_tui.services.retention import assessed_in
+from confidant_tui.settings import Settings
+from confidant_tui.vault import deadlines_repo, organisations_repo, retention_repo
+from confidant_tui.vault.store import Connection, Vault
+
+__all__ = [
+    "DEFAULT_DAYS",
+    "MAX_REASON",
+    "DueList",
+    "due_list",
+    "extend_feedback",
+    "mark_done",
+    "overdue_case_ids",
+    "snooze",
+]
+
+DEFAULT_DAYS = 30
+"""How far ahead a list looks by default (`confidant due` and the today view)."""
+MAX_REASON = 500
+"""The longest reason for a mark or an extension (characters)."""
+
+
+@dataclass(frozen=True)
+class DueList:
+    """What is due, as the today view and `confidant due` show it.
+
+    Attributes:
+        today: the day it was worked out for.
+        until: the last day it looks ahead to.
+        items: the listed items, soonest first (overdue ones first by nature).
+        snoozed: how many snoozed items were left out (their snooze ends after `until`).
+    """
+
+    today: dt.date
+    until: dt.date
+    items: tuple[DueItem, ...]
+    snoozed: int = 0
+
+    def of_state(self, *states: str) -> list[DueItem]:
+        """The items in one of `states`."""
+        return [item for item in self.items if item.state in states]
+
+
+def _facts(conn: Connection, vault: Vault, settings: Settings) -> DeadlineFacts:
+    cases = deadlines_repo.live_cases(conn)
+    for due, retention in assessed_in(conn):
+        cases.append(
+            CaseTerms(
+                case_id=due.case_id or 0,
+                code=due.code,
+                status="closed",
+                opened=due.closed_on,
+                organisation_id=0,
+                retention_due=retention.due_on,
+                retention_reason=retention.reason,
+            )
+        )
+    procedures = deadlines_repo.open_procedures(conn)
+    known = {case.case_id for case in cases}
+    missing = deadlines_repo.codes_of(conn, {p.case_id for p in procedures} - known)
+    cases += [
+        CaseTerms(
+            case_id=case_id, code=code, status="closed", opened=dt.date.min, organisation_id=0
+        )
+        for case_id, code in missing.items()
+    ]
+    organisations = organisations_repo.load_all(conn)
+    published = retention_repo.report_days(conn)
+    vault_wide = {year for (org, year) in published if org is None}
+    first_years = deadlines_repo.first_years(conn)
+    reports = []
+    for organisation in organisations:
+        if not organisation.active:
+            continue
+        first = first_years.get(organisation.id)
+        appointed = organisation.rules.appointed_on
+        if appointed is not None:
+            first = min(first or appointed.year, appointed.year)
+        if first is None:
+            continue
+        reports.append(
+            ReportTerms(
+                organisation_id=organisation.id,
+                name=organisation.name,
+                first_year=first,
+                published=frozenset(
+                    {year for (org, year) in published if org == organisation.id} | vault_wide
+                ),
+                report_due=organisation.rules.report_due,
+            )
+        )
+    last = backups.last_backup(vault)
+    return DeadlineFacts(
+        cases=cases,
+        routes=deadlines_repo.route_terms(conn),
+        procedures=procedures,
+        complaint_years={o.id: o.rules.complaint_period_years for o in organisations},
+        reports=reports,
+        last_backup=last.astimezone().date() if last is not None else None,
+        backup_interval_days=settings.backup_interval_days,
+        aftercare_weeks=settings.aftercare_weeks,
+    )
+
+
+def _assessed(vault: Vault, settings: Settings, today: dt.date, until: dt.date) -> list[DueItem]:
+    with vault.reading() as conn:
+        facts = _facts(conn, vault, settings)
+        marks = deadlines_repo.marks(conn)
+    return assess(deadlines(facts, today=today, until=until), marks, today=today)
+
+
+def due_list(
+    vault: Vault,
+    *,
+    today: dt.date,
+    settings: Settings,
+    until: dt.date | None = None,
+    include_done: bool = False,
+) -> DueList:
+    """Everything overdue, falling due by `until` (default: `DEFAULT_DAYS` ahead) or
+    snoozed until a day by then; done items only with `include_done`.
+
+    Raises:
+        InvalidInput: `until` lies before today.
+    """
+    until = until or today + dt.timedelta(days=DEFAULT_DAYS)
+    if until < today:
+        raise InvalidInput(_("The end day lies before today."))
+    items = _assessed(vault, settings, today, until)
+    shown = listed(items, today=today, until=until, include_done=include_done)
+    hidden = sum(1 for item in items if item.state == "snoozed") - sum(
+        1 for item in shown if item.state == "snoozed"
+    )
+    return DueList(today, until, tuple(shown), hidden)
+
+
+def overdue_case_ids(vault: Vault, *, today: dt.date, settings: Settings) -> set[int]:
+    """The cases with at least one overdue item (for the case list's mark)."""
+    items = _assessed(vault, settings, today, today)
+    return {
+        item.deadline.case_id
+        for item in items
+        if item.state == "overdue" and item.deadline.case_id is not None
+    }
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(_("Give a reason, in a few words."))
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(
+            _("The reason is too long (at most {limit} characters).").format(limit=MAX_REASON)
+        )
+    return reason
+
+
+def _current(vault: Vault, deadline: Deadline, settings: Settings, today: dt.date) -> Deadline:
+    """The deadline as the vault has it now (refused when it no longer exists: its case was
+    destroyed, its date changed or its term was met meanwhile)."""
+    until = max(deadline.due, today)
+    for item in _assessed(vault, settings, today, until):
+        if item.deadline.key == deadline.key:
+            return item.deadline
+    raise NotFound(_("This deadline no longer exists; the list has been refreshed."))
+
+
+def _mark(
+    vault: Vault,
+    deadline: Deadline,
+    *,
+    act: str,
+    reason: str,
+    now: dt.datetime,
+    settings: Settings,
+    until: dt.date | None = None,
+) -> None:
+    reason = _reason(reason)
+    current = _current(vault, deadline, settings, now.date())
+    stamp = now.replace(second=0, microsecond=0)
+    mark = Mark(current.kind, current.subject, current.due, act, reason, stamp, until)
+    detail = f"{current.kind} {current.due.isoformat()}"
+    if until is not None:
+        detail += f" -> {until.isoformat()}"
+    with vault.transaction() as conn:
+        deadlines_repo.add_mark(conn, mark, current.case_id)
+        vault.append_audit(
+            conn,
+            at=now.replace(microsecond=0),
+            action="deadline.done" if act == "done" else "deadline.snoozed",
+            case_code=current.code,
+            detail=detail,
+        )
+
+
+def mark_done(
+    vault: Vault, deadline: Deadline, *, reason: str, now: dt.datetime, settings: Settings
+) -> None:
+    """Marks a deadline done for `reason` (audited `deadline.done`).
+
+    Raises:
+        InvalidInput: the reason is empty or too long.
+        NotFound: the deadline no longer exists.
+    """
+    _mark(vault, deadline, act="done", reason=reason, now=now, settings=settings)
+
+
+def snooze(
+    vault: Vault,
+    deadline: Deadline,
+    *,
+    until: dt.date,
+    reason: str,
+    now: dt.datetime,
+    settings: Settings,
+) -> None:
+    """Snoozes a deadline until `until` for `reason`: it is back on that day (audited
+    `deadline.snoozed`).
+
+    Raises:
+        InvalidInput: `until` is not after today, or the reason is empty or too long.
+        NotFound: the deadline no longer exists.
+    """
+    if until <= now.date():
+        raise InvalidInput(_("Snooze to a day after today."))
+    _mark(vault, deadline, act="snoozed", reason=reason, now=now, settings=settings, until=until)
+
+
+def extend_feedback(vault: Vault, route_id: int, *, reason: str, now: dt.datetime) -> None:
+    """Records the one extension by `FEEDBACK_MONTHS` months of a report's feedback term
+    (audited `route.extended`).
+
+    Raises:
+        NotFound: there is no such route.
+        InvalidInput: the route is no report, its term was extended already, or the reason
+            is empty or too long.
+    """
+    reason = _reason(reason)
+    with vault.transaction() as conn:
+        found = deadlines_repo.case_id_of_route(conn, route_id)
+        if found is None:
+            raise NotFound(_("There is no such route."))
+        _case_id, code, route = found
+        if route not in MELDING_ROUTES:
+            raise InvalidInput(
+                _(
+                    "Only the feedback term of an integrity report or a report to the "
+                    "whistleblower authority can be extended."
+                )
+            )
+        if deadlines_repo.is_extended(conn, route_id):
+            raise InvalidInput(_("The feedback term of this report was extended already."))
+        deadlines_repo.add_extension(conn, route_id, reason=reason, decided_at=now)
+        vault.append_audit(
+            conn,
+            at=now.replace(microsecond=0),
+            action="route.extended",
+            case_code=code,
+            detail=f"{route} +{FEEDBACK_MONTHS}",
+        )
