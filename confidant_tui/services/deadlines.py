@@ -40,6 +40,7 @@ __all__ = [
     "DEFAULT_DAYS",
     "MAX_REASON",
     "DueList",
+    "case_items",
     "due_list",
     "extend_feedback",
     "mark_done",
@@ -175,6 +176,13 @@ def overdue_case_ids(vault: Vault, *, today: dt.date, settings: Settings) -> set
         for item in items
         if item.state == "overdue" and item.deadline.case_id is not None
     }
+
+
+def case_items(vault: Vault, case_id: int, *, today: dt.date, settings: Settings) -> list[DueItem]:
+    """The open items of one case that a list up to `DEFAULT_DAYS` ahead shows (for the
+    case file), soonest first."""
+    found = due_list(vault, today=today, settings=settings)
+    return [item for item in found.items if item.deadline.case_id == case_id and item.is_open]
 
 
 def _reason(reason: str) -> str:
