@@ -459,13 +459,13 @@ REPORT_YEARS_BACK = 1
 
 def _report_deadlines(facts: DeadlineFacts, today: dt.date, until: dt.date) -> list[Deadline]:
     """The yearly reports owed: each year from the organisation's first year on, from
-    `REPORT_YEARS_BACK` years before today's year up to the year before `until`'s, unless
-    published."""
+    `REPORT_YEARS_BACK` years before today's year on (a report of this year or later only
+    when it falls due by `until`), unless published."""
     found: list[Deadline] = []
     for report in facts.reports:
         first = max(report.first_year, today.year - REPORT_YEARS_BACK)
         for year in range(first, until.year):
-            if year in report.published:
+            if year in report.published or (year >= today.year and report.due_on(year) > until):
                 continue
             found.append(
                 Deadline(
