@@ -119,7 +119,7 @@ class CaseTerms:
         complaint_start: the day the complaint period counts from.
         complaint_filed: whether a complaint route with a filing day exists.
         retention_due: the destruction day of a closed case.
-        retention_reason: why that day, in words.
+        closed_on: the day a closed case was closed.
     """
 
     case_id: int
@@ -134,7 +134,7 @@ class CaseTerms:
     complaint_start: dt.date | None = None
     complaint_filed: bool = False
     retention_due: dt.date | None = None
-    retention_reason: str | None = None
+    closed_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -311,9 +311,9 @@ def deadlines(facts: DeadlineFacts, *, today: dt.date, until: dt.date) -> list[D
     for case in facts.cases:
         found += _case_deadlines(case, facts)
     for route in facts.routes:
-        case = live_cases.get(route.case_id)
-        if case is not None:
-            found += _route_deadlines(route, case, facts.aftercare_weeks)
+        live = live_cases.get(route.case_id)
+        if live is not None:
+            found += _route_deadlines(route, live, facts.aftercare_weeks)
     for procedure in facts.procedures:
         found.append(
             Deadline(
@@ -342,7 +342,7 @@ def _case_deadlines(case: CaseTerms, facts: DeadlineFacts) -> list[Deadline]:
                 case.retention_due,
                 case.case_id,
                 case.code,
-                detail=case.retention_reason,
+                counts_from=case.closed_on,
                 target="retention",
             )
         ]
@@ -528,9 +528,12 @@ def assess(found: Iterable[Deadline], marks: Iterable[Mark], *, today: dt.date) 
     return sorted(items, key=_order)
 
 
+_KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
+
+
 def _order(item: DueItem) -> tuple[dt.date, int, str, str]:
     deadline = item.deadline
-    return (deadline.due, list(KINDS).index(deadline.kind), deadline.code or "", deadline.subject)
+    return (deadline.due, _KIND_ORDER[deadline.kind], deadline.code or "", deadline.subject)
 
 
 def listed(
@@ -581,7 +584,9 @@ def describe(deadline: Deadline) -> str:
         text = _("Feedback on the report due (3 months)")
         return f"{text}; {deadline.detail}" if deadline.detail else text
     if kind == "retention":
-        return _("Due for destruction ({reason})").format(reason=deadline.detail or "")
+        if deadline.counts_from is None:
+            return _(KINDS[kind])
+        return _("Due for destruction (closed {day})").format(day=long_date(deadline.counts_from))
     if kind == "yearly_report":
         return _("Yearly report {detail}").format(detail=deadline.detail or "")
     if kind == "backup":

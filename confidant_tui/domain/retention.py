@@ -23,7 +23,7 @@ from confidant_tui.domain.route_rules import add_years
 from confidant_tui.domain.written_dates import long_date
 from confidant_tui.i18n import _, ngettext
 
-__all__ = ["Retention", "is_due", "retention_for"]
+__all__ = ["Retention", "is_due", "retention_day", "retention_for"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,24 @@ def retention_for(
             postponed=True,
         )
     return Retention(due_on, reason)
+
+
+def retention_day(
+    closed_on: dt.date,
+    *,
+    retention_years: int,
+    report_published_on: dt.date | None = None,
+    postponed_until: dt.date | None = None,
+) -> dt.date:
+    """The first day a case closed on `closed_on` is due, as `retention_for` has it, without
+    putting the reason into words (the deadlines read every closed case)."""
+    ceiling = add_years(closed_on, retention_years)
+    due_on = ceiling
+    if report_published_on is not None:
+        due_on = min(ceiling, max(report_published_on, closed_on))
+    if postponed_until is not None and postponed_until > due_on:
+        return postponed_until
+    return due_on
 
 
 def is_due(retention: Retention, today: dt.date) -> bool:

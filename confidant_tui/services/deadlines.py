@@ -22,16 +22,18 @@ from confidant_tui.domain.deadlines import (
     DeadlineFacts,
     DueItem,
     Mark,
+    ProcedureTerms,
     ReportTerms,
+    RouteTerms,
     assess,
     deadlines,
     listed,
 )
+from confidant_tui.domain.retention import retention_day
 from confidant_tui.domain.route_rules import MELDING_ROUTES
 from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
 from confidant_tui.services import backups
-from confidant_tui.services.retention import assessed_in
 from confidant_tui.settings import Settings
 from confidant_tui.vault import deadlines_repo, organisations_repo, retention_repo
 from confidant_tui.vault.store import Connection, Vault
@@ -43,6 +45,8 @@ __all__ = [
     "case_items",
     "due_list",
     "extend_feedback",
+    "extended_routes",
+    "forget_cached",
     "mark_done",
     "overdue_case_ids",
     "snooze",
@@ -75,20 +79,64 @@ class DueList:
         return [item for item in self.items if item.state in states]
 
 
-def _facts(conn: Connection, vault: Vault, settings: Settings) -> DeadlineFacts:
-    cases = deadlines_repo.live_cases(conn)
-    for due, retention in assessed_in(conn):
-        cases.append(
+@dataclass(frozen=True)
+class _VaultFacts:
+    """What the deadlines read from the vault itself (not the settings or this computer's
+    backup record), with the commit counter it was read at."""
+
+    counter: int | None
+    cases: tuple[CaseTerms, ...]
+    routes: tuple[RouteTerms, ...]
+    procedures: tuple[ProcedureTerms, ...]
+    complaint_years: dict[int, int]
+    reports: tuple[ReportTerms, ...]
+    marks: tuple[Mark, ...]
+
+
+_cache: dict[tuple[str, str], _VaultFacts] = {}
+"""The latest facts read per vault (path, vault id), in memory only: reused while the
+vault's commit counter is unchanged, so the case list can ask for its overdue marks after
+every page without reading every case again."""
+
+
+def _closed_terms(conn: Connection, years: dict[int, int]) -> list[CaseTerms]:
+    """The closed cases with their retention day (`domain.retention.retention_day`)."""
+    published = retention_repo.report_days(conn)
+    found = []
+    for case_id, code, org_id, closed, postponed in deadlines_repo.closed_cases(conn):
+        closed_on = dt.date.fromisoformat(closed)
+        days = [
+            day
+            for day in (
+                published.get((org_id, closed_on.year)),
+                published.get((None, closed_on.year)),
+            )
+            if day is not None
+        ]
+        due = retention_day(
+            closed_on,
+            retention_years=years.get(org_id, 2),
+            report_published_on=min(days) if days else None,
+            postponed_until=dt.date.fromisoformat(postponed) if postponed else None,
+        )
+        found.append(
             CaseTerms(
-                case_id=due.case_id or 0,
-                code=due.code,
+                case_id=case_id,
+                code=code,
                 status="closed",
-                opened=due.closed_on,
-                organisation_id=0,
-                retention_due=retention.due_on,
-                retention_reason=retention.reason,
+                opened=closed_on,
+                organisation_id=org_id,
+                retention_due=due,
+                closed_on=closed_on,
             )
         )
+    return found
+
+
+def _read_vault_facts(conn: Connection, counter: int | None) -> _VaultFacts:
+    organisations = organisations_repo.load_all(conn)
+    cases = deadlines_repo.live_cases(conn)
+    cases += _closed_terms(conn, {o.id: o.rules.retention_years for o in organisations})
     procedures = deadlines_repo.open_procedures(conn)
     known = {case.case_id for case in cases}
     missing = deadlines_repo.codes_of(conn, {p.case_id for p in procedures} - known)
@@ -98,7 +146,6 @@ def _facts(conn: Connection, vault: Vault, settings: Settings) -> DeadlineFacts:
         )
         for case_id, code in missing.items()
     ]
-    organisations = organisations_repo.load_all(conn)
     published = retention_repo.report_days(conn)
     vault_wide = {year for (org, year) in published if org is None}
     first_years = deadlines_repo.first_years(conn)
@@ -123,24 +170,49 @@ def _facts(conn: Connection, vault: Vault, settings: Settings) -> DeadlineFacts:
                 report_due=organisation.rules.report_due,
             )
         )
-    last = backups.last_backup(vault)
-    return DeadlineFacts(
-        cases=cases,
-        routes=deadlines_repo.route_terms(conn),
-        procedures=procedures,
+    return _VaultFacts(
+        counter=counter,
+        cases=tuple(cases),
+        routes=tuple(deadlines_repo.route_terms(conn)),
+        procedures=tuple(procedures),
         complaint_years={o.id: o.rules.complaint_period_years for o in organisations},
-        reports=reports,
+        reports=tuple(reports),
+        marks=tuple(deadlines_repo.marks(conn)),
+    )
+
+
+def _vault_facts(vault: Vault) -> _VaultFacts:
+    key = (str(vault.path), vault.vault_id)
+    with vault.reading() as conn:
+        counter = deadlines_repo.commit_counter(conn)
+        cached = _cache.get(key)
+        if cached is not None and counter is not None and cached.counter == counter:
+            return cached
+        found = _read_vault_facts(conn, counter)
+    _cache.clear()  # one vault at a time: never keep another vault's facts in memory
+    _cache[key] = found
+    return found
+
+
+def forget_cached() -> None:
+    """Drops the facts kept in memory (the app calls it when it locks)."""
+    _cache.clear()
+
+
+def _assessed(vault: Vault, settings: Settings, today: dt.date, until: dt.date) -> list[DueItem]:
+    known = _vault_facts(vault)
+    last = backups.last_backup(vault)
+    facts = DeadlineFacts(
+        cases=known.cases,
+        routes=known.routes,
+        procedures=known.procedures,
+        complaint_years=known.complaint_years,
+        reports=known.reports,
         last_backup=last.astimezone().date() if last is not None else None,
         backup_interval_days=settings.backup_interval_days,
         aftercare_weeks=settings.aftercare_weeks,
     )
-
-
-def _assessed(vault: Vault, settings: Settings, today: dt.date, until: dt.date) -> list[DueItem]:
-    with vault.reading() as conn:
-        facts = _facts(conn, vault, settings)
-        marks = deadlines_repo.marks(conn)
-    return assess(deadlines(facts, today=today, until=until), marks, today=today)
+    return assess(deadlines(facts, today=today, until=until), known.marks, today=today)
 
 
 def due_list(
@@ -299,3 +371,12 @@ def extend_feedback(vault: Vault, route_id: int, *, reason: str, now: dt.datetim
             case_code=code,
             detail=f"{route} +{FEEDBACK_MONTHS}",
         )
+
+
+def extended_routes(vault: Vault, route_ids: set[int]) -> set[int]:
+    """Which of `route_ids` had their report's feedback term extended (for the case file's
+    timeline, which states a report's terms)."""
+    if not route_ids:
+        return set()
+    with vault.reading() as conn:
+        return {route_id for route_id in route_ids if deadlines_repo.is_extended(conn, route_id)}

@@ -112,6 +112,11 @@ class Session:
                         audit_acts.note(vault, "vault.locked")
             finally:
                 vault.close()
+                # The deadlines keep case codes and dates in memory between reads; they go
+                # with the key. Imported here: start-up never needs the deadline rules.
+                from confidant_tui.services import deadlines
+
+                deadlines.forget_cached()
 
     def touch(self) -> None:
         """Records activity of the adviser (a key press, a click): restarts the idle time."""

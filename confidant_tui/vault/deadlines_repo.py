@@ -19,6 +19,8 @@ __all__ = [
     "add_extension",
     "add_mark",
     "case_id_of_route",
+    "closed_cases",
+    "commit_counter",
     "first_years",
     "live_cases",
     "marks",
@@ -31,6 +33,12 @@ _MOMENT = "%Y-%m-%dT%H:%M"
 
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def commit_counter(conn: Connection) -> int | None:
+    """The vault's commit counter (bumped by every save), or None in a vault without one."""
+    row = conn.execute("SELECT value FROM commit_counter WHERE only = 1").fetchone()
+    return None if row is None else int(row[0])
 
 
 def live_cases(conn: Connection) -> list[CaseTerms]:
@@ -65,6 +73,17 @@ def live_cases(conn: Connection) -> list[CaseTerms]:
         )
         for r in rows
     ]
+
+
+def closed_cases(conn: Connection) -> list[tuple[int, str, int, str, str | None]]:
+    """(id, code, organisation id, closing day, latest postponement's day or None) of every
+    closed case, as plain tuples (a vault may hold tens of thousands)."""
+    return conn.execute(
+        "SELECT c.id, c.code, c.organisation_id, c.status_date, "
+        "(SELECT p.until FROM retention_postponements p WHERE p.case_id = c.id "
+        " ORDER BY p.id DESC LIMIT 1) "
+        "FROM cases c WHERE c.status = 'closed'"
+    ).fetchall()
 
 
 def route_terms(conn: Connection) -> list[RouteTerms]:

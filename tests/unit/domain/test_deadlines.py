@@ -24,6 +24,7 @@ from confidant_tui.domain.deadlines import (
     state_of,
     timing,
 )
+from confidant_tui.domain.retention import retention_day, retention_for
 
 D = dt.date
 INTEGRITY = "formal.integrity_report"
@@ -92,13 +93,28 @@ def test_closing_a_case_ends_its_follow_ups_and_keeps_its_retention_day() -> Non
                 confidentiality_explained=False,
                 complaint_filed=False,
                 retention_due=D(2026, 12, 2),
-                retention_reason="gesloten",
+                closed_on=D(2024, 12, 2),
             )
         ],
         complaint_years={1: 3},
     )
     assert kinds(facts) == {"retention"}
     assert only(facts, "retention").due == D(2026, 12, 2)
+    assert describe(only(facts, "retention")) == "Te vernietigen (gesloten 2 december 2024)"
+
+
+@pytest.mark.parametrize("closed", [D(2024, 2, 29), D(2024, 12, 31), D(2025, 6, 15)])
+@pytest.mark.parametrize("published", [None, D(2024, 1, 1), D(2025, 3, 1), D(2030, 1, 1)])
+@pytest.mark.parametrize("postponed", [None, D(2025, 1, 1), D(2031, 1, 1)])
+def test_the_retention_day_without_words_is_the_retention_rules_day(
+    closed: dt.date, published: dt.date | None, postponed: dt.date | None
+) -> None:
+    options = {
+        "retention_years": 2,
+        "report_published_on": published,
+        "postponed_until": postponed,
+    }
+    assert retention_day(closed, **options) == retention_for(closed, **options).due_on  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
