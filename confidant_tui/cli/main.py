@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "confidant_tui.cli.backup_cmds",
     "confidant_tui.cli.audit_cmds",
     "confidant_tui.cli.retention_cmds",
+    "confidant_tui.cli.due_cmds",
 )
 """Modules that each add their commands with `register(subparsers, common)`: each area of
 the app owns its own file."""
