@@ -8,16 +8,23 @@ full description shown under the table. Everything from the vault is literal tex
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
 
 from confidant_tui.domain.cases import ROUTE_MILESTONES, Case, Identity, Route
 from confidant_tui.domain.consent import ConsentLedger
+from confidant_tui.domain.deadlines import (
+    ACKNOWLEDGEMENT_DAYS,
+    RouteTerms,
+    feedback_due,
+    report_made,
+)
 from confidant_tui.domain.organisation import OrganisationRules
-from confidant_tui.domain.route_rules import manner_duty, route_warnings
+from confidant_tui.domain.route_rules import MELDING_ROUTES, manner_duty, route_warnings
 from confidant_tui.domain.taxonomy import Taxonomy
+from confidant_tui.domain.written_dates import long_date
 from confidant_tui.i18n import N_, _, format_date, format_moment, ngettext
 from confidant_tui.services.referrals import StoredLetter
 from confidant_tui.ui.presenters.literal import literal_text
@@ -67,6 +74,7 @@ def timeline(
     today: dt.date | None = None,
     letters: Mapping[int, Sequence[StoredLetter]] | None = None,
     ledger: ConsentLedger | None = None,
+    extended: Collection[int] = (),
 ) -> list[Entry]:
     """The case's events, oldest first (same-day events in the order they were recorded).
 
@@ -74,7 +82,8 @@ def timeline(
     the rules warn about it, and its detail lists the warnings (`domain.route_rules`).
     With the letters made from each referral (by referral id), a referral's row says so and
     its detail names, per letter, the facts that went out and the consents relied on (given
-    when, from `ledger`).
+    when, from `ledger`). An integrity or whistleblower report's detail states its terms
+    (acknowledgement, feedback; `extended` holds the routes whose feedback term was extended).
     """
     entries: list[tuple[dt.date, int, Entry]] = []
 
@@ -119,7 +128,7 @@ def timeline(
             Entry(f"conv-{conversation.id}", conversation.date, _("Conversation"), summary, detail),
         )
     for route in case.routes:
-        line, detail = _route_texts(case, route, taxonomy, rules, today)
+        line, detail = _route_texts(case, route, taxonomy, rules, today, route.id in extended)
         add(2, Entry(f"route-{route.id}", route.date, _("Route"), line, detail))
     for referral in case.referrals:
         line = Text(taxonomy.label("destination", referral.destination))
@@ -169,8 +178,10 @@ def _route_texts(
     taxonomy: Taxonomy,
     rules: OrganisationRules | None,
     today: dt.date | None,
+    extended: bool = False,
 ) -> tuple[Text, Text]:
-    """A route's timeline row and detail: milestones, manner, outcome, measure, warnings."""
+    """A route's timeline row and detail: milestones, report terms, manner, outcome, measure,
+    warnings."""
     label = taxonomy.label("route", route.route)
     milestones = [
         f"{_(MILESTONES[name])} {format_date(getattr(route, name))}"
@@ -179,6 +190,9 @@ def _route_texts(
     ]
     line = Text(label + (" (" + ", ".join(milestones) + ")" if milestones else ""))
     detail = line.copy()
+    terms = report_terms(case, route, extended)
+    if terms:
+        detail.append("\n" + terms)
     for kind, key, heading in (
         ("manner", route.manner, N_("Manner")),
         ("route_outcome", route.outcome, N_("Outcome")),
@@ -197,6 +211,37 @@ def _route_texts(
         detail.append("\n" + ("• " if warning.reminder else "⚠ ") + warning.text)
     detail.append("\n" + _("Enter records a milestone of this route."), style="italic")
     return line, detail
+
+
+def report_terms(case: Case, route: Route, extended: bool = False) -> str:
+    """The legal terms still open on an integrity or whistleblower report not ended yet
+    ("Terms: acknowledgement by 30 November 2026; feedback by 28 February 2027."), or ""
+    (`domain.deadlines`: 7 days, 3 months, one extension)."""
+    if route.route not in MELDING_ROUTES or route.ended is not None:
+        return ""
+    terms = RouteTerms(
+        route_id=route.id or 0,
+        case_id=case.id or 0,
+        route=route.route,
+        date=route.date,
+        filed=route.filed,
+        acknowledged=route.acknowledged,
+        feedback=route.feedback,
+        ended=route.ended,
+        extended=extended,
+    )
+    parts = []
+    if route.acknowledged is None:
+        due = report_made(terms) + dt.timedelta(days=ACKNOWLEDGEMENT_DAYS)
+        parts.append(_("acknowledgement by {day}").format(day=long_date(due)))
+    if route.feedback is None:
+        feedback = _("feedback by {day}").format(day=long_date(feedback_due(terms)))
+        if extended:
+            feedback += " (" + _("extended once") + ")"
+        parts.append(feedback)
+    if not parts:
+        return ""
+    return _("Terms: {terms}.").format(terms="; ".join(parts))
 
 
 def facts_text(case: Case, taxonomy: Taxonomy, identity: Identity | None) -> Text:

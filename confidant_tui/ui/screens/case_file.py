@@ -8,6 +8,7 @@ changes the status, and records routes and referrals.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -23,6 +24,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import Case, ConversationVersion, Identity, Route
+from confidant_tui.domain.deadlines import DueItem
+from confidant_tui.domain.route_rules import MELDING_ROUTES
 from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.services.referrals import StoredLetter
@@ -45,7 +48,7 @@ from confidant_tui.ui.presenters.case_protocol import (
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.presenters.timeline import Entry, facts_text, timeline
 from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
-from confidant_tui.ui.widgets.case_warnings import CaseWarnings
+from confidant_tui.ui.widgets.case_warnings import CaseDeadlines, CaseWarnings
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
 
 
@@ -66,7 +69,9 @@ class CaseFileScreen(BaseScreen):
         "(aftercare, closed, reopen), r adds a route, d a referral, l prepares a referral letter "
         "(Enter on a referral makes a letter for it), e edits the facts, h shows "
         "earlier versions of an edited conversation. The reporter's name stays hidden until you "
-        "press i. Escape goes back to the list."
+        "press i. Under the title stand what must not be forgotten and the case's open "
+        "deadlines (! when overdue; the today view, t on the list, marks them done or snoozes "
+        "them). Escape goes back to the list."
     )
     BINDINGS: ClassVar = [
         Binding("c", "new_conversation", N_("Conversation")),
@@ -92,11 +97,15 @@ class CaseFileScreen(BaseScreen):
             case: Case,
             protocol: ProtocolView | None = None,
             letters: Mapping[int, Sequence[StoredLetter]] | None = None,
+            due: Sequence[DueItem] = (),
+            extended: frozenset[int] = frozenset(),
         ) -> None:
             super().__init__()
             self.case = case
             self.protocol = protocol
             self.letters = letters or {}
+            self.due = due
+            self.extended = extended
 
     class IdentityLoaded(Message):
         """The reporter's identity was read, because the adviser asked."""
@@ -127,6 +136,7 @@ class CaseFileScreen(BaseScreen):
         yield Header()
         yield Static(Text(_("Loading the case…")), id="case-title")
         yield CaseWarnings(id="case-warnings", classes="-empty")
+        yield CaseDeadlines(id="case-deadlines", classes="-empty")
         with VerticalScroll(id="facts-pane"):
             yield Static(id="facts")
             yield ConsentPanel(id="consents")
@@ -160,23 +170,28 @@ class CaseFileScreen(BaseScreen):
     def load(self) -> None:
         """Reads the case again from the vault."""
         self._select = self._current_key() or self._select
-        self._read_case(self.case_id)
+        self._read_case(self.case_id, self.context.today())
 
     @work(thread=True, exclusive=True, group="case-file")
-    def _read_case(self, case_id: int) -> None:
+    def _read_case(self, case_id: int, today: dt.date) -> None:
+        from confidant_tui.services import deadlines
         from confidant_tui.services.cases import get_case
         from confidant_tui.services.referrals import letters_of_case
 
+        vault = self.context.vault
         try:
-            case = get_case(self.context.vault, case_id)
-            protocol = read_protocol_view(self.context.vault, case_id)
+            case = get_case(vault, case_id)
+            protocol = read_protocol_view(vault, case_id)
             letters: dict[int, list[StoredLetter]] = {}
-            for letter in letters_of_case(self.context.vault, case_id):
+            for letter in letters_of_case(vault, case_id):
                 letters.setdefault(letter.referral_id, []).append(letter)
+            due = deadlines.case_items(vault, case_id, today=today, settings=self.context.settings)
+            reports = {r.id for r in case.routes if r.id is not None and r.route in MELDING_ROUTES}
+            extended = frozenset(deadlines.extended_routes(vault, reports))
         except VaultLocked:
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(case, protocol, letters))
+            self.post_message(self.Loaded(case, protocol, letters, due, extended))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -194,6 +209,8 @@ class CaseFileScreen(BaseScreen):
         self.query_one("#case-title", Static).update(title)
         self._show_facts()
         self._show_protocol(message.protocol or ProtocolView())
+        for deadlines in self.query(CaseDeadlines):
+            deadlines.show(message.due, self.context.today())
         table = self.query_one("#timeline", DataTable)
         rules = self.context.rules_of(case.facts.organisation)
         entries = merge_entries(
@@ -204,6 +221,7 @@ class CaseFileScreen(BaseScreen):
                 today=self.context.today(),
                 letters=message.letters,
                 ledger=self.protocol_view.ledger,
+                extended=message.extended,
             ),
             protocol_entries(self.protocol_view),
         )

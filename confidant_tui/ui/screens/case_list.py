@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -42,7 +43,12 @@ SORT_NAMES: dict[str, str] = {
     "follow_up": N_("next follow-up"),
 }
 CATEGORIES_WIDTH = 30
-"""The categories cell's width; 2 less with the protocol column, so a row fits 80 columns."""
+"""The categories cell's widest; less with the marker columns (`_categories_width`), so a row
+fits 80 columns."""
+OVERDUE_COLUMN = "!"
+"""Title of the overdue marker column (the same in Dutch and English)."""
+OVERDUE_MARKER = "!"
+"""Shown on the row of a case with an overdue deadline (see the F1 help)."""
 PROTOCOL_COLUMN = "P"
 """Title of the marker column (P for protocol, the same word in Dutch and English)."""
 PROTOCOL_MARKER = "⚑"
@@ -67,12 +73,15 @@ class CaseListScreen(BaseScreen):
         "The case list shows every case, newest first. Arrow keys move, Enter opens the case, "
         "n starts a new intake. Filter by status, year, category and organisation at the top "
         "(f jumps there, x clears the filters); s changes the sort order and o reverses it. "
-        "/ searches the notes. ⚑ in the last column (P) marks a case with a protocol "
+        "/ searches the notes. ! in the column after the follow-up marks a case with an "
+        "overdue deadline (a follow-up, aftercare, a report's term); t opens the today view "
+        "with what is due. ⚑ in the last column (P) marks a case with a protocol "
         "procedure (confidentiality broken or being considered)."
     )
     BINDINGS: ClassVar = [
         Binding("n", "new_case", N_("New case")),
         Binding("enter", "open_case", N_("Open"), show=True),
+        Binding("t", "app.open_screen('today')", N_("Today")),
         Binding("slash", "search", N_("Search")),
         Binding("f", "focus_filters", N_("Filter")),
         Binding("x", "clear_filters", N_("Clear filters")),
@@ -87,13 +96,19 @@ class CaseListScreen(BaseScreen):
         """A page of rows arrived from the vault."""
 
         def __init__(
-            self, rows: list[CaseSummary], total: int | None, offset: int, organisations: list[str]
+            self,
+            rows: list[CaseSummary],
+            total: int | None,
+            offset: int,
+            organisations: list[str],
+            overdue: set[int] | None = None,
         ) -> None:
             super().__init__()
             self.rows = rows
             self.total = total
             self.offset = offset
             self.organisations = organisations
+            self.overdue = overdue
 
     class Failed(Message):
         """A service call failed with an error for the adviser."""
@@ -109,6 +124,8 @@ class CaseListScreen(BaseScreen):
         self._loading = False
         self._organisations: list[str] = []
         self._keep_case: str | None = None
+        self._overdue: set[int] = set()
+        """The cases with an overdue deadline, worked out once per reload."""
 
     def compose(self) -> ComposeResult:
         taxonomy = self.context.taxonomy
@@ -139,6 +156,7 @@ class CaseListScreen(BaseScreen):
         table.add_column(_("Status"), key="status", width=10)
         table.add_column(_("Categories"), key="categories")
         table.add_column(_("Follow-up"), key="follow_up", width=10)
+        table.add_column(Text(OVERDUE_COLUMN), key="overdue", width=1)
         if _has_protocol_marker():
             table.add_column(Text(PROTOCOL_COLUMN), key="protocol", width=1)
         table.focus()
@@ -158,11 +176,18 @@ class CaseListScreen(BaseScreen):
         if keep_cursor and table.row_count:
             self._keep_case = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self._loading = True
-        self._load(dataclasses.replace(self.case_filter, offset=0), count=True)
+        self._load(
+            dataclasses.replace(self.case_filter, offset=0),
+            count=True,
+            today=self.context.today(),
+        )
 
     @work(thread=True, exclusive=True, group="case-list")
-    def _load(self, case_filter: CaseFilter, count: bool) -> None:
-        from confidant_tui.services import cases
+    def _load(self, case_filter: CaseFilter, count: bool, today: dt.date | None = None) -> None:
+        """Reads a page; with `count` (a reload, given `today`) also the number of cases,
+        the organisations and the cases with an overdue deadline (one pass over the live
+        cases)."""
+        from confidant_tui.services import cases, deadlines
 
         worker = get_current_worker()
         try:
@@ -170,6 +195,11 @@ class CaseListScreen(BaseScreen):
             rows = cases.list_cases(vault, case_filter)
             total = cases.count_cases(vault, case_filter) if count else None
             organisations = list(cases.list_organisations(vault)) if count else []
+            overdue = (
+                deadlines.overdue_case_ids(vault, today=today, settings=self.context.settings)
+                if count and today is not None
+                else None
+            )
         except VaultLocked:
             return
         except ConfidantError as error:
@@ -177,7 +207,9 @@ class CaseListScreen(BaseScreen):
                 self.post_message(self.Failed(error))
             return
         if not worker.is_cancelled:
-            self.post_message(self.PageLoaded(rows, total, case_filter.offset, organisations))
+            self.post_message(
+                self.PageLoaded(rows, total, case_filter.offset, organisations, overdue)
+            )
 
     @on(PageLoaded)
     def _show_page(self, message: PageLoaded) -> None:
@@ -187,6 +219,8 @@ class CaseListScreen(BaseScreen):
         if message.total is not None:
             self.total = message.total
             self._set_organisations(message.organisations)
+        if message.overdue is not None:
+            self._overdue = message.overdue
         taxonomy = self.context.taxonomy
         marker = _has_protocol_marker()
         for row in message.rows:
@@ -199,9 +233,10 @@ class CaseListScreen(BaseScreen):
                         ", ".join(taxonomy.short_label("category", c) for c in row.categories),
                         single_line=True,
                     ),
-                    CATEGORIES_WIDTH - (2 if marker else 0),
+                    _categories_width(marker),
                 ),
                 Text(format_date(row.next_follow_up)),
+                Text(OVERDUE_MARKER, style="bold red") if row.id in self._overdue else Text(""),
             ]
             if marker:
                 cells.append(
@@ -372,6 +407,13 @@ def _short(text: Text, width: int = CATEGORIES_WIDTH) -> Text:
     """Cuts a cell to `width` cells with an ellipsis, so every column fits at 80 columns."""
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def _categories_width(protocol_marker: bool) -> int:
+    """The categories cell's width beside the overdue column (and the protocol column): a
+    marker column takes 3 cells (its character and padding); the row then fills 80 columns
+    exactly."""
+    return CATEGORIES_WIDTH - (5 if protocol_marker else 2)
 
 
 def _has_protocol_marker() -> bool:

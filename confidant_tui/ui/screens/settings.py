@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from confidant_tui.errors import ConfidantError
 from confidant_tui.i18n import N_, _
@@ -27,9 +27,11 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
 
-NUMBER_FIELDS = ("idle_minutes", "backup_interval_days")
+NUMBER_FIELDS = ("idle_minutes", "backup_interval_days", "aftercare_weeks")
 TEXT_FIELDS: tuple[str, ...] = ()
-FIELDS = ("idle_minutes", "backup_interval_days", "language")
+FLAG_FIELDS = ("today_on_unlock",)
+"""Settings that are on or off (a checkbox)."""
+FIELDS = ("idle_minutes", "backup_interval_days", "language", "aftercare_weeks", "today_on_unlock")
 """The adviser's own settings; each organisation's rules are on the organisations screen."""
 
 
@@ -38,6 +40,8 @@ def _labels() -> dict[str, str]:
         "idle_minutes": _("Lock after idle minutes"),
         "backup_interval_days": _("Backup reminder after days"),
         "language": _("Language"),
+        "aftercare_weeks": _("Aftercare check-in after weeks"),
+        "today_on_unlock": _("Show the today view after unlocking"),
     }
 
 
@@ -46,6 +50,14 @@ def _hints() -> dict[str, str]:
         "backup_interval_days": _(
             "When you unlock the vault and the last verified backup is older than this, "
             "Confidant reminds you to make one."
+        ),
+        "aftercare_weeks": _(
+            "When a route has ended, a check-in with the reporter is due after this many weeks "
+            "(unless a conversation took place by then)."
+        ),
+        "today_on_unlock": _(
+            "What is overdue and due this week, right after unlocking. The key t on the case "
+            "list always opens it."
         ),
     }
 
@@ -83,7 +95,11 @@ class SettingsScreen(BaseScreen):
                     yield Label(labels[key], classes="label")
                     with Vertical(classes="value"):
                         current = self._draft.get(key, str(getattr(settings, key)))
-                        if key == "language":
+                        if key in FLAG_FIELDS:
+                            yield Checkbox(
+                                "", _is_on(current), id=key, compact=True, tooltip=labels[key]
+                            )
+                        elif key == "language":
                             yield Select(
                                 [("Nederlands", "nl"), ("English", "en")],
                                 value=current if current in ("nl", "en") else "nl",
@@ -112,7 +128,9 @@ class SettingsScreen(BaseScreen):
     def _values(self) -> dict[str, str]:
         values: dict[str, str] = {}
         for key in FIELDS:
-            if key == "language":
+            if key in FLAG_FIELDS:
+                values[key] = str(self.query_one(f"#{key}", Checkbox).value)
+            elif key == "language":
                 values[key] = str(self.query_one(f"#{key}", Select).value)
             else:
                 values[key] = self.query_one(f"#{key}", Input).value
@@ -123,6 +141,8 @@ class SettingsScreen(BaseScreen):
         return partial(SettingsScreen, draft=self._values())
 
     def _typed(self, key: str, text: str) -> Any:
+        if key in FLAG_FIELDS:
+            return _is_on(text)
         if key in NUMBER_FIELDS:
             stripped = text.strip()
             return int(stripped) if stripped.isascii() and stripped.isdigit() else stripped
@@ -169,3 +189,8 @@ class SettingsScreen(BaseScreen):
     @on(Button.Pressed, "#back")
     def _back_pressed(self) -> None:
         self.dismiss()
+
+
+def _is_on(text: str) -> bool:
+    """Whether a flag's text (as `str(bool)` keeps it in a draft) means on."""
+    return text.strip().lower() == "true"
