@@ -37,6 +37,8 @@ heading with the number of items."""
 MIN_WIDTH = 40
 """Lines are wrapped to the terminal's width, but never narrower than this."""
 INDENT = "  "
+CODE_WIDTH = 8
+"""The case code column's least width (a code is `YYYY-NNN`, longer from case 1000 on)."""
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -115,14 +117,17 @@ def _width() -> int:
 
 def lines(found: deadlines.DueList, *, width: int = 80) -> list[str]:
     """The text output: a heading with the period, then each group with its items (one item
-    a line, wrapped under itself when the terminal is too narrow), then what was left out."""
-    out = [
+    a line, wrapped under its text when the terminal is too narrow), then what was left
+    out."""
+    out = _wrapped(
         _("Due up to and including {until} (today is {today}):").format(
             until=long_date(found.until), today=long_date(found.today)
-        )
-    ]
+        ),
+        width,
+    )
     if not found.items:
         out.append(_("Nothing is due."))
+    code_width = max([CODE_WIDTH, *(len(i.deadline.code or "") for i in found.items)])
     for state, heading in GROUPS:
         items = found.of_state(state)
         if not items:
@@ -130,36 +135,46 @@ def lines(found: deadlines.DueList, *, width: int = 80) -> list[str]:
         out.append("")
         out.append(_(heading).format(count=len(items)))
         for item in items:
-            out += item_lines(item, found.today, width)
+            out += item_lines(item, found.today, width, code_width)
     if found.snoozed:
         out.append("")
-        out.append(
+        out += _wrapped(
             ngettext(
                 "{count} snoozed item comes back after {until} and is not listed.",
                 "{count} snoozed items come back after {until} and are not listed.",
                 found.snoozed,
-            ).format(count=found.snoozed, until=long_date(found.until))
+            ).format(count=found.snoozed, until=long_date(found.until)),
+            width,
         )
     return out
 
 
-def item_lines(item: DueItem, today: dt.date, width: int = 80) -> list[str]:
-    """One item on one line: when, case code (or "-"), what. When that is wider than
-    `width`, what it asks goes on the next line, indented (wrapped further if need be)."""
-    code = neutralise(item.deadline.code or "-", single_line=True)
+def item_lines(item: DueItem, today: dt.date, width: int = 80, code_width: int = 8) -> list[str]:
+    """One item, as the today view shows it: the case code in a column of `code_width`
+    ("-" for the yearly report and the backup, so that no line reads as the continuation
+    of the one above), then when and what it asks; wrapped to `width` under the text, past
+    the code column."""
+    code = neutralise(item.deadline.code or "-", single_line=True).ljust(code_width)
     what = neutralise(describe(item.deadline), single_line=True)
-    when = f"{INDENT}{timing(item, today)}  {code}"
-    if len(when) + 2 + len(what) <= width:
-        return [f"{when}  {what}"]
-    wrapped = textwrap.wrap(
-        what,
+    return textwrap.wrap(
+        f"{timing(item, today)} · {what}",
         width=width,
-        initial_indent=INDENT * 3,
-        subsequent_indent=INDENT * 3,
+        initial_indent=f"{INDENT}{code}{INDENT}",
+        subsequent_indent=" " * (2 * len(INDENT) + code_width),
         break_long_words=False,
         break_on_hyphens=False,
     )
-    return [when, *wrapped]
+
+
+def _wrapped(text: str, width: int, indent: str = "") -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [text]
 
 
 def as_json(item: DueItem) -> dict[str, object]:

@@ -75,12 +75,15 @@ def test_the_demo_vault_lists_its_overdue_follow_ups_first(
     assert code == ExitCode.OK, err
     assert out.startswith("Te doen tot en met 1 januari 2027 (vandaag is 2 december 2026):")
     overdue = group(out, "Te laat")
-    assert "  7 dagen te laat (sinds 25 november 2026)  2026-003" in overdue
-    assert "  2 dagen te laat (sinds 30 november 2026)  2026-004" in overdue
-    follow_up = overdue[overdue.index("  7 dagen te laat (sinds 25 november 2026)  2026-003") + 1]
-    assert follow_up == "      Vervolgcontact met de melder"
+    first = "  2026-003  7 dagen te laat (sinds 25 november 2026) · Vervolgcontact met de"
+    assert overdue[overdue.index(first) + 1] == "            melder"
+    later = "  2026-004  2 dagen te laat (sinds 30 november 2026) · Vervolgcontact met de"
+    assert overdue.index(first) < overdue.index(later)  # soonest first
     this_week = group(out, "Deze week")
-    assert "  vandaag  2026-001  Vervolgcontact met de melder" in this_week
+    assert "  2026-001  vandaag · Vervolgcontact met de melder" in this_week
+    assert "  -         vandaag · Maak een back-up: op deze computer is er nog geen gemaakt" in (
+        this_week
+    )
     assert all(len(line) <= 80 for line in out.splitlines())
     # Read-only: not one byte of the vault, its header or the lock changed.
     assert {p.name: p.read_bytes() for p in demo.parent.iterdir()} == files
@@ -95,7 +98,7 @@ def test_until_answers_the_holiday_question(
     coming = group(out, "Coming up")
     # 2024-002 is due for destruction on 15 January 2027, inside the holiday; 2025-002 on
     # 4 February 2027, after it.
-    assert any(line.startswith("  by 15 January 2027  2024-002  Due for") for line in coming)
+    assert any(line.startswith("  2024-002  by 15 January 2027 · Due for") for line in coming)
     assert "2025-002" not in out
     code, out, err = run(monkeypatch, capsys, demo, "--json", "--until", "04-02-2027")
     assert code == ExitCode.OK, err
@@ -163,9 +166,9 @@ def test_marks_show_as_done_and_snoozed_beside_a_writer(
 
         code, out, err = run(monkeypatch, capsys, demo, "--done", "--lang", "en")
         assert code == ExitCode.OK, err
-    assert group(out, "Done") == ["  done  2026-003  Follow up with the reporter"]
+    assert group(out, "Done") == ["  2026-003  done · Follow up with the reporter"]
     assert group(out, "Snoozed") == [
-        "  snoozed until 10 December 2026  2026-004  Follow up with the reporter"
+        "  2026-004  snoozed until 10 December 2026 · Follow up with the reporter"
     ]
     assert out.rstrip().endswith(
         "1 snoozed item comes back after 1 January 2027 and is not listed."
