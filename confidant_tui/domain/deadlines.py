@@ -81,7 +81,7 @@ KINDS: dict[str, str] = {
     "complaint_period": N_("Complaint period ends"),
     "report_acknowledgement": N_("Acknowledgement of the report"),
     "report_feedback": N_("Feedback on the report"),
-    "retention": N_("Due for destruction"),
+    "retention": N_("Case to destroy"),
     "yearly_report": N_("Yearly report"),
     "backup": N_("Backup"),
     "confidentiality_not_explained": N_("Confidentiality not explained"),
