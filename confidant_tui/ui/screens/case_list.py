@@ -74,9 +74,9 @@ class CaseListScreen(BaseScreen):
         "n starts a new intake. Filter by status, year, category and organisation at the top "
         "(f jumps there, x clears the filters); s changes the sort order and o reverses it. "
         "/ searches the notes. ! in the column after the follow-up marks a case with an "
-        "overdue deadline (a follow-up, aftercare, a report's term); t opens the today view "
-        "with what is due. ⚑ in the last column (P) marks a case with a protocol "
-        "procedure (confidentiality broken or being considered)."
+        "overdue deadline (a follow-up, aftercare, a report's term, a destruction day); t "
+        "opens the today view with what is due. ⚑ in the last column (P) marks a case with a "
+        "protocol procedure (confidentiality broken or being considered)."
     )
     BINDINGS: ClassVar = [
         Binding("n", "new_case", N_("New case")),

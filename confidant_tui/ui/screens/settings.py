@@ -41,7 +41,7 @@ def _labels() -> dict[str, str]:
         "backup_interval_days": _("Backup reminder after days"),
         "language": _("Language"),
         "aftercare_weeks": _("Aftercare check-in after weeks"),
-        "today_on_unlock": _("Show the today view after unlocking"),
+        "today_on_unlock": _("Today view"),
     }
 
 
@@ -97,7 +97,7 @@ class SettingsScreen(BaseScreen):
                         current = self._draft.get(key, str(getattr(settings, key)))
                         if key in FLAG_FIELDS:
                             yield Checkbox(
-                                "", _is_on(current), id=key, compact=True, tooltip=labels[key]
+                                _("show after unlocking"), _is_on(current), id=key, compact=True
                             )
                         elif key == "language":
                             yield Select(
