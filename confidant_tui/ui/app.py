@@ -207,6 +207,8 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
             await self.remove_mode(VAULT_MODE)
         self.add_mode(VAULT_MODE, restorers[0])
         await self.switch_mode(VAULT_MODE)
+        if len(restorers) == 1 and self.settings.today_on_unlock:
+            await self.push_screen(screen_class("today")())  # what is due, on the home screen
         for index, restorer in enumerate(restorers[1:], start=1):
             try:
                 screen = restorer()

@@ -54,6 +54,7 @@ SCREENS: dict[str, str] = {
     "backup": "confidant_tui.ui.modals.backup:BackupModal",
     "retention": "confidant_tui.ui.screens.retention:RetentionScreen",
     "audit": "confidant_tui.ui.screens.audit:AuditScreen",
+    "today": "confidant_tui.ui.screens.today:TodayScreen",
 }
 """Screens that `app.open_screen(name)` can open, as "module:Class"."""
 
@@ -103,6 +104,12 @@ COMMANDS: list[PaletteCommand] = [
         N_("Every act recorded, newest first, and whether the chain is intact"),
         "open_screen('audit')",
         key="a",
+    ),
+    PaletteCommand(
+        N_("Today"),
+        N_("What is due: overdue, this week, coming up"),
+        "open_screen('today')",
+        key="t",
     ),
 ]
 """Commands offered everywhere once the vault is unlocked."""

@@ -25,8 +25,9 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def shell(vault_path: Path, clock: FixedClock) -> ConfidantApp:
-    """The app on a fresh, closed test vault, with default settings and the frozen clock."""
-    return make_app(Settings(), vault_path, clock=clock)
+    """The app on a fresh, closed test vault, with default settings and the frozen clock;
+    unlocking shows the case list (the today view after unlocking has its own tests)."""
+    return make_app(Settings(today_on_unlock=False), vault_path, clock=clock)
 
 
 @pytest.fixture

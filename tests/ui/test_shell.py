@@ -70,7 +70,7 @@ async def test_help_lists_the_keys_of_the_screen_below(shell) -> None:
 )
 async def test_the_same_screen_in_dutch_and_english(vault_path, clock, language, words) -> None:
     i18n.set_language(language)
-    app = make_app(Settings(), vault_path, clock=clock)
+    app = make_app(Settings(today_on_unlock=False), vault_path, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot)
         new_case, lock, help_ = words
