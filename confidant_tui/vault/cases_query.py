@@ -6,7 +6,10 @@ there. The home list: case summaries without notes, filtered, sorted, paged. It 
 the `cases` row (with its denormalised status and follow-up date), the organisation, the
 reporter's alias, the category keys of the rows on the page and whether a protocol procedure
 exists (an EXISTS on the index `procedures_case` of `0003_protocol.sql`), so it stays fast
-with tens of thousands of cases (see the indexes in `0002_cases.sql`).
+with tens of thousands of cases: every offered sort has an index in its exact order
+(`0011_list_indexes.sql`), so a page is read along it and stops after its rows;
+`summaries_after` continues after a given row by seeking (keyset paging) instead of
+skipping the rows before it. `tests/unit/vault/test_query_plans.py` checks the plans.
 """
 
 from __future__ import annotations
@@ -26,15 +29,40 @@ CaseRef = int | str
 """A case named by its id or its code."""
 
 
+_SORTS: dict[tuple[str, bool], tuple[tuple[str, bool], ...]] = {
+    ("code", False): (("c.year", False), ("c.seq", False)),
+    ("code", True): (("c.year", True), ("c.seq", True)),
+    ("opened", False): (("c.opened", False), ("c.year", False), ("c.seq", False)),
+    ("opened", True): (("c.opened", True), ("c.year", True), ("c.seq", True)),
+    ("status", False): (("c.status", False), ("c.opened", True), ("c.seq", True), ("c.year", True)),
+    ("status", True): (("c.status", True), ("c.opened", True), ("c.seq", True), ("c.year", True)),
+    ("follow_up", False): (
+        ("(c.next_follow_up IS NULL)", False),
+        ("c.next_follow_up", False),
+        ("c.year", False),
+        ("c.seq", False),
+    ),
+    ("follow_up", True): (
+        ("(c.next_follow_up IS NULL)", False),
+        ("c.next_follow_up", True),
+        ("c.year", False),
+        ("c.seq", False),
+    ),
+}
+"""Each offered sort (key, descending) as its terms (expression, descending), in order.
+
+Every sort ends in a unique key ((year, seq) is the code), so the order is total and keyset
+paging can continue after any row. Each has an index of migration 0011 (or the unique
+(year, seq) of 0002) in exactly this order, read forwards or backwards. The status sort's
+last term, year, only orders cases with the same status, opening date and number (which
+were in no fixed order before).
+"""
+_NULLABLE = frozenset({"c.next_follow_up"})
+"""Sort terms that may be NULL (compared with IS for equality)."""
+
 _ORDER = {
-    ("code", False): "c.year, c.seq",
-    ("code", True): "c.year DESC, c.seq DESC",
-    ("opened", False): "c.opened, c.year, c.seq",
-    ("opened", True): "c.opened DESC, c.year DESC, c.seq DESC",
-    ("status", False): "c.status, c.opened DESC, c.seq DESC",
-    ("status", True): "c.status DESC, c.opened DESC, c.seq DESC",
-    ("follow_up", False): "c.next_follow_up IS NULL, c.next_follow_up, c.year, c.seq",
-    ("follow_up", True): "c.next_follow_up IS NULL, c.next_follow_up DESC, c.year, c.seq",
+    sort: ", ".join(f"{term} DESC" if down else term for term, down in terms)
+    for sort, terms in _SORTS.items()
 }
 _SEPARATOR = "\x1f"
 
@@ -130,57 +158,112 @@ def without_confidentiality_explained(conn: Connection) -> list[tuple[int, str, 
 # -- the home list -----------------------------------------------------------------------
 
 
-def _where(selection: CaseFilter) -> tuple[str, list[Any]]:
+_LIVE_STATUSES = frozenset({"open", "aftercare"})
+"""Statuses that only a small part of the cases have: a filter on one of them reads its
+cases through the status index and sorts those (closed cases are most of a vault, so a
+filter on `closed` reads the sort's own index instead)."""
+_CATEGORY = "(k.category = ? OR (k.category > ? AND k.category < ?))"
+"""A category key or one of its sub-kinds (`bullying`, `bullying.x`; not `bullyingx`)."""
+
+
+def _category_params(key: str) -> list[Any]:
+    return [key, key + ".", key + "/"]
+
+
+def _clauses(selection: CaseFilter, *, counting: bool = False) -> tuple[list[str], list[Any]]:
+    """The filter's conditions on `cases c`, written so that a page is read in the order of
+    its sort's index: a filter that keeps most cases (an organisation, `closed`, a
+    category) is checked row by row along that index (`+` keeps SQLite from choosing the
+    filter's own index and then sorting everything it found); a filter that keeps few (a
+    year, a live status) is read through its index and only those cases are sorted.
+    Counting uses every index (there is no order to keep); it leaves out the category,
+    which `count` joins itself."""
     clauses: list[str] = []
     params: list[Any] = []
     if selection.status is not None:
-        clauses.append("c.status = ?")
+        by_index = counting or selection.sort == "status" or selection.status in _LIVE_STATUSES
+        clauses.append("c.status = ?" if by_index else "+c.status = ?")
         params.append(selection.status)
     if selection.year is not None:
         clauses.append("c.opened BETWEEN ? AND ?")
         params += [f"{selection.year:04d}-01-01", f"{selection.year:04d}-12-31"]
     if selection.organisation is not None:
-        clauses.append("c.organisation_id = (SELECT id FROM organisations WHERE name = ?)")
+        column = "c.organisation_id" if counting else "+c.organisation_id"
+        clauses.append(f"{column} = (SELECT id FROM organisations WHERE name = ?)")
         params.append(selection.organisation)
-    if selection.category is not None:
+    if selection.category is not None and not counting:
         clauses.append(
-            "c.id IN (SELECT case_id FROM case_categories WHERE category = ? "
-            "OR (category > ? AND category < ?))"
+            f"EXISTS (SELECT 1 FROM case_categories k WHERE k.case_id = c.id AND {_CATEGORY})"
         )
-        key = selection.category
-        params += [key, key + ".", key + "/"]
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    return where, params
+        params += _category_params(selection.category)
+    return clauses, params
 
 
 def count(conn: Connection, selection: CaseFilter) -> int:
-    """How many cases match the filter (paging ignored)."""
-    where, params = _where(selection)
-    return int(single_row(conn.execute(f"SELECT count(*) FROM cases c {where}", params))[0])
+    """How many cases match the filter (paging ignored).
 
-
-def summaries(conn: Connection, selection: CaseFilter) -> list[CaseSummary]:
-    """The page of case summaries the filter selects, in its order.
-
-    Raises:
-        KeyError: an unknown sort key (a program fault; the UI offers only `SORT_KEYS`).
+    Read from indexes alone where one answers: the whole table's count, a status, a year
+    or an organisation through its index, a category alone through the category index
+    (`case_categories_key`), a category with another filter along that filter's index.
     """
-    order = _ORDER[(selection.sort, selection.descending)]
-    where, params = _where(selection)
-    limit = -1 if selection.limit is None else max(0, selection.limit)
+    clauses, params = _clauses(selection, counting=True)
+    if selection.category is None:
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = f"SELECT count(*) FROM cases c{where}"
+    elif not clauses:
+        sql = f"SELECT count(DISTINCT k.case_id) FROM case_categories k WHERE {_CATEGORY}"
+        params = _category_params(selection.category)
+    else:
+        # Along the other filter's (covering) index, each case looked up in the category's
+        # cases (`+` keeps SQLite from reading every case it names from the table instead).
+        sql = (
+            f"SELECT count(*) FROM cases c WHERE {' AND '.join(clauses)} AND +c.id IN "
+            f"(SELECT k.case_id FROM case_categories k WHERE {_CATEGORY})"
+        )
+        params = params + _category_params(selection.category)
+    return int(single_row(conn.execute(sql, params))[0])
+
+
+_PAGE_COLUMNS = (
+    "c.id, c.code, c.year, c.seq, c.opened, c.status, c.status_date, c.next_follow_up, "
+    "c.organisation_id, c.reporter_id"
+)
+"""What the inner page query reads of a case: what a row shows and its sort key."""
+
+
+def _page(
+    conn: Connection,
+    selection: CaseFilter,
+    extra: tuple[list[str], list[Any]] = ([], []),
+    *,
+    limit: int,
+    offset: int = 0,
+    fixed: int = 0,
+) -> list[CaseSummary]:
+    """One page: the inner query picks the page's cases along the sort's index (only the
+    columns a row shows); the outer one adds organisation, alias, categories and protocol
+    for those rows alone. The first `fixed` sort terms are equal on every row `extra`
+    keeps, so they are left out of ORDER BY (SQLite then sees the index order whole)."""
+    terms = _SORTS[(selection.sort, selection.descending)][fixed:]
+    order = ", ".join(f"{term} DESC" if down else term for term, down in terms)
+    clauses, params = _clauses(selection)
+    clauses, params = clauses + extra[0], params + extra[1]
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    outer_order = order.replace("c.", "page.")
     rows = conn.execute(
         f"""
-        SELECT c.id, c.code, c.opened, c.status, c.status_date, c.next_follow_up, o.name,
-               r.alias,
+        SELECT page.id, page.code, page.opened, page.status, page.status_date,
+               page.next_follow_up, o.name, r.alias,
                (SELECT group_concat(k.category, '{_SEPARATOR}' ORDER BY k.position)
-                FROM case_categories k WHERE k.case_id = c.id),
-               EXISTS (SELECT 1 FROM procedures p WHERE p.case_id = c.id)
-        FROM (SELECT c.* FROM cases c {where} ORDER BY {order} LIMIT ? OFFSET ?) AS c
-        JOIN organisations o ON o.id = c.organisation_id
-        JOIN reporters r ON r.id = c.reporter_id
-        ORDER BY {order}
+                FROM case_categories k WHERE k.case_id = page.id),
+               EXISTS (SELECT 1 FROM procedures p WHERE p.case_id = page.id)
+        FROM (SELECT {_PAGE_COLUMNS} FROM cases c {where} ORDER BY {order} LIMIT ? OFFSET ?)
+             AS page
+        JOIN organisations o ON o.id = page.organisation_id
+        JOIN reporters r ON r.id = page.reporter_id
+        ORDER BY {outer_order}
         """,
-        [*params, limit, max(0, selection.offset)],
+        [*params, limit, max(0, offset)],
     ).fetchall()
     return [
         CaseSummary(
@@ -197,3 +280,55 @@ def summaries(conn: Connection, selection: CaseFilter) -> list[CaseSummary]:
         )
         for r in rows
     ]
+
+
+def summaries(conn: Connection, selection: CaseFilter) -> list[CaseSummary]:
+    """The page of case summaries the filter selects, in its order (by `offset`: each page
+    skips the rows before it along the sort's index; `summaries_after` does not).
+
+    Raises:
+        KeyError: an unknown sort key (a program fault; the UI offers only `SORT_KEYS`).
+    """
+    limit = -1 if selection.limit is None else max(0, selection.limit)
+    return _page(conn, selection, limit=limit, offset=selection.offset)
+
+
+def summaries_after(conn: Connection, selection: CaseFilter, after: int) -> list[CaseSummary]:
+    """The page that follows the case `after` in the filter's order (keyset paging).
+
+    The same rows as `summaries` with `offset` = the position after that case, but read by
+    seeking in the sort's index to the case's sort key, so the 500th page costs what the
+    first does. `selection.offset` is ignored. With mixed directions (status, follow-up)
+    the rows after a key are "same first terms, a later next term", one seek per term,
+    read in order until the page is full.
+
+    Args:
+        conn: an open connection.
+        selection: filter, sort and page size (`limit`; None: every row after).
+        after: the id of the last case the list shows (any case that matches the filter).
+
+    Raises:
+        NotFound: the case `after` is gone (the list should start again from the top).
+        KeyError: an unknown sort key.
+    """
+    terms = _SORTS[(selection.sort, selection.descending)]
+    key = conn.execute(
+        f"SELECT {', '.join(term for term, _down in terms)} FROM cases c WHERE c.id = ?",
+        (after,),
+    ).fetchone()
+    if key is None:
+        raise NotFound(_("There is no case {case}.").format(case=shown(after)))
+    wanted = -1 if selection.limit is None else max(0, selection.limit)
+    found: list[CaseSummary] = []
+    for depth in range(len(terms) - 1, -1, -1):
+        if wanted >= 0 and len(found) >= wanted:
+            break
+        clauses = [
+            f"{term} IS ?" if term in _NULLABLE else f"{term} = ?" for term, _down in terms[:depth]
+        ]
+        term, down = terms[depth]
+        clauses.append(f"{term} {'<' if down else '>'} ?")
+        params = list(key[: depth + 1])
+        limit = -1 if wanted < 0 else wanted - len(found)
+        found += _page(conn, selection, (clauses, params), limit=limit, fixed=depth)
+    return found
