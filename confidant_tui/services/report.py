@@ -8,6 +8,8 @@ published report of that year when there is one, so two reports never disagree a
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from confidant_tui.domain.organisation import OrganisationRules
 from confidant_tui.domain.report import count_year
 from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.report_pdf_layout import FIELD_KINDS
+from confidant_tui.domain.statistics import StatRecord
 from confidant_tui.domain.suppression import (
     COMPLEMENT,
     SMALL,
@@ -34,8 +37,8 @@ from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
 from confidant_tui.services import audit_acts
 from confidant_tui.services.exports import write_export
-from confidant_tui.vault import organisations_repo, stats_repo
-from confidant_tui.vault.store import Vault
+from confidant_tui.vault import deadlines_repo, organisations_repo, stats_repo
+from confidant_tui.vault.store import Connection, Vault
 
 PREVIOUS_PUBLISHED, PREVIOUS_COUNTED = "published", "counted"
 
@@ -65,6 +68,27 @@ class BuiltReport:
     earlier_differs: bool
     internal: ReportDocument
     taxonomy: Taxonomy
+
+
+_CacheKey = tuple[str, str, int, str | None, int | None, Taxonomy]
+_cache: dict[_CacheKey, tuple[int, BuiltReport]] = {}
+"""Reports built lately, in memory only: (vault path, vault id, year, organisation asked,
+threshold asked, taxonomy) -> (the vault's commit counter then, the report). A report is
+reused while the counter is unchanged (any save changes it), so switching between years
+and back recounts nothing. One vault at a time, a few reports."""
+_CACHED_REPORTS = 8
+
+
+def forget_cached() -> None:
+    """Drops the reports kept in memory (the app calls it when it locks)."""
+    _cache.clear()
+
+
+def _fresh_copy(built: BuiltReport) -> BuiltReport:
+    """The report with its own documents (a caller may change them; the cache's stay)."""
+    return dataclasses.replace(
+        built, document=copy.deepcopy(built.document), internal=copy.deepcopy(built.internal)
+    )
 
 
 def _choose_organisation(
@@ -127,16 +151,57 @@ def build_report(
     """
     if not 1900 <= year <= 9999:
         raise InvalidInput(_("The year must be a year such as 2025."))
+    key: _CacheKey = (str(vault.path), vault.vault_id, year, organisation, threshold, taxonomy)
     with vault.reading() as conn:
-        found = organisations_repo.load_all(conn)
-        org_id, org_name = _choose_organisation({o.id: o.name for o in found}, organisation)
-        own = [o for o in found if o.id == org_id]
-        records = stats_repo.live_records(conn, org_id, (year - 1, year))
-        records += stats_repo.kept_records(conn, org_id)
-        work = {y: stats_repo.activity_totals(conn, org_id, y) for y in (year - 1, year)}
-        earlier = stats_repo.published(conn, organisation_id=org_id, year=year - 1)
-        same_year = stats_repo.published(conn, organisation_id=org_id, year=year)
-    rules = own[0].rules if own else OrganisationRules()
+        counter = deadlines_repo.commit_counter(conn)
+        cached = _cache.get(key)
+        if cached is not None and counter is not None and cached[0] == counter:
+            return _fresh_copy(cached[1])
+        facts = _read_facts(conn, year, organisation)
+    built = _assemble(facts, year, taxonomy, threshold)
+    if counter is not None:
+        if any(k[:2] != key[:2] or c != counter for k, (c, _built) in _cache.items()):
+            _cache.clear()  # another vault, or saved since: never keep stale figures
+        while len(_cache) >= _CACHED_REPORTS:
+            del _cache[next(iter(_cache))]
+        _cache[key] = (counter, built)
+    return _fresh_copy(built)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What a report reads from the vault, in one snapshot."""
+
+    org_id: int | None
+    org_name: str | None
+    rules: OrganisationRules
+    records: list[StatRecord]
+    work: dict[int, dict[str, tuple[int, int]]]
+    earlier: list[stats_repo.PublishedReport]
+    same_year: list[stats_repo.PublishedReport]
+
+
+def _read_facts(conn: Connection, year: int, organisation: str | None) -> _Facts:
+    found = organisations_repo.load_all(conn)
+    org_id, org_name = _choose_organisation({o.id: o.name for o in found}, organisation)
+    own = [o for o in found if o.id == org_id]
+    records = stats_repo.live_records(conn, org_id, (year - 1, year))
+    records += stats_repo.kept_records(conn, org_id)
+    return _Facts(
+        org_id=org_id,
+        org_name=org_name,
+        rules=own[0].rules if own else OrganisationRules(),
+        records=records,
+        work={y: stats_repo.activity_totals(conn, org_id, y) for y in (year - 1, year)},
+        earlier=stats_repo.published(conn, organisation_id=org_id, year=year - 1),
+        same_year=stats_repo.published(conn, organisation_id=org_id, year=year),
+    )
+
+
+def _assemble(facts: _Facts, year: int, taxonomy: Taxonomy, threshold: int | None) -> BuiltReport:
+    """Counts, suppresses and assembles the report from the facts read (no vault access)."""
+    rules, records, work, earlier = facts.rules, facts.records, facts.work, facts.earlier
+    org_id, org_name, same_year = facts.org_id, facts.org_name, facts.same_year
     if threshold is None:
         threshold = rules.report_threshold
     taxonomy = taxonomy.with_terms(rules.own_terms())

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,17 +84,55 @@ def _case_filter(
     return " WHERE " + " AND ".join(clauses), tuple(params)
 
 
-def _grouped(conn: Connection, sql: str, params: tuple[Any, ...]) -> dict[int, list[tuple]]:
+def _grouped(conn: Connection, sql: str, params: tuple[Any, ...] = ()) -> dict[int, list[tuple]]:
     found: dict[int, list[tuple]] = defaultdict(list)
     for row in conn.execute(sql, params):
         found[int(row[0])].append(tuple(row[1:]))
     return found
 
 
-def _protocol_grounds(
-    conn: Connection, tables: set[str], where: str, params: tuple[Any, ...]
-) -> dict[int, list[tuple]]:
-    """Disclosures per case as (year, ground, count), when the protocol tables exist.
+CANDIDATES = "report_candidates"
+"""The TEMP table of the cases a report counts (ids only; in memory: `temp_store = MEMORY`)."""
+_JOIN = f"temp.{CANDIDATES} k CROSS JOIN"
+"""Reads a table of case details by case, for the candidates only (CROSS JOIN keeps SQLite
+from turning it around into a scan of the details)."""
+
+
+@contextmanager
+def _candidates(conn: Connection, where: str, params: tuple[Any, ...]) -> Iterator[None]:
+    """Fills the TEMP table `CANDIDATES` with the ids of the cases `where` chooses, once,
+    and drops it afterwards.
+
+    A vault opened read-only has `PRAGMA query_only` on, which refuses writes to the
+    temporary database too; it is lifted only while this creates, fills and drops its own
+    TEMP table (nothing else runs on the connection meanwhile: the vault's lock is held).
+    """
+
+    def writable(run: Callable[[], object]) -> None:
+        guarded = bool(single_row(conn.execute("PRAGMA query_only"))[0])
+        if guarded:
+            conn.execute("PRAGMA query_only = OFF")
+        try:
+            run()
+        finally:
+            if guarded:
+                conn.execute("PRAGMA query_only = ON")
+
+    def fill() -> None:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{CANDIDATES}")
+        conn.execute(f"CREATE TEMP TABLE {CANDIDATES} (id INTEGER PRIMARY KEY)")
+        conn.execute(f"INSERT INTO temp.{CANDIDATES}(id) SELECT c.id FROM cases c{where}", params)
+
+    writable(fill)
+    try:
+        yield
+    finally:
+        writable(lambda: conn.execute(f"DROP TABLE IF EXISTS temp.{CANDIDATES}"))
+
+
+def _protocol_grounds(conn: Connection, tables: set[str]) -> dict[int, list[tuple]]:
+    """Disclosures per candidate case as (year, ground, count), when the protocol tables
+    exist.
 
     A procedure counts once, in the year of its first disclosure step, under its ground as
     finally chosen (the `protocol_disclosures` view applies a ground chosen after opening);
@@ -100,12 +140,10 @@ def _protocol_grounds(
     """
     if "procedures" not in tables:
         return {}
-    and_ = " AND" if where else " WHERE"
     rows = conn.execute(
         "SELECT d.case_id, CAST(substr(min(d.disclosed_at), 1, 4) AS INTEGER), d.ground "
-        "FROM protocol_disclosures d JOIN cases c ON c.id = d.case_id"
-        f"{where}{and_} d.ground IS NOT NULL GROUP BY d.procedure_id",
-        params,
+        f"FROM {_JOIN} protocol_disclosures d ON d.case_id = k.id "
+        "WHERE d.ground IS NOT NULL GROUP BY d.procedure_id"
     )
     per_case: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for case_id, year, ground in rows:
@@ -113,21 +151,21 @@ def _protocol_grounds(
     return {case_id: list(per_year_counts(items)) for case_id, items in per_case.items()}
 
 
-def _withdrawn(conn: Connection, tables: set[str], where: str, params: tuple[Any, ...]) -> set[int]:
-    """Cases whose reporter withdrew the consent to be counted (statistics is opt-out).
+def _withdrawn(conn: Connection, tables: set[str]) -> set[int]:
+    """Candidate cases whose reporter withdrew the consent to be counted (statistics is
+    opt-out).
 
     A case is left out when it has a `statistics` consent and every one it has was withdrawn
     (a consent given again after a withdrawal counts the case again).
     """
     if not {"consents", "consent_withdrawals"} <= tables:
         return set()
-    and_ = " AND" if where else " WHERE"
     sql = (
-        "SELECT k.case_id, min(EXISTS (SELECT 1 FROM consent_withdrawals w "
-        "WHERE w.consent_id = k.id)) FROM consents k JOIN cases c ON c.id = k.case_id"
-        f"{where}{and_} k.purpose = 'statistics' GROUP BY k.case_id"
+        "SELECT t.case_id, min(EXISTS (SELECT 1 FROM consent_withdrawals w "
+        f"WHERE w.consent_id = t.id)) FROM {_JOIN} consents t ON t.case_id = k.id "
+        "WHERE t.purpose = 'statistics' GROUP BY t.case_id"
     )
-    return {int(r[0]) for r in conn.execute(sql, params) if r[1]}
+    return {int(r[0]) for r in conn.execute(sql) if r[1]}
 
 
 def live_records(
@@ -147,44 +185,49 @@ def live_records(
 
 
 def _derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatRecord]:
+    """The records of the cases `where` chooses: the candidates are chosen once into a TEMP
+    table, and each fact is one grouped query over the candidates' rows of one table, read
+    by case through its `case_id` index."""
+    with _candidates(conn, where, params):
+        return _derive_candidates(conn)
+
+
+def _derive_candidates(conn: Connection) -> list[StatRecord]:
     tables = _tables(conn)
-    join = f" JOIN cases c ON c.id = t.case_id{where}"
+    # (case_id, category) is the table's primary key: each row is one category of a case.
     categories = _grouped(
         conn,
-        f"SELECT DISTINCT t.case_id, t.category FROM case_categories t{join}",
-        params,
+        f"SELECT t.case_id, t.category FROM {_JOIN} case_categories t ON t.case_id = k.id",
     )
     accused = _grouped(
         conn,
-        f"SELECT t.case_id, t.relation FROM people t{join}"
-        f"{' AND' if where else ' WHERE'} t.role = 'accused'",
-        params,
+        f"SELECT t.case_id, t.relation FROM {_JOIN} people t ON t.case_id = k.id "
+        "WHERE t.role = 'accused'",
     )
     statuses = _grouped(
         conn,
-        f"SELECT t.case_id, t.date, t.status FROM case_status t{join} ORDER BY t.case_id, t.date, t.id",
-        params,
+        f"SELECT t.case_id, t.date, t.status FROM {_JOIN} case_status t ON t.case_id = k.id "
+        "ORDER BY t.case_id, t.date, t.id",
     )
     talks = _grouped(
         conn,
         "SELECT t.case_id, CAST(substr(t.date, 1, 4) AS INTEGER), count(*), "
-        f"coalesce(sum(t.minutes), 0) FROM conversations t{join} GROUP BY 1, 2",
-        params,
+        f"coalesce(sum(t.minutes), 0) FROM {_JOIN} conversations t ON t.case_id = k.id "
+        "GROUP BY 1, 2",
     )
     routes = _grouped(
         conn,
-        f"SELECT DISTINCT t.case_id, CAST(substr(t.date, 1, 4) AS INTEGER), t.route FROM routes t{join}",
-        params,
+        "SELECT DISTINCT t.case_id, CAST(substr(t.date, 1, 4) AS INTEGER), t.route "
+        f"FROM {_JOIN} routes t ON t.case_id = k.id",
     )
     referrals = _grouped(
         conn,
         "SELECT t.case_id, CAST(substr(t.date, 1, 4) AS INTEGER), t.destination, count(*) "
-        f"FROM referrals t{join} GROUP BY 1, 2, 3",
-        params,
+        f"FROM {_JOIN} referrals t ON t.case_id = k.id GROUP BY 1, 2, 3",
     )
-    grounds = _protocol_grounds(conn, tables, where, params)
-    withdrawn = _withdrawn(conn, tables, where, params)
-    route_outcomes, measures = _ended_routes(conn, where, params)
+    grounds = _protocol_grounds(conn, tables)
+    withdrawn = _withdrawn(conn, tables)
+    route_outcomes, measures = _ended_routes(conn)
     names = organisation_names(conn)
     # The structured outcome and experience of migration 0006 (unknown before it).
     outcome = (
@@ -193,8 +236,8 @@ def _derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatR
     records = []
     for row in conn.execute(
         "SELECT c.id, c.organisation_id, CAST(substr(c.opened, 1, 4) AS INTEGER), "
-        f"c.reporter_role, c.level, c.relation, c.power_imbalance, {outcome} FROM cases c{where}",
-        params,
+        f"c.reporter_role, c.level, c.relation, c.power_imbalance, {outcome} "
+        f"FROM {_JOIN} cases c ON c.id = k.id"
     ):
         case_id, org, year, role, level, relation, power, outcome_key, experience = row
         records.append(
@@ -221,31 +264,26 @@ def _derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatR
     return records
 
 
-def _ended_routes(
-    conn: Connection, where: str, params: tuple[Any, ...]
-) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
-    """Per case, the routes that ended as (year, outcome, count) and (year, measure, count).
+def _ended_routes(conn: Connection) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
+    """Per candidate case, the routes that ended as (year, outcome, count) and (year,
+    measure, count).
 
     A route without a recorded outcome counts as `unknown`; only routes with a measure count
     in the second. Before migration 0006 routes have neither: every ended route is unknown.
     """
-    and_ = " AND" if where else " WHERE"
-    join = f" JOIN cases c ON c.id = t.case_id{where}{and_} t.ended IS NOT NULL"
+    join = f" FROM {_JOIN} routes t ON t.case_id = k.id WHERE t.ended IS NOT NULL"
     year = "CAST(substr(t.ended, 1, 4) AS INTEGER)"
     has_outcomes = "measure" in _columns(conn, "routes")
     outcome = "coalesce(t.outcome, ?)" if has_outcomes else "?"
     outcomes = _grouped(
-        conn,
-        f"SELECT t.case_id, {year}, {outcome}, count(*) FROM routes t{join} GROUP BY 1, 2, 3",
-        (UNKNOWN, *params),
+        conn, f"SELECT t.case_id, {year}, {outcome}, count(*){join} GROUP BY 1, 2, 3", (UNKNOWN,)
     )
     if not has_outcomes:
         return outcomes, {}
     measures = _grouped(
         conn,
-        f"SELECT t.case_id, {year}, t.measure, count(*) FROM routes t{join} "
+        f"SELECT t.case_id, {year}, t.measure, count(*){join} "
         "AND t.measure IS NOT NULL GROUP BY 1, 2, 3",
-        params,
     )
     return outcomes, measures
 
