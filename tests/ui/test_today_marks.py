@@ -109,7 +109,7 @@ async def test_the_settings_screen_saves_the_aftercare_weeks_and_the_today_view(
         await settle(pilot)
         assert not isinstance(pilot.app.screen, SettingsScreen)
         saved = load_settings()
-        assert (saved.aftercare_weeks, saved.today_on_unlock) == (8, False)
+        assert (saved.aftercare_weeks, saved.today_on_unlock) == (8, True)  # the shell starts off
         assert shell.context.settings == saved
         [entry] = audit.entries(shell.session.vault, limit=1)
     assert (entry.action, entry.detail) == ("settings.changed", "aftercare_weeks,today_on_unlock")

@@ -67,8 +67,8 @@ async def test_unlocking_shows_what_is_due_at_80x24_and_enter_opens_the_conversa
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_today(pilot, clock)
         text = screen_text(app)
-        assert "Te laat (10)" in text
-        assert "10 te laat, 3 deze week" in text  # the title counts the groups below the fold
+        assert "Te laat (7)" in text
+        assert "7 te laat, 3 deze week" in text  # the title counts the groups below the fold
         assert "2026-003" in text and "7 dagen te laat (sinds 25 november 2026)" in text
         for key in ("Openen", "Afgehandeld", "Uitstellen", "Terug"):  # the footer at 80
             assert key in text, key
