@@ -10,6 +10,7 @@ from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import settle, unlock
+from tests.ui.test_keys_while_building import burst
 
 
 async def test_wrong_then_right_passphrase_counts_the_failures(shell) -> None:
@@ -78,3 +79,15 @@ async def test_nothing_of_the_app_works_before_unlocking(shell) -> None:
         assert shell.screen_stack == [shell.screen] and isinstance(shell.screen, UnlockScreen)
         assert list(shell.get_system_commands(shell.screen)) == []
         assert not shell.check_action("command_palette", ())
+
+
+async def test_keys_typed_right_after_enter_are_not_part_of_the_passphrase(shell) -> None:
+    """A fast typist's burst: the passphrase, Enter and `n d` arrive all at once."""
+    async with shell.run_test() as pilot:
+        await settle(pilot)
+        burst(shell, *PASSPHRASE, "enter", "n", " ", "d")
+        await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+        assert shell.session.is_unlocked and shell.session.failed_attempts == 0
+        assert isinstance(shell.screen, CaseListScreen)
