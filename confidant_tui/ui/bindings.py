@@ -93,9 +93,10 @@ class KeysWaitForScreens:
     - A key that arrives while the current screen is not built is held (priority keys such
       as Ctrl+Q and Ctrl+L still act at once). When the screen is built, the held keys go,
       in the order typed, to the focused widget if it is an editable text field (the
-      adviser was typing, and that is where the typing belongs); otherwise they are all
-      dropped (with a bell), so they never run a binding of the screen below nor a
-      single-letter binding of the new one.
+      adviser was typing, and that is where the typing belongs), a Tab or Shift+Tab among
+      them moving on to the next or previous field first; otherwise they are all dropped
+      (with a bell), so they never run a binding of the screen below nor a single-letter
+      binding of the new one.
     - A key given to a widget of one screen that comes back up after another screen became
       current (the adviser typed on while the key before it opened a dialog) is treated the
       same way: it goes to the new screen's text field or is dropped, never to the new
@@ -238,6 +239,17 @@ class KeysWaitForScreens:
         focused = app.focused
         dropped = 0
         for held_key in held:
+            if (
+                held_key.key in _FIELD_MOVES
+                and held_key.screen() is screen
+                and takes_typing(focused)
+            ):
+                # Tab between two typed fields moves on now, so what follows it lands in
+                # the next field (a replayed Tab would move the focus only after every
+                # later key had gone to this one).
+                getattr(screen, _FIELD_MOVES[held_key.key])()
+                focused = app.focused
+                continue
             if held_key.screen() is not screen or not takes_typing(focused):
                 dropped += 1
                 continue
@@ -248,6 +260,10 @@ class KeysWaitForScreens:
             forward_event(focused, replay)
         if dropped:
             app.bell()
+
+
+_FIELD_MOVES = {"tab": "focus_next", "shift+tab": "focus_previous"}
+"""Held keys that move between fields, and the screen's method that does it."""
 
 
 def takes_typing(widget: Widget | None) -> bool:
