@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,29 @@ TAXONOMY = load_taxonomy()
 
 ORGANISATION = "Mijn organisatie"
 """The default organisation of new cases (the setting's default)."""
+
+
+_real_argon2 = kdf.hash_secret_raw
+_ARGON2_RESULTS: dict[tuple[Any, ...], bytes] = {}
+
+
+def _memoised_argon2(**arguments: Any) -> bytes:
+    """Argon2id once per exact input in this process. It is a pure function, so a repeat
+    gives the same bytes: only the time differs. Every test vault is a copy of one template
+    (one salt), so without this most of a UI or storage test's time went to deriving the
+    same key again (212 derivations, 4 distinct, in 197 tests). A test that forbids or
+    spies on Argon2 patches `kdf.hash_secret_raw` itself and so replaces this wrapper."""
+    key = tuple(sorted(arguments.items()))
+    if key not in _ARGON2_RESULTS:
+        _ARGON2_RESULTS[key] = _real_argon2(**arguments)
+    return _ARGON2_RESULTS[key]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _argon2_once_per_input() -> Iterator[None]:
+    kdf.hash_secret_raw = _memoised_argon2  # type: ignore[assignment]
+    yield
+    kdf.hash_secret_raw = _real_argon2  # type: ignore[assignment]
 
 
 @pytest.fixture(autouse=True)
