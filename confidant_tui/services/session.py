@@ -7,6 +7,7 @@ Textual, so the lock rules (count of failed tries, idle time) are tested without
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -117,6 +118,10 @@ class Session:
                 from confidant_tui.services import deadlines
 
                 deadlines.forget_cached()
+                # So do built reports (figures before suppression), if a report was built.
+                report = sys.modules.get("confidant_tui.services.report")
+                if report is not None:
+                    report.forget_cached()
 
     def touch(self) -> None:
         """Records activity of the adviser (a key press, a click): restarts the idle time."""

@@ -87,6 +87,13 @@ def inserted_id(cursor: Cursor) -> int:
     return row_id
 
 
+CACHE_SIZE_KIB = -8000
+"""The page cache of a vault connection: 8000 KiB (a negative `cache_size` is KiB). Chosen
+by measurement on 50,000 cases (docs/vault-format.md, "Why these pragmas"): SQLite's stock
+2000 KiB made index-only counts 2.4 times slower; 16000 or 32000 KiB gained under 10 % on
+a scan of every case for 8 or 24 MiB more memory."""
+
+
 def raw_key_pragma(data_key: bytes | bytearray) -> str:
     hex_key = bytes(data_key).hex()
     if len(hex_key) != 64 or any(c not in "0123456789abcdef" for c in hex_key):
@@ -122,6 +129,7 @@ def connect(
             raise VaultUnusable(_("This Confidant needs SQLCipher 4."))
         _test_key(conn)
         conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute(f"PRAGMA cache_size = {CACHE_SIZE_KIB}")
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA trusted_schema = OFF")

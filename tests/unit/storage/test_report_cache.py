@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from confidant_tui.services import report as report_service
+from confidant_tui.services.session import Session
 from confidant_tui.vault import stats_repo
 from confidant_tui.vault.store import Vault
-from tests.conftest import TAXONOMY
+from tests.conftest import PASSPHRASE, TAXONOMY
 
 _spec = importlib.util.spec_from_file_location(
     "report_helpers", Path(__file__).with_name("test_report_helpers.py")
@@ -62,3 +63,12 @@ def test_a_report_is_counted_once_until_the_vault_changes(vault: Vault, reads: l
     report_service.forget_cached()
     report_service.build_report(vault, 2024, taxonomy=TAXONOMY)
     assert len(reads) == 6
+
+
+def test_locking_forgets_the_built_reports(vault_path: Path, reads: list[int]) -> None:
+    session = Session(vault_path)
+    session.unlock(PASSPHRASE)
+    report_service.build_report(session.vault, 2025, taxonomy=TAXONOMY)
+    assert report_service._cache
+    session.lock()
+    assert not report_service._cache
