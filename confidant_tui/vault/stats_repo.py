@@ -86,8 +86,8 @@ def _case_filter(
 
 def _grouped(conn: Connection, sql: str, params: tuple[Any, ...] = ()) -> dict[int, list[tuple]]:
     found: dict[int, list[tuple]] = defaultdict(list)
-    for row in conn.execute(sql, params):
-        found[int(row[0])].append(tuple(row[1:]))
+    for row in conn.execute(sql, params):  # rows are tuples, case ids integers (STRICT)
+        found[row[0]].append(row[1:])
     return found
 
 
@@ -100,8 +100,9 @@ from turning it around into a scan of the details)."""
 
 @contextmanager
 def _candidates(conn: Connection, where: str, params: tuple[Any, ...]) -> Iterator[None]:
-    """Fills the TEMP table `CANDIDATES` with the ids of the cases `where` chooses, once,
-    and drops it afterwards.
+    """Fills the TEMP table `CANDIDATES` with the cases `where` chooses, once, with the
+    columns of `cases` a record takes (so each case row is read from the file once), and
+    drops it afterwards.
 
     A vault opened read-only has `PRAGMA query_only` on, which refuses writes to the
     temporary database too; it is lifted only while this creates, fills and drops its own
@@ -118,10 +119,24 @@ def _candidates(conn: Connection, where: str, params: tuple[Any, ...]) -> Iterat
             if guarded:
                 conn.execute("PRAGMA query_only = ON")
 
+    # The structured outcome and experience of migration 0006 (unknown before it).
+    outcome = (
+        "c.outcome_key, c.experience" if "experience" in _columns(conn, "cases") else "NULL, NULL"
+    )
+
     def fill() -> None:
         conn.execute(f"DROP TABLE IF EXISTS temp.{CANDIDATES}")
-        conn.execute(f"CREATE TEMP TABLE {CANDIDATES} (id INTEGER PRIMARY KEY)")
-        conn.execute(f"INSERT INTO temp.{CANDIDATES}(id) SELECT c.id FROM cases c{where}", params)
+        conn.execute(
+            f"CREATE TEMP TABLE {CANDIDATES} (id INTEGER PRIMARY KEY, organisation_id, "
+            "year_opened, reporter_role, level, relation, power_imbalance, outcome_key, "
+            "experience)"
+        )
+        conn.execute(
+            f"INSERT INTO temp.{CANDIDATES} SELECT c.id, c.organisation_id, "
+            "CAST(substr(c.opened, 1, 4) AS INTEGER), c.reporter_role, c.level, c.relation, "
+            f"c.power_imbalance, {outcome} FROM cases c{where}",
+            params,
+        )
 
     writable(fill)
     try:
@@ -229,15 +244,10 @@ def _derive_candidates(conn: Connection) -> list[StatRecord]:
     withdrawn = _withdrawn(conn, tables)
     route_outcomes, measures = _ended_routes(conn)
     names = organisation_names(conn)
-    # The structured outcome and experience of migration 0006 (unknown before it).
-    outcome = (
-        "c.outcome_key, c.experience" if "experience" in _columns(conn, "cases") else "NULL, NULL"
-    )
     records = []
     for row in conn.execute(
-        "SELECT c.id, c.organisation_id, CAST(substr(c.opened, 1, 4) AS INTEGER), "
-        f"c.reporter_role, c.level, c.relation, c.power_imbalance, {outcome} "
-        f"FROM {_JOIN} cases c ON c.id = k.id"
+        "SELECT id, organisation_id, year_opened, reporter_role, level, relation, "
+        f"power_imbalance, outcome_key, experience FROM temp.{CANDIDATES}"
     ):
         case_id, org, year, role, level, relation, power, outcome_key, experience = row
         records.append(
