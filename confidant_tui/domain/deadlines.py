@@ -71,7 +71,9 @@ __all__ = [
     "latest_marks",
     "listed",
     "report_made",
+    "sort_items",
     "state_of",
+    "state_on",
     "timing",
 ]
 
@@ -508,9 +510,15 @@ def state_of(deadline: Deadline, mark: Mark | None, today: dt.date) -> str:
             return "done"
         if mark.until is not None and mark.until > today:
             return "snoozed"
-    if deadline.due < today:
+    return state_on(deadline.due, today)
+
+
+def state_on(due: dt.date, today: dt.date) -> str:
+    """The state of an unmarked deadline falling due on `due`: `overdue` after it, `due`
+    from today up to a week ahead, `upcoming` later."""
+    if due < today:
         return "overdue"
-    if deadline.due < today + dt.timedelta(days=WEEK_DAYS):
+    if due < today + dt.timedelta(days=WEEK_DAYS):
         return "due"
     return "upcoming"
 
@@ -525,6 +533,11 @@ def assess(found: Iterable[Deadline], marks: Iterable[Mark], *, today: dt.date) 
         )
         for deadline in found
     ]
+    return sort_items(items)
+
+
+def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
+    """Soonest first: by due day, then kind (in `KINDS` order), case code and subject."""
     return sorted(items, key=_order)
 
 
@@ -584,6 +597,13 @@ def describe(deadline: Deadline) -> str:
         text = _("Feedback on the report due (3 months)")
         return f"{text}; {deadline.detail}" if deadline.detail else text
     if kind == "retention":
+        if deadline.case_id is None and deadline.detail:
+            count = int(deadline.detail)
+            return ngettext(
+                "{count} closed case due for destruction (see the destruction screen)",
+                "{count} closed cases due for destruction (see the destruction screen)",
+                count,
+            ).format(count=count)
         if deadline.counts_from is None:
             return _(KINDS[kind])
         return _("Due for destruction (closed {day})").format(day=long_date(deadline.counts_from))

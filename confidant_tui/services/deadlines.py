@@ -27,7 +27,10 @@ from confidant_tui.domain.deadlines import (
     RouteTerms,
     assess,
     deadlines,
+    describe,
     listed,
+    sort_items,
+    state_on,
 )
 from confidant_tui.domain.retention import retention_day
 from confidant_tui.domain.route_rules import MELDING_ROUTES
@@ -43,6 +46,7 @@ __all__ = [
     "MAX_REASON",
     "DueList",
     "case_items",
+    "describe",
     "due_list",
     "extend_feedback",
     "extended_routes",
@@ -86,6 +90,7 @@ class _VaultFacts:
 
     counter: int | None
     cases: tuple[CaseTerms, ...]
+    closed: tuple[ClosedTerm, ...]
     routes: tuple[RouteTerms, ...]
     procedures: tuple[ProcedureTerms, ...]
     complaint_years: dict[int, int]
@@ -99,11 +104,17 @@ vault's commit counter is unchanged, so the case list can ask for its overdue ma
 every page without reading every case again."""
 
 
-def _closed_terms(conn: Connection, years: dict[int, int]) -> list[CaseTerms]:
-    """The closed cases with their retention day (`domain.retention.retention_day`)."""
+ClosedTerm = tuple[int, str, dt.date, dt.date]
+"""A closed case as retention sees it: (case id, code, closing day, retention day)."""
+
+
+def _closed_terms(conn: Connection, years: dict[int, int]) -> list[ClosedTerm]:
+    """The closed cases with their retention day (`domain.retention.retention_day`), as
+    plain tuples: a vault may hold tens of thousands."""
     published = retention_repo.report_days(conn)
+    postponed = deadlines_repo.postponements(conn)
     found = []
-    for case_id, code, org_id, closed, postponed in deadlines_repo.closed_cases(conn):
+    for case_id, code, org_id, closed in deadlines_repo.closed_cases(conn):
         closed_on = dt.date.fromisoformat(closed)
         days = [
             day
@@ -113,33 +124,41 @@ def _closed_terms(conn: Connection, years: dict[int, int]) -> list[CaseTerms]:
             )
             if day is not None
         ]
+        until = postponed.get(case_id)
         due = retention_day(
             closed_on,
             retention_years=years.get(org_id, 2),
             report_published_on=min(days) if days else None,
-            postponed_until=dt.date.fromisoformat(postponed) if postponed else None,
+            postponed_until=dt.date.fromisoformat(until) if until else None,
         )
-        found.append(
-            CaseTerms(
-                case_id=case_id,
-                code=code,
-                status="closed",
-                opened=closed_on,
-                organisation_id=org_id,
-                retention_due=due,
-                closed_on=closed_on,
-            )
-        )
+        found.append((case_id, code, closed_on, due))
     return found
+
+
+def _closed_case_terms(closed: tuple[ClosedTerm, ...]) -> tuple[CaseTerms, ...]:
+    return tuple(
+        CaseTerms(
+            case_id=case_id,
+            code=code,
+            status="closed",
+            opened=closed_on,
+            organisation_id=0,
+            retention_due=due,
+            closed_on=closed_on,
+        )
+        for case_id, code, closed_on, due in closed
+    )
 
 
 def _read_vault_facts(conn: Connection, counter: int | None) -> _VaultFacts:
     organisations = organisations_repo.load_all(conn)
     cases = deadlines_repo.live_cases(conn)
-    cases += _closed_terms(conn, {o.id: o.rules.retention_years for o in organisations})
+    closed = _closed_terms(conn, {o.id: o.rules.retention_years for o in organisations})
     procedures = deadlines_repo.open_procedures(conn)
-    known = {case.case_id for case in cases}
+    known = {case.case_id for case in cases} | {term[0] for term in closed}
     missing = deadlines_repo.codes_of(conn, {p.case_id for p in procedures} - known)
+    with_procedures = {p.case_id for p in procedures}
+    missing.update({term[0]: term[1] for term in closed if term[0] in with_procedures})
     cases += [
         CaseTerms(
             case_id=case_id, code=code, status="closed", opened=dt.date.min, organisation_id=0
@@ -173,6 +192,7 @@ def _read_vault_facts(conn: Connection, counter: int | None) -> _VaultFacts:
     return _VaultFacts(
         counter=counter,
         cases=tuple(cases),
+        closed=tuple(closed),
         routes=tuple(deadlines_repo.route_terms(conn)),
         procedures=tuple(procedures),
         complaint_years={o.id: o.rules.complaint_period_years for o in organisations},
@@ -199,11 +219,20 @@ def forget_cached() -> None:
     _cache.clear()
 
 
-def _assessed(vault: Vault, settings: Settings, today: dt.date, until: dt.date) -> list[DueItem]:
+def _assessed(
+    vault: Vault,
+    settings: Settings,
+    today: dt.date,
+    until: dt.date,
+    *,
+    closed: bool = True,
+) -> tuple[list[DueItem], _VaultFacts]:
+    """Every deadline with its state; `closed=False` leaves out the closed cases' retention
+    days (the callers that count those themselves)."""
     known = _vault_facts(vault)
     last = backups.last_backup(vault)
     facts = DeadlineFacts(
-        cases=known.cases,
+        cases=known.cases + _closed_case_terms(known.closed) if closed else known.cases,
         routes=known.routes,
         procedures=known.procedures,
         complaint_years=known.complaint_years,
@@ -212,7 +241,47 @@ def _assessed(vault: Vault, settings: Settings, today: dt.date, until: dt.date) 
         backup_interval_days=settings.backup_interval_days,
         aftercare_weeks=settings.aftercare_weeks,
     )
-    return assess(deadlines(facts, today=today, until=until), known.marks, today=today)
+    found = assess(deadlines(facts, today=today, until=until), known.marks, today=today)
+    return found, known
+
+
+def _retention_items(
+    closed: tuple[ClosedTerm, ...], today: dt.date, until: dt.date, group: int
+) -> list[DueItem]:
+    """The closed cases' retention days up to `until`, one item per case, except that a
+    state with more than `group` of them becomes one item counting them (a vault never
+    cleaned up would otherwise list thousands). Retention is handled on the destruction
+    screen (postpone or destroy), never marked done or snoozed, so no mark applies."""
+    by_state: dict[str, list[ClosedTerm]] = {}
+    for term in closed:
+        due = term[3]
+        if due > until and due >= today:
+            continue
+        by_state.setdefault(state_on(due, today), []).append(term)
+    found: list[DueItem] = []
+    for state, terms in by_state.items():
+        if len(terms) > group:
+            deadline = Deadline(
+                "retention",
+                f"retention:{state}",
+                min(term[3] for term in terms),
+                detail=str(len(terms)),
+                target="retention",
+            )
+            found.append(DueItem(deadline, state))
+            continue
+        for case_id, code, closed_on, due in terms:
+            deadline = Deadline(
+                "retention",
+                f"case:{case_id}",
+                due,
+                case_id,
+                code,
+                counts_from=closed_on,
+                target="retention",
+            )
+            found.append(DueItem(deadline, state))
+    return found
 
 
 def due_list(
@@ -222,9 +291,15 @@ def due_list(
     settings: Settings,
     until: dt.date | None = None,
     include_done: bool = False,
+    group_retention: int | None = None,
 ) -> DueList:
     """Everything overdue, falling due by `until` (default: `DEFAULT_DAYS` ahead) or
     snoozed until a day by then; done items only with `include_done`.
+
+    Args:
+        group_retention: when given, the closed cases due for destruction in one state
+            become one counting item once there are more than this many (the today view);
+            None lists every case (`confidant due`).
 
     Raises:
         InvalidInput: `until` lies before today.
@@ -232,8 +307,10 @@ def due_list(
     until = until or today + dt.timedelta(days=DEFAULT_DAYS)
     if until < today:
         raise InvalidInput(_("The end day lies before today."))
-    items = _assessed(vault, settings, today, until)
+    items, known = _assessed(vault, settings, today, until, closed=group_retention is None)
     shown = listed(items, today=today, until=until, include_done=include_done)
+    if group_retention is not None:
+        shown = sort_items(shown + _retention_items(known.closed, today, until, group_retention))
     hidden = sum(1 for item in items if item.state == "snoozed") - sum(
         1 for item in shown if item.state == "snoozed"
     )
@@ -241,13 +318,16 @@ def due_list(
 
 
 def overdue_case_ids(vault: Vault, *, today: dt.date, settings: Settings) -> set[int]:
-    """The cases with at least one overdue item (for the case list's mark)."""
-    items = _assessed(vault, settings, today, today)
-    return {
+    """The cases with at least one overdue item (for the case list's mark); closed cases
+    count by their retention day alone."""
+    items, known = _assessed(vault, settings, today, today, closed=False)
+    found = {
         item.deadline.case_id
         for item in items
         if item.state == "overdue" and item.deadline.case_id is not None
     }
+    found.update(term[0] for term in known.closed if term[3] < today)
+    return found
 
 
 def case_items(vault: Vault, case_id: int, *, today: dt.date, settings: Settings) -> list[DueItem]:
@@ -272,7 +352,8 @@ def _current(vault: Vault, deadline: Deadline, settings: Settings, today: dt.dat
     """The deadline as the vault has it now (refused when it no longer exists: its case was
     destroyed, its date changed or its term was met meanwhile)."""
     until = max(deadline.due, today)
-    for item in _assessed(vault, settings, today, until):
+    items, _known = _assessed(vault, settings, today, until)
+    for item in items:
         if item.deadline.key == deadline.key:
             return item.deadline
     raise NotFound(_("This deadline no longer exists; the list has been refreshed."))

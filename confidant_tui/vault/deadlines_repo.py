@@ -25,6 +25,7 @@ __all__ = [
     "live_cases",
     "marks",
     "open_procedures",
+    "postponements",
     "route_terms",
 ]
 
@@ -75,15 +76,18 @@ def live_cases(conn: Connection) -> list[CaseTerms]:
     ]
 
 
-def closed_cases(conn: Connection) -> list[tuple[int, str, int, str, str | None]]:
-    """(id, code, organisation id, closing day, latest postponement's day or None) of every
-    closed case, as plain tuples (a vault may hold tens of thousands)."""
+def closed_cases(conn: Connection) -> list[tuple[int, str, int, str]]:
+    """(id, code, organisation id, closing day) of every closed case, as plain tuples (a
+    vault may hold tens of thousands)."""
     return conn.execute(
-        "SELECT c.id, c.code, c.organisation_id, c.status_date, "
-        "(SELECT p.until FROM retention_postponements p WHERE p.case_id = c.id "
-        " ORDER BY p.id DESC LIMIT 1) "
-        "FROM cases c WHERE c.status = 'closed'"
+        "SELECT id, code, organisation_id, status_date FROM cases WHERE status = 'closed'"
     ).fetchall()
+
+
+def postponements(conn: Connection) -> dict[int, str]:
+    """Each case's latest postponed destruction day (`YYYY-MM-DD`), by case id."""
+    rows = conn.execute("SELECT case_id, until FROM retention_postponements ORDER BY id")
+    return {int(case_id): until for case_id, until in rows}
 
 
 def route_terms(conn: Connection) -> list[RouteTerms]:

@@ -73,6 +73,11 @@ class DueOptions(LocalisedBindings, OptionList, inherit_bindings=False):
     ]
 
 
+RETENTION_ROWS = 5
+"""Up to this many closed cases due for destruction get a row each; more become one row
+that counts them (Enter opens the destruction screen)."""
+
+
 def item_key(item: DueItem) -> str:
     """A row's key: the deadline's kind, subject and due day (what a mark is matched on)."""
     deadline = item.deadline
@@ -178,7 +183,12 @@ class TodayScreen(BaseScreen):
         worker = get_current_worker()
         try:
             vault = context.vault
-            found = deadlines.due_list(vault, today=context.today(), settings=context.settings)
+            found = deadlines.due_list(
+                vault,
+                today=context.today(),
+                settings=context.settings,
+                group_retention=RETENTION_ROWS,
+            )
         except VaultLocked:
             return
         except ConfidantError as error:
@@ -345,6 +355,15 @@ class TodayScreen(BaseScreen):
         item = self.current()
         if item is None:
             self.notify(_("Choose an item first."), markup=False)
+            return
+        if item.deadline.kind == "retention":
+            self.notify(
+                _(
+                    "A case due for destruction is postponed or destroyed on the destruction "
+                    "screen: press Enter."
+                ),
+                markup=False,
+            )
             return
 
         def closed(_stored: bool | None) -> None:

@@ -167,3 +167,25 @@ def test_marks_go_with_a_destroyed_case_and_the_closed_case_keeps_only_retention
     assert listed(vault, include_done=True) == []
     with vault.reading() as conn:
         assert conn.execute("SELECT count(*) FROM deadline_marks").fetchone()[0] == 0
+
+
+def test_many_cases_due_for_destruction_become_one_counting_row_for_the_today_view(
+    vault: Vault,
+) -> None:
+    for number in range(7):
+        case_id = open_case(vault, opened=D(2022, 3, 1 + number))
+        cases.change_status(vault, case_id, "closed", D(2022, 6, 1 + number), today=TODAY)
+    grouped = deadlines.due_list(vault, today=TODAY, settings=SETTINGS, group_retention=5)
+    [row] = [item for item in grouped.items if item.deadline.kind == "retention"]
+    assert (row.state, row.deadline.due, row.deadline.case_id) == ("overdue", D(2024, 6, 1), None)
+    assert deadlines.describe(row.deadline) == (
+        "7 gesloten dossiers te vernietigen (zie het vernietigingsscherm)"
+    )
+    each = deadlines.due_list(vault, today=TODAY, settings=SETTINGS, group_retention=7)
+    assert [i.deadline.code for i in each.items if i.deadline.kind == "retention"] == [
+        f"2022-00{n}" for n in range(1, 8)
+    ]
+    assert [i.deadline.key for i in each.items] == [
+        i.deadline.key for i in deadlines.due_list(vault, today=TODAY, settings=SETTINGS).items
+    ]
+    assert len(deadlines.overdue_case_ids(vault, today=TODAY, settings=SETTINGS)) == 7
