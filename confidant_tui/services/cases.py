@@ -223,6 +223,18 @@ def list_cases(vault: Vault, selection: CaseFilter | None = None) -> list[CaseSu
         return cases_query.summaries(conn, selection or CaseFilter())
 
 
+def list_cases_after(vault: Vault, selection: CaseFilter, after: int) -> list[CaseSummary]:
+    """The page that follows the case `after` in the filter's order: the same rows as
+    `list_cases` at the offset after that case, read by seeking in the sort's index (so the
+    last page of 50,000 costs what the first does).
+
+    Raises:
+        NotFound: the case `after` is gone (start again from the top, or by offset).
+    """
+    with vault.reading() as conn:
+        return cases_query.summaries_after(conn, selection, after)
+
+
 def count_cases(vault: Vault, selection: CaseFilter | None = None) -> int:
     """How many cases match the filter (its paging ignored)."""
     with vault.reading() as conn:

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from textual.widgets import DataTable
 
-from confidant_tui.domain.cases import CaseFacts, Intake
+from confidant_tui.domain.cases import CaseFacts, CaseFilter, Intake
+from confidant_tui.services import cases
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.case_list import PAGE_SIZE
 from confidant_tui.vault import cases_repo
@@ -51,6 +52,10 @@ async def test_ten_thousand_cases_open_page_by_page_and_scroll(shell, big_vault)
         await pilot.press("end")
         await settle(pilot)
         assert table.row_count == 3 * PAGE_SIZE
+        # The pages after the first are read by key; together they are the list's first rows.
+        loaded = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        expected = cases.list_cases(shell.session.vault, CaseFilter(limit=3 * PAGE_SIZE))
+        assert loaded == [row.code for row in expected]
         await pilot.press("pagedown", "pagedown")
         await settle(pilot)
 

@@ -19,12 +19,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
-from confidant_tui.errors import ConfidantError, VaultLocked
+from confidant_tui.errors import ConfidantError, NotFound, VaultLocked
 from confidant_tui.i18n import N_, _, format_date, ngettext
 from confidant_tui.ui import navigation
 from confidant_tui.ui.base import BaseScreen
@@ -183,16 +184,27 @@ class CaseListScreen(BaseScreen):
         )
 
     @work(thread=True, exclusive=True, group="case-list")
-    def _load(self, case_filter: CaseFilter, count: bool, today: dt.date | None = None) -> None:
-        """Reads a page; with `count` (a reload, given `today`) also the number of cases,
-        the organisations and the cases with an overdue deadline (one pass over the live
-        cases)."""
+    def _load(
+        self,
+        case_filter: CaseFilter,
+        count: bool,
+        today: dt.date | None = None,
+        after: int | None = None,
+    ) -> None:
+        """Reads a page (the one after the case `after`, by its sort key, when given);
+        with `count` (a reload, given `today`) also the number of cases, the organisations
+        and the cases with an overdue deadline (one pass over the live cases)."""
         from confidant_tui.services import cases, deadlines
 
         worker = get_current_worker()
         try:
             vault = self.context.vault
-            rows = cases.list_cases(vault, case_filter)
+            rows = None
+            if after is not None:
+                with contextlib.suppress(NotFound):  # the last row's case went meanwhile
+                    rows = cases.list_cases_after(vault, case_filter, after)
+            if rows is None:
+                rows = cases.list_cases(vault, case_filter)
             total = cases.count_cases(vault, case_filter) if count else None
             organisations = list(cases.list_organisations(vault)) if count else []
             overdue = (
@@ -294,7 +306,12 @@ class CaseListScreen(BaseScreen):
             and event.cursor_row >= table.row_count - 20
         ):
             self._loading = True
-            self._load(dataclasses.replace(self.case_filter, offset=table.row_count), count=False)
+            last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key.value
+            self._load(
+                dataclasses.replace(self.case_filter, offset=table.row_count),
+                count=False,
+                after=int(last) if last is not None else None,
+            )
 
     # -- filters ---------------------------------------------------------------------------
 
