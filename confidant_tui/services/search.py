@@ -4,12 +4,19 @@ The adviser's query is never passed to FTS5 as syntax: words become quoted prefi
 text in double quotes a quoted phrase, so any input is a valid query. Snippets come back as
 plain text plus the (start, end) spans of the matches — no markup, so the UI renders the
 text literally and styles the spans itself.
+
+A query whose words all have fewer than `MIN_LETTERS` letters is not searched (`too_short`):
+"de" or "a b" would match most of the index and tell the adviser nothing. How hits are
+ranked (best first among at most `search_repo.WINDOW` matches, else the most recent ones,
+newest first) is described in `vault.search_repo`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from confidant_tui.domain.cases import SearchHit
 from confidant_tui.vault import search_repo
@@ -17,6 +24,30 @@ from confidant_tui.vault.store import Vault
 
 _PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"\w+")
+MIN_LETTERS = 3
+"""A query is searched once one of its words has this many letters."""
+WINDOW = search_repo.WINDOW
+"""The most matches ranked by relevance; beyond it the most recent ones are shown."""
+
+
+@dataclass(frozen=True)
+class Results:
+    """The hits of one search.
+
+    Attributes:
+        hits: the hits, in the order to show.
+        complete: False when more than `WINDOW` texts matched and `hits` are the most
+            recent of them, newest first (True: every match was ranked, best first).
+    """
+
+    hits: list[SearchHit]
+    complete: bool = True
+
+
+def too_short(text: str) -> bool:
+    """Whether `text` has words but none of `MIN_LETTERS` letters or more (not searched)."""
+    words = _WORD.findall(text)
+    return bool(words) and all(len(word) < MIN_LETTERS for word in words)
 
 
 def build_query(text: str) -> str | None:
@@ -60,24 +91,42 @@ def unmark(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 
 def search(vault: Vault, query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Finds cases and conversations whose texts match `query`, best first.
+    """Finds cases and conversations whose texts match `query`, best first (see `find`)."""
+    found = find(vault, query, limit=limit)
+    return found.hits if found is not None else []
+
+
+def find(
+    vault: Vault,
+    query: str,
+    *,
+    limit: int = 50,
+    cancelled: Callable[[], bool] | None = None,
+) -> Results | None:
+    """Finds cases and conversations whose texts match `query`.
 
     Args:
         vault: the open vault.
         query: what the adviser typed (words, "a phrase").
         limit: the most hits to return.
+        cancelled: asked while the search runs (a newer query arrived, the screen closed);
+            True stops its SQL at once.
 
     Returns:
         The hits, each with the case code, the conversation (if any), the field, and a
-        plain-text snippet with the match spans.
+        plain-text snippet with the match spans; no hits for a query that is `too_short`.
+        None when `cancelled()` stopped the search.
     """
     fts_query = build_query(query)
-    if fts_query is None:
-        return []
-    with vault.reading() as conn:
-        rows = search_repo.search(conn, fts_query, limit)
+    if fts_query is None or too_short(query):
+        return Results([])
+    try:
+        with vault.reading() as conn:
+            found = search_repo.search(conn, fts_query, limit, cancelled=cancelled)
+    except search_repo.Cancelled:
+        return None
     hits = []
-    for case_id, code, conversation_id, conversation_date, field, marked in rows:
+    for case_id, code, conversation_id, conversation_date, field, marked in found.rows:
         snippet, spans = unmark(marked)
         hits.append(
             SearchHit(
@@ -92,4 +141,4 @@ def search(vault: Vault, query: str, *, limit: int = 50) -> list[SearchHit]:
                 else None,
             )
         )
-    return hits
+    return Results(hits, complete=found.complete)

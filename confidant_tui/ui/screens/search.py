@@ -1,13 +1,21 @@
 """Provides `SearchScreen`: full-text search over notes and case texts, matches highlighted.
 
 The adviser types words (prefixes match: "pest" finds "pesten") or "a phrase"; results
-appear as they type, best first, each with the case code, where the text was found and a
-snippet whose matching words are highlighted. The snippet is plain text styled by the
-search's spans, never markup. Enter opens the conversation (or the case file).
+appear as they type, each with the case code, where the text was found and a snippet whose
+matching words are highlighted. The snippet is plain text styled by the search's spans,
+never markup. Enter opens the conversation (or the case file).
+
+Keeping up with typing: each change waits `PAUSE` before it searches (keys that arrive in
+one burst cost one search), a query whose words all have fewer than three letters is not
+searched (the status says so), and a newer change stops the running search's SQL
+(`services.search.find`'s `cancelled`). Every change gets a generation number; only the
+results of the newest generation are ever shown, so an earlier prefix's results can never
+replace a later one's. The ranking is described in `vault.search_repo`.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,6 +45,8 @@ FIELD_NAMES: dict[str, str] = {
     "outcome": N_("outcome"),
 }
 LIMIT = 100
+PAUSE = 0.05
+"""Seconds a change waits before it searches (within the 100 ms a search may take)."""
 
 
 class SearchScreen(BaseScreen):
@@ -49,9 +59,11 @@ class SearchScreen(BaseScreen):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     HELP = N_(
         "Search the notes, advice, next steps and the case texts. Type words: each must occur, "
-        "and the start of a word is enough (pest finds pesten). Put words in double quotes to "
-        "find them as a phrase. Down moves to the results; Enter opens the conversation that "
-        "matched. Escape goes back."
+        "and the start of a word is enough (pest finds pesten); at least one word needs three "
+        "letters. Put words in double quotes to find them as a phrase. The best matches come "
+        "first; when more than 300 texts match, the most recent ones are shown, newest first. "
+        "Down moves to the results; Enter opens the conversation that matched. Escape goes "
+        "back."
     )
     BINDINGS: ClassVar = [
         Binding("escape", "back", N_("Back")),
@@ -62,14 +74,19 @@ class SearchScreen(BaseScreen):
     class Found(Message):
         """Hits for a query arrived."""
 
-        def __init__(self, query: str, hits: list[SearchHit]) -> None:
+        def __init__(
+            self, query: str, generation: int, hits: list[SearchHit], complete: bool
+        ) -> None:
             super().__init__()
             self.query = query
+            self.generation = generation
             self.hits = hits
+            self.complete = complete
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self._initial = query
+        self._generation = 0
         self.hits: list[SearchHit] = []
 
     def compose(self) -> ComposeResult:
@@ -82,7 +99,7 @@ class SearchScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
         if self._initial:
-            self._search(self._initial)
+            self._start(self._initial)
 
     def lock_snapshot(self) -> Restorer | None:
         """Comes back with the same query (results are read again)."""
@@ -91,41 +108,71 @@ class SearchScreen(BaseScreen):
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
-        self._search(event.value)
+        self._start(event.value)
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
         self.action_to_results()
 
-    @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str) -> None:
-        from confidant_tui.services.search import search
+    def _start(self, query: str) -> None:
+        """Starts a search for `query` (a new generation), or says why there is none."""
+        from confidant_tui.services.search import too_short
 
+        self._generation += 1
+        if query.strip() and not too_short(query):
+            self._search(query, self._generation)
+            return
+        self.workers.cancel_group(self, "search")
+        self._show(self._generation, [], complete=True, query=query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str, generation: int) -> None:
+        from confidant_tui.services.search import find
+
+        worker = get_current_worker()
+
+        def stale() -> bool:
+            return worker.is_cancelled or generation != self._generation
+
+        time.sleep(PAUSE)
+        if stale():
+            return
         try:
-            hits = search(self.context.vault, query, limit=LIMIT) if query.strip() else []
+            found = find(self.context.vault, query, limit=LIMIT, cancelled=stale)
         except VaultLocked:
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Found(query, hits))
+        if found is not None and not stale():
+            self.post_message(self.Found(query, generation, found.hits, found.complete))
 
     @on(Found)
     def _found(self, message: Found) -> None:
-        if message.query != self.query_one("#query", Input).value:
+        self._show(message.generation, message.hits, message.complete, message.query)
+
+    def _show(self, generation: int, hits: list[SearchHit], complete: bool, query: str) -> None:
+        """Shows the hits of `generation` (nothing when a newer change came since)."""
+        from confidant_tui.services.search import WINDOW, too_short
+
+        if generation != self._generation:
             return
-        self.hits = message.hits
+        self.hits = hits
         results = self.query_one("#results", OptionList)
         results.clear_options()
-        results.add_options(
-            Option(hit_text(hit), id=str(index)) for index, hit in enumerate(message.hits)
-        )
-        if not message.query.strip():
+        results.add_options(Option(hit_text(hit), id=str(index)) for index, hit in enumerate(hits))
+        if not query.strip():
             status = _("Type a word to search.")
-        elif not message.hits:
+        elif too_short(query):
+            status = _("Type at least 3 letters to search.")
+        elif not hits:
             status = _("Nothing found.")
         else:
-            count = len(message.hits)
+            count = len(hits)
             status = ngettext("{count} result", "{count} results", count).format(count=count)
-            if count >= LIMIT:
+            if not complete:
+                status += " · " + _(
+                    "more than {window} found: the most recent, newest first; "
+                    "add a word to narrow down"
+                ).format(window=WINDOW)
+            elif count >= LIMIT:
                 status += " · " + _("showing the best; add a word to narrow down")
         self.query_one("#search-status", Static).update(Text(status))
 
