@@ -24,6 +24,11 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Select
+from textual.widgets._footer import FooterKey
+
+FOOTER_KEY: type[FooterKey] = FooterKey
+"""Textual's widget for one key in the `Footer` (`textual.widgets._footer.FooterKey`, not
+exported): `ui/widgets/key_footer.py` shows the same keys with it."""
 
 ReturnT = TypeVar("ReturnT")
 

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.activities import Activity, ActivityFilter, format_duration
@@ -33,6 +33,7 @@ from confidant_tui.ui.modals.activity import ActivityModal
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 FIXED_WIDTH = 62
 """Columns taken by every cell but the subject (with padding and the scroll bar)."""
@@ -105,7 +106,7 @@ class ActivitiesScreen(BaseScreen):
             yield organisation
         yield DataTable[Text](id="activities", cursor_type="row", zebra_stripes=True)
         yield Static(id="totals")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for field in self.query("#filters > *"):

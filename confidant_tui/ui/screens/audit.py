@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.audit import ACTIONS, AuditEntry, AuditFilter, action_label
@@ -39,6 +39,7 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 PAGE_SIZE = 500
 """Entries loaded at first; as many more each time the cursor nears the end."""
@@ -160,7 +161,7 @@ class AuditScreen(BaseScreen):
             yield Input(until, id="filter-until", placeholder=_("Until date"), max_length=10)
         yield AuditTable(id="entries", cursor_type="row", zebra_stripes=True)
         yield Static(id="audit-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for field in self.query("#filters > *"):

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import Case, ConversationVersion, Identity, Route
@@ -50,6 +50,7 @@ from confidant_tui.ui.presenters.timeline import Entry, facts_text, timeline
 from confidant_tui.ui.screen_commands import CASE_FILE_COMMANDS
 from confidant_tui.ui.widgets.case_warnings import CaseDeadlines, CaseWarnings
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 
 class CaseFileScreen(BaseScreen):
@@ -144,7 +145,7 @@ class CaseFileScreen(BaseScreen):
         yield table
         with VerticalScroll(id="detail-pane"):
             yield Static(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#timeline", DataTable).focus()

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
@@ -32,6 +32,7 @@ from confidant_tui.ui.base import BaseScreen
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
 PAGE_SIZE = 100
@@ -145,7 +146,7 @@ class CaseListScreen(BaseScreen):
         table = CaseTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="list-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for field in self.query("#filters > *"):

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 
 from confidant_tui.domain.cases import Case, Conversation
 from confidant_tui.errors import VaultLocked
@@ -31,6 +31,7 @@ from confidant_tui.ui.modals.versions import VersionsModal
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralTextArea
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
@@ -121,7 +122,7 @@ class ConversationScreen(FormCycle[Conversation], BaseScreen[int | None]):
                 hint=_("When to get back to the reporter (may lie ahead)."),
                 field="follow_up",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.conversation_id is not None or self._draft_in:

@@ -14,13 +14,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from confidant_tui.i18n import N_, _
 from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.base import BaseScreen
 from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 _TEXTUAL_ACTIONS = frozenset({"app.focus_next", "app.focus_previous", "screen.copy_text"})
 """Textual's own screen keys; Tab is explained once, copying is not advertised."""
@@ -53,7 +54,7 @@ class HelpScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="help"):
             yield Static(self._content(), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
     def _below(self) -> BaseScreen | None:
         stack = self.app.screen_stack

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from confidant_tui.domain.cases import CaseFacts, Identity, Intake
 from confidant_tui.i18n import N_, _
@@ -41,6 +41,7 @@ from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
 from confidant_tui.ui.widgets.people_editor import PeopleEditor
 from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker, KeySelect
@@ -243,7 +244,7 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
                 hint=_("What is recorded, why and for how long (t = today)."),
                 field="recording_consent",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def _initial_organisation(self) -> str:
         """The organisation the form opens with (the case's, else the default)."""

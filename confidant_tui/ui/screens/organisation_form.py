@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Header, Select, Static
+from textual.widgets import Button, Checkbox, Header, Select, Static
 
 from confidant_tui.domain.organisation import (
     ADVISER_POSITIONS,
@@ -50,6 +50,7 @@ from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
 
 CHOICE_LABELS = {
@@ -183,7 +184,7 @@ class OrganisationFormScreen(FormCycle[Built], BaseScreen):
             with Horizontal(id="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def _line(
         self, name: str, values: dict[str, Any], hint: str = "", classes: str = ""

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from confidant_tui.display_text import visible
 from confidant_tui.errors import InvalidInput
@@ -36,6 +36,7 @@ from confidant_tui.ui.context import apply_organisations
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.presenters.month_day import format_month_day
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 FORM = "confidant_tui.ui.screens.organisation_form:OrganisationFormScreen"
 """The form, opened by name (screens do not import each other, see `ui/navigation.py`)."""
@@ -90,7 +91,7 @@ class OrganisationsScreen(BaseScreen):
         yield Static(Text(_("Organisations"), style="bold"), id="title")
         yield OrganisationTable(id="organisations", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#organisations", DataTable)

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.consent import ConsentLedger
@@ -50,6 +50,7 @@ from confidant_tui.ui.presenters.protocol_texts import (
     label,
 )
 from confidant_tui.ui.screen_commands import PROTOCOL_COMMANDS
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.lvv_checklist import LvvChecklist
 
 STEP_MENU = (
@@ -150,7 +151,7 @@ class ProtocolScreen(BaseScreen):
                 yield table
                 with VerticalScroll(id="step-detail-pane"):
                     yield Static(Text(""), id="step-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#steps", DataTable)

@@ -29,7 +29,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Header, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Header, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import Case
@@ -52,6 +52,7 @@ from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.consent import ConsentModal
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
@@ -238,7 +239,7 @@ class ReferralScreen(BaseScreen):
             with VerticalScroll(id="preview-pane") as pane:
                 pane.border_title = _("Preview: exactly as it will be written")
                 yield Static(Text(_("Choose the destination.")), id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for key in self._blank_keys:

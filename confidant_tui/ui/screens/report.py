@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from confidant_tui.domain.report_formats import Labels
 from confidant_tui.domain.report_json import ReportDocument
@@ -56,6 +56,7 @@ from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.bar_chart import BarChart
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 YEARS_OFFERED = 8
 """How many years back the year list offers ([ and ] go further)."""
@@ -156,7 +157,7 @@ class ReportScreen(BaseScreen):
                     id="hidden-intro",
                 )
                 yield Static("", id="hidden-list")
-        yield Footer()
+        yield KeyFooter()
 
     def _year_options(self) -> list[tuple[str, int]]:
         newest = max(self.context.today().year, self.year)

@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import get_current_worker
 
@@ -41,6 +41,7 @@ from confidant_tui.ui.modals.destroy_confirm import Backups, DestroyConfirmModal
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.modals.postpone import PostponeModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 SELECTED = "✓"
 """Shown in the first column of a selected due case."""
@@ -123,7 +124,7 @@ class RetentionScreen(BaseScreen):
             yield Button(_("Destroy…"), id="destroy", variant="error", compact=True)
             yield Button(_("Postpone…"), id="postpone", compact=True)
             yield Button(_("Back"), id="back", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # The organisation gets a column only when the adviser serves several.

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from confidant_tui.errors import ConfidantError
 from confidant_tui.i18n import N_, _
@@ -26,6 +26,7 @@ from confidant_tui.settings import Settings, field_problem, save_settings
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 NUMBER_FIELDS = ("idle_minutes", "backup_interval_days", "aftercare_weeks")
 TEXT_FIELDS: tuple[str, ...] = ()
@@ -123,7 +124,7 @@ class SettingsScreen(BaseScreen):
             with Horizontal(id="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Back"), id="back")
-        yield Footer()
+        yield KeyFooter()
 
     def _values(self) -> dict[str, str]:
         values: dict[str, str] = {}

@@ -28,7 +28,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -44,6 +44,7 @@ from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.modals.deadline_mark import DeadlineMarkModal
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 GROUPS: tuple[tuple[str, str, str], ...] = (
     ("overdue", N_("Overdue ({count})"), N_("{count} overdue")),
@@ -144,7 +145,7 @@ class TodayScreen(BaseScreen):
         yield DueOptions(id="items")
         yield Static(id="empty")
         yield Static(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show_title(self.context.today())

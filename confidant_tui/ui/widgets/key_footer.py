@@ -1,0 +1,124 @@
+"""Provides `KeyFooter`: Textual's footer, rebuilt only when the keys it shows change.
+
+Textual's `Footer` removes and mounts all its keys again after every binding refresh, and
+Textual refreshes the bindings on every focus change, every change of the screen stack and
+every `refresh_bindings()`: opening a case file rebuilt the footer six times (about 70 key
+widgets, each styled three times because `FooterKey` starts compact and is then bound to
+the footer's `compact = False`). This footer collects the refreshes that arrive before the
+next frame into one, compares the keys it would show with the keys on screen, and rebuilds
+only when they differ; its keys start with the footer's own `compact`, so each is styled
+once. What it shows, and a click on a key, are Textual's (binding groups are not used in
+Confidant and are shown as single keys).
+
+`benchmarks/textual_limits.py` measures Textual's footer beside this one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from textual.app import ComposeResult
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from confidant_tui.ui.textual_private import FOOTER_KEY
+
+
+class _Key(NamedTuple):
+    """One key as the footer shows it."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    palette: bool
+
+
+class _FooterKey(FOOTER_KEY):  # type: ignore[valid-type,misc]
+    """A footer key that starts plain (not compact), as the footer it sits in."""
+
+    compact = reactive(False)
+
+
+class KeyFooter(Footer):
+    """The key bindings of the screen, rebuilt only when they change (see the module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._keys: tuple[_Key, ...] | None = None
+        self._update_pending = False
+
+    def compose(self) -> ComposeResult:
+        for key in self._keys or ():
+            widget = _FooterKey(
+                key.key,
+                key.display,
+                key.description,
+                key.action,
+                disabled=not key.enabled,
+                tooltip=key.tooltip,
+                classes="-command-palette" if key.palette else "",
+            )
+            if self.compact:
+                widget.set_reactive(_FooterKey.compact, True)
+                widget.add_class("-compact", update=False)
+            yield widget
+
+    def watch_compact(self, compact: bool) -> None:
+        """Shows the keys in the new style."""
+        if self._keys is not None:
+            self.refresh(recompose=True)
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Compares the keys once before the next frame, however often the bindings changed."""
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._update_pending:
+            self._update_pending = True
+            self.call_after_refresh(self._update_keys)
+
+    async def _update_keys(self) -> None:
+        self._update_pending = False
+        if not self.is_attached:
+            return
+        keys = self._shown_keys()
+        if keys != self._keys:
+            self._keys = keys
+            await self.recompose()
+
+    def _shown_keys(self) -> tuple[_Key, ...]:
+        """The keys Textual's footer shows: one per action, then the palette key."""
+        app = self.app
+        active = self.screen.active_bindings
+        keys: dict[str, _Key] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show and binding.action not in keys:
+                keys[binding.action] = _Key(
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    tooltip,
+                    palette=False,
+                )
+        shown = list(keys.values())
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            palette = active.get(app.COMMAND_PALETTE_BINDING)
+            if palette is not None:
+                _node, binding, enabled, _tooltip = palette
+                shown.append(
+                    _Key(
+                        binding.key,
+                        app.get_key_display(binding),
+                        binding.description,
+                        binding.action,
+                        enabled,
+                        binding.tooltip or binding.description,
+                        palette=True,
+                    )
+                )
+        return tuple(shown)

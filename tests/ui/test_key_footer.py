@@ -1,0 +1,71 @@
+"""The footer shows the keys Textual's footer shows, and rebuilds only when they change."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Input
+
+from confidant_tui.ui.textual_private import FOOTER_KEY
+from confidant_tui.ui.widgets.key_footer import KeyFooter
+
+
+class Keys(App[None]):
+    """Two text fields and three keys, one of them switched off by `check_action`."""
+
+    BINDINGS: ClassVar = [
+        Binding("f2", "first", "First"),
+        Binding("f3", "second", "Second"),
+        Binding("f4", "hidden", "Hidden", show=False),
+    ]
+
+    def __init__(self, footer: type[Footer]) -> None:
+        super().__init__()
+        self.footer = footer
+        self.second_on = True
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="one")
+        yield Input(id="two")
+        yield self.footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "second" and not self.second_on else True
+
+
+def shown(app: App[None]) -> list[tuple[str, str, bool]]:
+    return [
+        (key.key, key.description, key.has_class("-disabled"))
+        for key in app.screen.query(FOOTER_KEY)
+    ]
+
+
+async def test_the_keys_are_textuals_and_follow_the_bindings() -> None:
+    async with Keys(Footer).run_test() as pilot:
+        await pilot.pause()
+        textual_keys = shown(pilot.app)
+    app = Keys(KeyFooter)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert shown(app) == textual_keys
+        assert ("f3", "Second", False) in shown(app)
+        app.second_on = False
+        app.refresh_bindings()
+        await pilot.pause()
+        assert ("f3", "Second", True) in shown(app)
+
+
+async def test_a_focus_change_that_keeps_the_keys_keeps_the_footer() -> None:
+    app = Keys(KeyFooter)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        before = list(app.screen.query(FOOTER_KEY))
+        assert before
+        for _round in range(3):
+            await pilot.press("tab")
+            app.refresh_bindings()
+            await pilot.pause()
+        assert list(app.screen.query(FOOTER_KEY)) == before
+        assert all(key.is_attached for key in before)
