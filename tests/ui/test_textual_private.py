@@ -221,3 +221,20 @@ async def test_app_fatal_error_is_replaced_by_the_hook() -> None:
         assert [str(r) for r in app._exit_renderables] == ["plain message"]
         app._exit_renderables.clear()
         app._exception = None
+
+
+async def test_footer_key_is_the_widget_of_textuals_footer() -> None:
+    from textual.widgets import Footer
+
+    class WithFooter(App[None]):
+        BINDINGS: ClassVar = [Binding("f2", "noted", "Noted")]
+
+        def compose(self) -> ComposeResult:
+            yield Footer()
+
+    app = WithFooter()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        key = app.screen.query(tp.FOOTER_KEY).first()
+        assert (key.key, key.description, key.action) == ("f2", "Noted", "noted")
+        assert tp.FOOTER_KEY.compact._default is True  # why KeyFooter's keys start plain
