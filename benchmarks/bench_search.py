@@ -3,7 +3,7 @@
 Usage:
     CONFIDANT_TEST_KDF=floor CONFIDANT_STATE_DIR=... CONFIDANT_CONFIG_DIR=... \\
     python benchmarks/bench_search.py VAULT PASSPHRASE [--runs 7] [--plain PATH]
-        [--words melder,klacht,gesprek,"melder klacht"]
+        [--words melder,klacht,gesprek,"melder klacht"] [--typed melder]
 
 Opens VAULT read-only (so it must be at this build's schema: open it once for writing
 first), makes a plain SQLite copy beside it with `sqlcipher_export` (or reuses `--plain`),
@@ -14,12 +14,17 @@ and for each word runs, interleaved on both connections in one process, the medi
   searching, `ui.screens.search.PAUSE`, comes on top);
 - `bm25 all`: the ranking before issue 19 (bm25 over every match, then the first 100);
 
-plus the encrypted/plain ratio. Not a test: timings depend on the machine.
+plus the encrypted/plain ratio. With `--typed WORD` it instead opens the app headless
+(`run_test()`, the vault opened for writing: give it a copy), types WORD into the search
+screen at 8 keys per second the way a terminal delivers keys, and prints the time from the
+last key to the first screenful of WORD's results in the list, and which prefixes' results
+were listed in which order. Not a test: timings depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import statistics
 import sys
 import time
@@ -62,6 +67,64 @@ def timed(call: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+async def typed(path: Path, passphrase: str, word: str, runs: int) -> None:
+    """Types `word` at 8 keys/s into the search screen `runs` times; prints the timings."""
+    from textual import events
+    from textual.widgets import OptionList
+
+    from confidant_tui.domain.clock import FixedClock
+    from confidant_tui.settings import Settings
+    from confidant_tui.ui.app import make_app
+    from confidant_tui.ui.screens.search import SearchScreen
+
+    app = make_app(Settings(today_on_unlock=False), path, clock=FixedClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        field = app.screen.query_one("#passphrase")
+        field.value = passphrase  # type: ignore[attr-defined]
+        field.focus()
+        await pilot.press("enter")
+        while not (app.session.is_unlocked and not list(app.workers)):
+            await pilot.pause(0.05)
+        await pilot.pause(0.5)
+        after = []
+        for run in range(runs):
+            await app.push_screen(SearchScreen())
+            await pilot.pause(0.3)
+            screen = app.screen
+            results = screen.query_one("#results", OptionList)
+            listed: list[tuple[float, str, int]] = []
+            add = results.add_options
+
+            def logged(
+                items: Any, add: Any = add, listed: list[Any] = listed, screen: Any = screen
+            ) -> Any:
+                done = add(items)
+                query = screen.query_one("#query").value
+                listed.append((time.perf_counter(), query, len(listed)))
+                return done
+
+            results.add_options = logged  # type: ignore[method-assign]
+            last = 0.0
+            for index, char in enumerate(word):
+                if index:
+                    await asyncio.sleep(0.125)
+                key = events.Key(char, char)
+                key.set_sender(app)
+                last = time.perf_counter()
+                app._driver.send_message(key)  # type: ignore[union-attr]
+            while not any(q == word for _t, q, _n in listed) or any(
+                w.group == "search" and w.is_running for w in app.workers
+            ):
+                await pilot.pause(0.02)
+            first = next(t for t, q, _n in listed if q == word)
+            after.append((first - last) * 1000)
+            order = [q for _t, q, _n in listed]
+            print(f"run {run}: last key -> results {after[-1]:6.0f} ms; listed: {order}")
+            screen.dismiss()
+            await pilot.pause(0.3)
+        print(f"median last key -> results: {statistics.median(after):.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("vault", type=Path)
@@ -69,7 +132,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--plain", type=Path)
     parser.add_argument("--words", default="mel,melder,klacht,gesprek,declaraties,melder klacht")
+    parser.add_argument("--typed", default="", help="type this word in the app instead")
     args = parser.parse_args()
+    if args.typed:
+        asyncio.run(typed(args.vault, args.passphrase, args.typed, args.runs))
+        return
     plain_path = args.plain or args.vault.with_suffix(".plain.sqlite")
     vault = Vault.open(args.vault, args.passphrase, read_only=True)
     if not plain_path.exists():
