@@ -11,7 +11,10 @@ of a text gives it a new, higher index row id, so FTS5 can walk the matches newe
 first and stop after `WINDOW` + 1 of them.
 
 - At most `WINDOW` matches (the usual case, and every search of a small vault): all of
-  them, best match first by bm25, as before (cheap: bm25's counts cover a small set).
+  them, best match first by bm25, as before. Cheap for one word (bm25's document counts
+  cover the few matches); a common word beside a rare one ("melder xylofoon") costs one
+  extra pass over the common word's index entries for bm25's weights (about 2x the
+  candidate query at 50k cases, still tens of ms).
 - More than `WINDOW`: the `WINDOW` most recently written matching texts are the
   candidates, shown newest first by their date (the conversation's date; the case's
   opening date for a case text), bm25 not computed. Adding a word narrows the set.
