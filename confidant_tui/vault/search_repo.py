@@ -122,6 +122,8 @@ def _stoppable(conn: Connection, cancelled: Callable[[], bool] | None) -> Iterat
     if cancelled is None:
         yield
         return
+    if cancelled():  # superseded while it waited for the connection
+        raise Cancelled
     handle = cast(_Interruptible, conn)
     handle.set_progress_handler(lambda: 1 if cancelled() else 0, PROGRESS_STEPS)
     try:
