@@ -35,9 +35,10 @@ class Keys(App[None]):
         return None if action == "second" and not self.second_on else True
 
 
-def shown(app: App[None]) -> list[tuple[str, str, bool]]:
+def shown(app: App[None]) -> list[tuple[str, str, bool, bool]]:
+    """Each key of the footer: key, description, disabled, compact (the palette key is)."""
     return [
-        (key.key, key.description, key.has_class("-disabled"))
+        (key.key, key.description, key.has_class("-disabled"), key.has_class("-compact"))
         for key in app.screen.query(FOOTER_KEY)
     ]
 
@@ -50,11 +51,12 @@ async def test_the_keys_are_textuals_and_follow_the_bindings() -> None:
     async with app.run_test() as pilot:
         await pilot.pause()
         assert shown(app) == textual_keys
-        assert ("f3", "Second", False) in shown(app)
+        assert ("f3", "Second", False, False) in shown(app)
+        assert ("ctrl+p", "palette", False, True) in shown(app)
         app.second_on = False
         app.refresh_bindings()
         await pilot.pause()
-        assert ("f3", "Second", True) in shown(app)
+        assert ("f3", "Second", True, False) in shown(app)
 
 
 async def test_a_focus_change_that_keeps_the_keys_keeps_the_footer() -> None:

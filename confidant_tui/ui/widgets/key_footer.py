@@ -53,6 +53,8 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         for key in self._keys or ():
+            # Textual's palette key is not bound to the footer's style: it stays compact.
+            compact = self.compact or key.palette
             widget = _FooterKey(
                 key.key,
                 key.display,
@@ -60,9 +62,9 @@ class KeyFooter(Footer):
                 key.action,
                 disabled=not key.enabled,
                 tooltip=key.tooltip,
-                classes="-command-palette" if key.palette else "",
+                classes="-command-palette -compact" if key.palette else "",
             )
-            if self.compact:
+            if compact:
                 widget.set_reactive(_FooterKey.compact, True)
                 widget.add_class("-compact", update=False)
             yield widget
