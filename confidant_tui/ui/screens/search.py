@@ -27,7 +27,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -38,6 +38,7 @@ from confidant_tui.ui import navigation
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.presenters.highlight import highlighted
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 FIELD_NAMES: dict[str, str] = {
     "notes": N_("notes"),
@@ -105,7 +106,7 @@ class SearchScreen(BaseScreen):
         yield Input(self._initial, placeholder=_("Search notes and case texts…"), id="query")
         yield Static(Text(_("Type a word to search.")), id="search-status")
         yield OptionList(id="results")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
