@@ -52,7 +52,9 @@ from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import WorkerFailed
 
 from confidant_tui.domain.clock import Clock, SystemClock
@@ -72,8 +74,14 @@ from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.unlock import UnlockScreen
-from confidant_tui.ui.textual_private import has_mode, set_local_clipboard, stop_with_message
+from confidant_tui.ui.textual_private import (
+    has_mode,
+    set_local_clipboard,
+    stop_with_message,
+    styled_as_current,
+)
 from confidant_tui.ui.theme import CONFIDANT_THEME
+from confidant_tui.ui.warm_up import warm_up
 
 LOCKED_MODE = "locked"
 VAULT_MODE = "vault"
@@ -92,6 +100,9 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
     CSS_PATH = "app.tcss"
     TITLE = "Confidant"
     DEFAULT_MODE = LOCKED_MODE
+    theme: Reactive[str] = Reactive(CONFIDANT_THEME.name)
+    """Confidant's theme from the start: set in `on_mount`, Textual would parse every
+    stylesheet again before the first frame (see `get_theme`)."""
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, id="quit"),
         Binding("ctrl+l", "lock", N_("Lock"), priority=True, id="lock"),
@@ -114,19 +125,29 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self._locking = False
         self._asking_quit = False
         self.use_command_palette = False
+        self.register_theme(CONFIDANT_THEME)
+        self.add_class(f"-theme-{CONFIDANT_THEME.name}", update=False)  # as Textual's watcher
         self.add_mode(LOCKED_MODE, self._make_unlock_screen)
 
     # -- set-up --------------------------------------------------------------------------------
 
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """Confidant's theme is known from the start, so the app's first stylesheet (made
+        while Textual's `App.__init__` runs) already has its colours."""
+        if theme_name == CONFIDANT_THEME.name:
+            return CONFIDANT_THEME
+        return super().get_theme(theme_name)
+
     def _make_unlock_screen(self) -> UnlockScreen:
-        return UnlockScreen(self.session, demo_passphrase=self.demo_passphrase)
+        return styled_as_current(
+            self, UnlockScreen(self.session, demo_passphrase=self.demo_passphrase)
+        )
 
     def on_mount(self) -> None:
-        self.register_theme(CONFIDANT_THEME)
-        self.theme = CONFIDANT_THEME.name
         self.sub_title = _("Encrypted case register")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
         self.install_signal_handlers()
+        self.call_after_refresh(warm_up, self)  # while the passphrase is typed
 
     @property
     def session(self) -> Session:
@@ -205,7 +226,8 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self._restorers = []
         if has_mode(self, VAULT_MODE):
             await self.remove_mode(VAULT_MODE)
-        self.add_mode(VAULT_MODE, restorers[0])
+        home = restorers[0]
+        self.add_mode(VAULT_MODE, lambda: styled_as_current(self, home()))
         await self.switch_mode(VAULT_MODE)
         if len(restorers) == 1 and self.settings.today_on_unlock:
             await self.push_screen(screen_class("today")())  # what is due, on the home screen

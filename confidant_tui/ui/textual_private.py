@@ -31,6 +31,7 @@ FOOTER_KEY: type[FooterKey] = FooterKey
 exported): `ui/widgets/key_footer.py` shows the same keys with it."""
 
 ReturnT = TypeVar("ReturnT")
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 def has_mode(app: App[Any], mode: str) -> bool:
@@ -73,6 +74,20 @@ def forward_event(widget: Widget, event: events.Event) -> None:
     Relies on `Widget._forward_event`, which sets `event.is_forwarded` and posts it.
     """
     widget._forward_event(event)
+
+
+def styled_as_current(app: App[Any], screen: ScreenT) -> ScreenT:
+    """Marks a screen not yet mounted as styled with the app's current CSS variables, so
+    making it a mode's base screen does not reparse every stylesheet of the app.
+
+    Textual reparses all stylesheets (twice) when it switches to a mode whose base screen's
+    `Screen._css_update_count` differs from `App._css_update_count` (the theme changed since
+    the screen was styled); a new screen has never been styled (-1), and is styled with the
+    current stylesheet when it mounts, so the reparse gains nothing for it.
+    """
+    if not screen.is_mounted:
+        screen._css_update_count = app._css_update_count
+    return screen
 
 
 def bindings_of(node: DOMNode) -> Iterable[tuple[str, Binding]]:

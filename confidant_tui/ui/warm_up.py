@@ -1,0 +1,80 @@
+"""Provides `warm_up`: what the app prepares while the adviser types the passphrase.
+
+Two costs of a screen's first appearance do not depend on the vault:
+
+- **Its stylesheet.** Textual reads a screen's `CSS_PATH` the first time the screen is
+  shown, and then parses *every* stylesheet of the app again (each widget's default CSS
+  included: its parse cache goes with the old stylesheet) and restyles every widget of
+  every screen: 150-250 ms on this machine for each screen class, paid again by the list,
+  the today view and the case file on their first appearance.
+  `benchmarks/textual_limits.py` measures it.
+- **Its module.** Screens are imported when first opened (`ui/commands.py`), so the
+  import of the case file and what it needs came with the first case opened.
+
+`warm_up` reads all of Confidant's stylesheets into the app's stylesheet at once (one
+parse instead of one per screen class, and a screen's own stylesheet is then found
+already read) and imports the screens that follow the unlock, one step per turn of the
+event loop, after the unlock screen's first frame, so keys typed meanwhile wait at most
+one step. The stylesheets are the same files Textual would read; what they style does not
+change, only when they are parsed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+UI_FOLDER = Path(__file__).resolve().parent
+
+MODULES = (
+    "confidant_tui.ui.screens.case_list",
+    "confidant_tui.ui.screens.today",
+    "confidant_tui.ui.screens.case_file",
+)
+"""Screens shown right after unlocking and the one opened most, imported in advance."""
+
+
+def stylesheets() -> list[Path]:
+    """Every stylesheet of Confidant's screens, dialogs and widgets (not the app's own)."""
+    return sorted(path for path in UI_FOLDER.rglob("*.tcss") if path.name != "app.tcss")
+
+
+def read_stylesheets(app: App[Any]) -> bool:
+    """Reads the stylesheets the app has not read yet and parses them all once; returns
+    whether there were any."""
+    stylesheet = app.stylesheet
+    new = [path for path in stylesheets() if not stylesheet.has_source(str(path), "")]
+    if not new:
+        return False
+    for path in new:
+        stylesheet.read(path)
+    stylesheet.reparse()
+    stylesheet.update(app)
+    return True
+
+
+def steps(app: App[Any]) -> Iterator[Callable[[], object]]:
+    """The warm-up, one short step at a time."""
+    yield lambda: read_stylesheets(app)
+    for module in MODULES:
+        yield lambda module=module: importlib.import_module(module)
+
+
+def warm_up(app: App[Any]) -> None:
+    """Runs the steps of `steps` one per turn of the event loop (call it once the first
+    frame is drawn); stops quietly when the app ends meanwhile."""
+    pending = steps(app)
+
+    def next_step() -> None:
+        if not app.is_running:
+            return
+        step = next(pending, None)
+        if step is not None:
+            step()
+            app.call_later(next_step)
+
+    app.call_later(next_step)
