@@ -238,3 +238,25 @@ async def test_footer_key_is_the_widget_of_textuals_footer() -> None:
         key = app.screen.query(tp.FOOTER_KEY).first()
         assert (key.key, key.description, key.action) == ("f2", "Noted", "noted")
         assert tp.FOOTER_KEY.compact._default is True  # why KeyFooter's keys start plain
+
+
+async def test_styled_as_current_spares_the_reparse_of_a_mode_switch() -> None:
+    app = Plain()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        reparses = [0]
+        original = app.stylesheet.reparse
+
+        def counted() -> None:
+            reparses[0] += 1
+            original()
+
+        app.stylesheet.reparse = counted  # type: ignore[method-assign]
+        assert Screen()._css_update_count == -1 != app._css_update_count
+        app.add_mode("plain", Screen)
+        await app.switch_mode("plain")
+        assert reparses[0] == 2  # Textual's own: _init_mode and switch_mode
+        app.add_mode("marked", lambda: tp.styled_as_current(app, Screen()))
+        await app.switch_mode("marked")
+        await pilot.pause()
+        assert reparses[0] == 2
