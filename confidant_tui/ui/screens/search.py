@@ -10,9 +10,9 @@ one burst cost one search), a query whose words all have fewer than three letter
 searched (the status says so), and a newer change stops the running search's SQL
 (`services.search.find`'s `cancelled`). Every change gets a generation number; only the
 results of the newest generation are ever shown, so an earlier prefix's results can never
-replace a later one's. The result lines are built in the worker; the list takes the first
-`FIRST` of them at once and the rest after the next refresh, so the first screenful of
-results shows without waiting for every line to be measured. The ranking is described in
+replace a later one's. The result lines are built in the worker; the list takes them `FIRST`
+at a time, one batch per refresh, so the first screenful shows without waiting for every
+line to be measured and a key typed meanwhile is never held up for long. The ranking is described in
 `vault.search_repo`.
 """
 
@@ -49,10 +49,10 @@ FIELD_NAMES: dict[str, str] = {
     "outcome": N_("outcome"),
 }
 LIMIT = 100
-PAUSE = 0.04
+PAUSE = 0.03
 """Seconds a change waits before it searches (within the 100 ms a search may take)."""
 FIRST = 20
-"""Results put in the list at once (more than a screenful); the rest follow a refresh later."""
+"""Results put in the list per refresh (the first batch is more than a screenful)."""
 
 
 class SearchScreen(BaseScreen):
@@ -202,9 +202,13 @@ class SearchScreen(BaseScreen):
         self.query_one("#search-status", Static).update(Text(status))
 
     def _add_rest(self, generation: int, options: list[Option]) -> None:
-        """Adds the results after the first `FIRST`, unless a newer change came since."""
-        if generation == self._generation:
-            self.query_one("#results", OptionList).add_options(options)
+        """Adds the next `FIRST` results, and the rest after another refresh, unless a newer
+        change came since (so a key typed meanwhile never waits for a long list)."""
+        if generation != self._generation:
+            return
+        self.query_one("#results", OptionList).add_options(options[:FIRST])
+        if len(options) > FIRST:
+            self.call_after_refresh(self._add_rest, generation, options[FIRST:])
 
     @on(OptionList.OptionSelected, "#results")
     def _open(self, event: OptionList.OptionSelected) -> None:
