@@ -7,8 +7,6 @@ quickly, so it is refused with the reason.
 
 from __future__ import annotations
 
-from zxcvbn import zxcvbn
-
 from confidant_tui.errors import WeakPassphrase
 from confidant_tui.i18n import _
 
@@ -36,6 +34,8 @@ def check_passphrase(passphrase: str) -> None:
         )
     if not passphrase.strip():
         raise WeakPassphrase(_("The passphrase cannot be only spaces."))
+    from zxcvbn import zxcvbn  # its word lists take 50-100 ms to load: only when checking
+
     estimate = zxcvbn(passphrase[:_CHECKED_PREFIX])
     if estimate["guesses_log10"] < MIN_GUESSES_LOG10:
         raise WeakPassphrase(
