@@ -41,6 +41,14 @@ COMMAND_MODULES = (
 the app owns its own file."""
 
 DEFAULT_COMMAND = "open"
+APP_COMMANDS_MODULE = "confidant_tui.cli.app_cmds"
+APP_COMMANDS = frozenset({"open", "demo"})
+"""The commands of `APP_COMMANDS_MODULE`, which start the app: their arguments are parsed
+with that module alone, because the other command modules import report, referral, import
+and backup code that starting the app does not need (200 ms and more before the first
+frame)."""
+_VALUED_OPTIONS = frozenset({"--vault", "--lang"})
+"""Global options followed by their value as a separate word."""
 TEST_KDF_ENV = "CONFIDANT_TEST_KDF"
 """Set to `floor` to skip Argon2id calibration and use the floor parameters (tests only;
 the floor is the safe minimum, never below it)."""
@@ -140,8 +148,8 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Builds the parser with every available command."""
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """Builds the parser with the commands of `modules` (default: every command)."""
     common = _common_options()
     parser = _Parser(
         prog="confidant",
@@ -150,9 +158,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"confidant {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(subparsers, common)
     return parser
+
+
+def parser_modules(argv: Sequence[str]) -> Sequence[str]:
+    """The command modules that parsing `argv` needs: only `APP_COMMANDS_MODULE` when the
+    command starts the app (`open`, `demo`, or no command: the default), every module
+    otherwise (another command, `--help` or `--version` without a command)."""
+    skip_value = False
+    for word in argv:
+        if skip_value:
+            skip_value = False
+        elif word in _VALUED_OPTIONS:
+            skip_value = True
+        elif word == "--":
+            return COMMAND_MODULES
+        elif not word.startswith("-"):
+            return (APP_COMMANDS_MODULE,) if word in APP_COMMANDS else COMMAND_MODULES
+        elif word in ("-h", "--help", "--version"):
+            return COMMAND_MODULES
+    return (APP_COMMANDS_MODULE,)
 
 
 def _early_language(argv: Sequence[str]) -> str | None:
@@ -179,7 +206,7 @@ def run(argv: Sequence[str]) -> int:
     """Parses `argv` and runs the command; errors propagate as exceptions."""
     set_language(resolve_language(_early_language(argv), _setting_language()))
     with argparse_in_language():
-        parser = build_parser()
+        parser = build_parser(parser_modules(argv))
         try:
             args = parser.parse_args(list(argv))
             if args.command is None:
