@@ -52,7 +52,10 @@ def read_stylesheets(app: App[Any]) -> bool:
         return False
     for path in new:
         stylesheet.read(path)
-    stylesheet.reparse()
+    # `parse`, not `reparse`: the variables are unchanged, and `parse` keeps each source's
+    # rules in this stylesheet's cache, so the parse Textual does when a screen mounts a
+    # widget class not seen before parses only that class's default CSS.
+    stylesheet.parse()
     stylesheet.update(app)
     return True
 
