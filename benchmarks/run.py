@@ -258,7 +258,8 @@ def shortfall(row: Row, cell: Cell, size: str) -> str:
     assert cell.value is not None
     over = cell.value - row.limit
     if row.unit == "×":
-        return f"{size} {cell.value:.2f}×"
+        worst = f" ({cell.detail})" if cell.detail else ""
+        return f"{size} {cell.value:.2f}×{worst}"
     if row.unit == "MiB":
         return f"{size} {cell.value:.0f} MiB (+{over:.0f} MiB)"
     return f"{size} {cell.value:.0f} ms (+{over:.0f} ms, {cell.value / row.limit:.1f}×)"
@@ -287,7 +288,7 @@ def table(results: dict[int, dict[str, Cell]]) -> tuple[str, list[str]]:
         states = []
         if over:
             states.append("missed at " + ", ".join(item.split()[0] for item in over))
-            missed.append(f"- {row.label} (target {row.target}): {'; '.join(over)}.")
+            missed.append(f"- {row.label}, target {row.target}: {'; '.join(over)}.")
         if unknown:
             states.append("error at " + ", ".join(unknown))
         state = "; ".join(states) or "met"
@@ -327,6 +328,23 @@ def machine() -> str:
     )
 
 
+def revision() -> str:
+    """The commit measured, and whether the working tree differed from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "an unknown commit"
+    return f"commit {head}" + (" with uncommitted changes" if dirty else "") if head else "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", default="1000,10000,50000", help="sizes, comma-separated")
@@ -355,13 +373,13 @@ def main(argv: list[str] | None = None) -> int:
     text, missed = table(results)
     notes = [
         "",
-        f"Median of {args.runs} runs per cell; measured {dt.date.today().isoformat()} on "
-        f"{machine()}; `python benchmarks/run.py --cases {args.cases} --runs {args.runs}` "
+        f"Median of {args.runs} runs per cell; measured {dt.date.today().isoformat()} at "
+        f"{revision()} on {machine()}; `python benchmarks/run.py --cases {args.cases} --runs {args.runs}` "
         f"took {(time.perf_counter() - started) / 60:.0f} min; load average before: "
         f"{load_before}.",
     ]
     if missed:
-        notes += ["", "Targets missed:", *missed]
+        notes += ["", "Targets missed:", "", *missed]
     output = text + "\n" + "\n".join(notes) + "\n"
     sys.stdout.write(output)
     if args.out:
