@@ -1,11 +1,10 @@
 """Seeded benchmark vaults for `benchmarks/run.py`: built once, reused, with a plain copy.
 
 A vault is kept in the cache folder under a name made of its size, seed, schema version and
-a hash of the generator (`{cases}-s{seed}-v{schema}-g{hash}`), so a new migration or a
-changed generator builds new vaults. Each is made the way an
-adviser's import is: `generate_cases.generate` (plus one extra case with 50 conversations,
-code `BIG_CASE_CODE`) through `importing.validate_document` and `store_validated`, with the
-KDF floor. Beside it lies `plain.sqlite`: the same schema and rows in a plaintext SQLite
+a hash of the generator and `BUILD` (`{cases}-s{seed}-v{schema}-g{hash}`), so a new
+migration or a changed generator builds new vaults. Each is made the way an adviser's import is:
+`generate_cases.generate` (plus one extra case with 50 conversations, code `BIG_CASE_CODE`)
+through `importing.validate_document` and `store_validated`, with the KDF floor. Beside it lies `plain.sqlite`: the same schema and rows in a plaintext SQLite
 file, made with `sqlcipher_export` into an ATTACHed database with an empty key (as
 `vault/backup.py` copies a vault).
 """
@@ -32,6 +31,8 @@ IMPORT_NOW = dt.datetime.combine(TODAY, dt.time(23, 59))
 BIG_CASE_CODE = "2016-001"
 """The extra case with 50 conversations (2016 holds no generated case)."""
 BIG_CONVERSATIONS = 50
+BUILD = 1
+"""Raise it when the way a vault is built here changes (a new name, so a new vault)."""
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "confidant-bench"
 
 
@@ -53,10 +54,9 @@ def schema_version() -> int:
 
 
 def generator_hash() -> str:
-    """Changes when the generator or this builder changes (the vault is built anew)."""
-    digest = hashlib.sha256()
-    for name in ("generate_cases.py", "bench_vaults.py"):
-        digest.update((Path(__file__).resolve().parent / name).read_bytes())
+    """Changes when the generator or `BUILD` changes (the vaults are then built anew)."""
+    digest = hashlib.sha256(f"build {BUILD}\n".encode())
+    digest.update((Path(__file__).resolve().parent / "generate_cases.py").read_bytes())
     return digest.hexdigest()[:8]
 
 

@@ -47,7 +47,8 @@ import bench_vaults
 
 HERE = Path(__file__).resolve().parent
 
-CHILD_TIMEOUT = 3600
+CHILD_TIMEOUT = 1800
+"""Seconds a measuring child may take before its missing cells read \"error\"."""
 
 
 @dataclass(frozen=True)
