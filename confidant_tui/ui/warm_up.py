@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,9 +63,9 @@ def read_stylesheets(app: App[Any]) -> bool:
 
 def steps(app: App[Any]) -> Iterator[Callable[[], object]]:
     """The warm-up, one short step at a time."""
-    yield lambda: read_stylesheets(app)
+    yield partial(read_stylesheets, app)
     for module in MODULES:
-        yield lambda module=module: importlib.import_module(module)
+        yield partial(importlib.import_module, module)
 
 
 def warm_up(app: App[Any]) -> None:
