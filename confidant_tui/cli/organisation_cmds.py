@@ -32,8 +32,6 @@ from confidant_tui.errors import ExitCode, InvalidInput, UsageError
 from confidant_tui.i18n import _, format_date, ngettext, parse_date
 from confidant_tui.services import organisations, vaults
 from confidant_tui.services.cases import load_taxonomy
-from confidant_tui.ui.controllers.organisation_form import escalation_keys, keep_keys
-from confidant_tui.ui.presenters.month_day import format_month_day
 
 YES = ("yes", "ja")
 NO = ("no", "nee")
@@ -244,6 +242,10 @@ def list_changes(args: argparse.Namespace, base: OrganisationRules) -> dict[str,
     Raises:
         InvalidInput: an escalation level that does not exist.
     """
+    # Imported here: every `confidant` command imports this module to register its options,
+    # and the organisation form's helpers pull in Textual (about 0.3 s) for all of them.
+    from confidant_tui.ui.controllers.organisation_form import escalation_keys, keep_keys
+
     changes: dict[str, Any] = {}
     taxonomy = load_taxonomy()
     units = _labels(args.unit)
@@ -341,6 +343,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _line(entry: organisations.OrganisationEntry) -> str:
+    from confidant_tui.ui.presenters.month_day import format_month_day  # see list_changes
+
     organisation = entry.organisation
     rules = organisation.rules
     if organisation.archived is None:

@@ -146,6 +146,9 @@ def test_a_stop_signal_stores_the_typed_intake_as_an_encrypted_draft(
     try:
         app.wait_for("Wachtwoordzin")
         app.type(PASSPHRASE + "\r")
+        app.wait_for("Vandaag ·")  # the today view opens first after unlocking
+        time.sleep(0.5)
+        app.type("\x1b")
         app.wait_for("dossiers ·")
         time.sleep(0.5)
         app.type("n")
