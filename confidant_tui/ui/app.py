@@ -81,7 +81,7 @@ from confidant_tui.ui.textual_private import (
     styled_as_current,
 )
 from confidant_tui.ui.theme import CONFIDANT_THEME
-from confidant_tui.ui.warm_up import warm_up
+from confidant_tui.ui.warm_up import thaw, warm_up
 
 LOCKED_MODE = "locked"
 VAULT_MODE = "vault"
@@ -148,6 +148,10 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
         self.install_signal_handlers()
         self.call_after_refresh(warm_up, self)  # while the passphrase is typed
+
+    def on_unmount(self) -> None:
+        """Gives the objects frozen by `warm_up` back to the garbage collector."""
+        thaw()
 
     @property
     def session(self) -> Session:

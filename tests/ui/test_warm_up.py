@@ -56,3 +56,13 @@ async def test_the_theme_is_there_before_the_first_frame(shell) -> None:
 @pytest.mark.parametrize("name", ["case_list.tcss", "case_file.tcss", "confirm.tcss"])
 def test_every_screen_and_dialog_stylesheet_is_warmed_up(name: str) -> None:
     assert name in {path.name for path in warm_up.stylesheets()}
+
+
+async def test_start_up_objects_are_frozen_while_the_app_runs_and_thawed_after(shell) -> None:
+    import gc
+
+    async with shell.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
