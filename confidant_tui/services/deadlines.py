@@ -332,9 +332,18 @@ def overdue_case_ids(vault: Vault, *, today: dt.date, settings: Settings) -> set
 
 def case_items(vault: Vault, case_id: int, *, today: dt.date, settings: Settings) -> list[DueItem]:
     """The open items of one case that a list up to `DEFAULT_DAYS` ahead shows (for the
-    case file), soonest first."""
-    found = due_list(vault, today=today, settings=settings)
-    return [item for item in found.items if item.deadline.case_id == case_id and item.is_open]
+    case file), soonest first. Reads the closed cases' retention days without building an
+    item for each (opening a case must not cost a pass over every closed case)."""
+    until = today + dt.timedelta(days=DEFAULT_DAYS)
+    items, known = _assessed(vault, settings, today, until, closed=False)
+    own = [term for term in known.closed if term[0] == case_id]
+    shown = listed(
+        [item for item in items if item.deadline.case_id == case_id],
+        today=today,
+        until=until,
+    )
+    shown += _retention_items(tuple(own), today, until, group=len(own))
+    return [item for item in sort_items(shown) if item.is_open]
 
 
 def _reason(reason: str) -> str:

@@ -72,6 +72,11 @@ def test_the_vault_gives_follow_ups_report_terms_and_marks_them(vault: Vault) ->
         ("2026-001", "report_acknowledgement", "overdue"),
     ]
     assert deadlines.overdue_case_ids(vault, today=TODAY, settings=SETTINGS) == {case_id}
+    own = deadlines.case_items(vault, case_id, today=TODAY, settings=SETTINGS)
+    assert [(i.deadline.kind, i.state) for i in own] == [
+        ("follow_up", "overdue"),
+        ("report_acknowledgement", "overdue"),
+    ]
     feedback_due = item_of(vault, "report_feedback").due
     assert feedback_due == D(2027, 2, 27)  # 27 November + 3 months
 
@@ -189,3 +194,7 @@ def test_many_cases_due_for_destruction_become_one_counting_row_for_the_today_vi
         i.deadline.key for i in deadlines.due_list(vault, today=TODAY, settings=SETTINGS).items
     ]
     assert len(deadlines.overdue_case_ids(vault, today=TODAY, settings=SETTINGS)) == 7
+    own = deadlines.case_items(vault, case_id, today=TODAY, settings=SETTINGS)
+    assert [i.deadline.key for i in own] == [
+        i.deadline.key for i in each.items if i.deadline.case_id == case_id
+    ]
