@@ -346,6 +346,12 @@ def revision() -> str:
     return f"commit {head}" + (" with uncommitted changes" if dirty else "") if head else "?"
 
 
+def changed(before: str) -> str:
+    """A warning when the commit moved during the run (the sizes measured other code)."""
+    after = revision()
+    return "" if after == before else f" (during the run the tree moved to {after})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", default="1000,10000,50000", help="sizes, comma-separated")
@@ -362,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown action(s): {', '.join(sorted(unknown))}")
     os.environ["CONFIDANT_TEST_KDF"] = "floor"
     load_before = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    measured_at = revision()
     started = time.perf_counter()
     vaults = {}
     for size in sizes:
@@ -375,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     notes = [
         "",
         f"Median of {args.runs} runs per cell; measured {dt.date.today().isoformat()} at "
-        f"{revision()} on {machine()}; `python benchmarks/run.py --cases {args.cases} --runs {args.runs}` "
+        f"{measured_at}{changed(measured_at)} on {machine()}; `python benchmarks/run.py --cases {args.cases} --runs {args.runs}` "
         f"took {(time.perf_counter() - started) / 60:.0f} min; load average before: "
         f"{load_before}.",
     ]
