@@ -48,7 +48,7 @@ def main() -> None:
             parsed = _timed(
                 "read + validate",
                 lambda: importing.validate_document(
-                    importing.read_file(file), now=IMPORT_NOW, taxonomy=cases.load_taxonomy(())
+                    importing.read_file(file), now=IMPORT_NOW, taxonomy=cases.load_taxonomy()
                 ),
             )
             codes = _timed(
