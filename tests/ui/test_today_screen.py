@@ -15,6 +15,7 @@ from confidant_tui.services.audit import entries
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import VAULT_MODE, make_app
 from confidant_tui.ui.modals.deadline_mark import DeadlineMarkModal
+from confidant_tui.ui.screens import today as today_module
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.screens.today import TodayScreen
@@ -180,7 +181,10 @@ async def test_keys_typed_as_the_view_appears_act_on_nothing(demo_path, clock) -
         assert [type(s) for s in app.screen_stack] == [CaseListScreen, TodayScreen]
 
 
-async def test_with_the_setting_off_unlocking_shows_the_case_list(demo_path, clock) -> None:
+async def test_with_the_setting_off_unlocking_shows_the_case_list(
+    demo_path, clock, monkeypatch
+) -> None:
+    monkeypatch.setattr(today_module, "GROUP_ROWS", 3)  # a long group is cut and counted
     app = make_app(Settings(today_on_unlock=False), demo_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         clock.set(NOW)
@@ -189,4 +193,7 @@ async def test_with_the_setting_off_unlocking_shows_the_case_list(demo_path, clo
         assert [type(s) for s in app.screen_stack] == [CaseListScreen]
         await pilot.press("t")  # the case list's key opens the view
         await settle(pilot)
-        assert "2026-003" in screen_text(app) and isinstance(app.screen, TodayScreen)
+        assert isinstance(app.screen, TodayScreen)
+        text = screen_text(app)
+        assert "Te laat (7)" in text and "… en nog 4: confidant due toont ze allemaal" in text
+        assert "2024-003" in text and "2026-003" not in text  # the 4th overdue item is cut

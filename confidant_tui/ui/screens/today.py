@@ -74,6 +74,9 @@ class DueOptions(LocalisedBindings, OptionList, inherit_bindings=False):
     ]
 
 
+GROUP_ROWS = 100
+"""Rows shown per group: the rest is counted (the screen must open at once with thousands of
+cases, and no adviser reads past a hundred; `confidant due` prints everything)."""
 RETENTION_ROWS = 5
 """Up to this many closed cases due for destruction get a row each; more become one row
 that counts them (Enter opens the destruction screen)."""
@@ -217,10 +220,18 @@ class TodayScreen(BaseScreen):
                 options.append(Option(Text(""), disabled=True))
             label = Text(_(heading).format(count=len(items)), style="bold")
             options.append(Option(label, id=f"group:{state}", disabled=True))
-            for item in items:
+            for item in items[:GROUP_ROWS]:
                 key = item_key(item)
                 self.items[key] = item
                 options.append(Option(item_prompt(item, found.today), id=key))
+            if len(items) > GROUP_ROWS:
+                more = len(items) - GROUP_ROWS
+                line = ngettext(
+                    "… and {count} more: confidant due lists them all",
+                    "… and {count} more: confidant due lists them all",
+                    more,
+                ).format(count=more)
+                options.append(Option(Text(line, style="italic"), disabled=True))
         listing.clear_options()
         listing.add_options(options)
         listing.display = bool(self.items)
