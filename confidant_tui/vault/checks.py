@@ -6,6 +6,7 @@ still shows up as a damaged page, and one unreadable part never hides the others
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import sqlcipher3
@@ -39,6 +40,10 @@ class CheckResult:
     """The check failed because the audit chain was altered (exit code 8)."""
 
 
+RETRY_PAUSES = (0.05, 0.25, 1.0)
+"""Seconds waited before each new read of a page that failed its check (see check_pages)."""
+
+
 def _problems(count: int) -> str:
     return ngettext("{count} problem", "{count} problems", count).format(count=count)
 
@@ -54,11 +59,14 @@ def check_pages(conn: Connection) -> CheckResult:
     try:
         bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
         # The page check reads the file itself, not a snapshot: beside the app, a checkpoint
-        # writing a page at that instant reads as torn once. Real damage stays; only pages
-        # that fail every time are reported.
-        for _retry in range(2):
+        # that is copying pages (or has grown the file for them and not yet written them)
+        # reads as damaged pages, and on a busy computer that window can outlast three
+        # quick reads (seen in CI: 4 pages, three times). Real damage stays; only pages that
+        # fail every read, spread over about 1.3 s, are reported.
+        for pause in RETRY_PAUSES:
             if not bad:
                 break
+            time.sleep(pause)
             again = set(conn.execute("PRAGMA cipher_integrity_check").fetchall())
             bad = [row for row in bad if row in again]
     except sqlcipher3.Error as error:

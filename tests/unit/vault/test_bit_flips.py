@@ -22,7 +22,7 @@ from conftest import PASSPHRASE
 
 from confidant_tui.errors import ConfidantError, DamagedHeader, WrongPassphrase
 from confidant_tui.paths import header_path
-from confidant_tui.vault import header, kdf
+from confidant_tui.vault import checks, header, kdf
 from confidant_tui.vault.store import Vault
 
 PAGE = 4096
@@ -57,6 +57,13 @@ def filled_vault(vault_path: Path) -> tuple[Path, list[tuple[str, str]]]:
     with Vault.open(vault_path, PASSPHRASE, read_only=True) as vault, vault.reading() as conn:
         rows = conn.execute("SELECT key, value FROM meta ORDER BY key").fetchall()
     return vault_path, rows
+
+
+@pytest.fixture(autouse=True)
+def _no_pause_between_page_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged page is read again before it is reported (a checkpoint beside the app can
+    tear a read); here every read still happens, without the pauses meant for a writer."""
+    monkeypatch.setattr(checks, "RETRY_PAUSES", (0.0, 0.0, 0.0))
 
 
 def _flip_positions(size: int, count: int) -> list[int]:
