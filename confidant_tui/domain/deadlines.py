@@ -40,6 +40,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from confidant_tui.domain.organisation import report_due_day
 from confidant_tui.domain.route_rules import (
     MELDING_ROUTES,
     WARN_MONTHS,
@@ -192,11 +193,7 @@ class ReportTerms:
 
     def due_on(self, year: int) -> dt.date:
         """The due day of the report on `year` (29 February falls on 28 February)."""
-        month, day = (int(part) for part in self.report_due.split("-"))
-        try:
-            return dt.date(year + 1, month, day)
-        except ValueError:
-            return dt.date(year + 1, month, day - 1)
+        return report_due_day(self.report_due, year)
 
 
 @dataclass(frozen=True)

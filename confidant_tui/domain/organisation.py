@@ -129,13 +129,8 @@ class OrganisationRules:
         return self.confidentiality_text or _(DEFAULT_CONFIDENTIALITY)
 
     def report_due_on(self, year: int) -> dt.date:
-        """The due date of the report on `year`: `report_due` in the year after (29 February
-        falls on 28 February in a year without it)."""
-        month, day = (int(part) for part in self.report_due.split("-"))
-        try:
-            return dt.date(year + 1, month, day)
-        except ValueError:
-            return dt.date(year + 1, month, day - 1)
+        """The due date of the report on `year` (see `report_due_day`)."""
+        return report_due_day(self.report_due, year)
 
     def own_terms(self) -> tuple[Term, ...]:
         """The organisation's units, destinations and measures as taxonomy terms."""
@@ -145,6 +140,16 @@ class OrganisationRules:
         ]
         terms += [Term("measure", m.key, {"nl": m.label, "en": m.label}) for m in self.measures]
         return tuple(terms)
+
+
+def report_due_day(report_due: str, year: int) -> dt.date:
+    """The due date of the report on `year`: `report_due` ("MM-DD") in the year after (29
+    February falls on 28 February in a year without it)."""
+    month, day = (int(part) for part in report_due.split("-"))
+    try:
+        return dt.date(year + 1, month, day)
+    except ValueError:
+        return dt.date(year + 1, month, day - 1)
 
 
 @dataclass(frozen=True)

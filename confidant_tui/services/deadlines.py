@@ -37,8 +37,9 @@ from confidant_tui.domain.route_rules import MELDING_ROUTES
 from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
 from confidant_tui.services import backups
+from confidant_tui.services.retention import report_published_on
 from confidant_tui.settings import Settings
-from confidant_tui.vault import deadlines_repo, organisations_repo, retention_repo
+from confidant_tui.vault import deadlines_repo, freshness, organisations_repo, retention_repo
 from confidant_tui.vault.store import Connection, Vault
 
 __all__ = [
@@ -108,27 +109,20 @@ ClosedTerm = tuple[int, str, dt.date, dt.date]
 """A closed case as retention sees it: (case id, code, closing day, retention day)."""
 
 
-def _closed_terms(conn: Connection, years: dict[int, int]) -> list[ClosedTerm]:
+def _closed_terms(
+    conn: Connection, years: dict[int, int], published: dict[tuple[int | None, int], dt.date]
+) -> list[ClosedTerm]:
     """The closed cases with their retention day (`domain.retention.retention_day`), as
     plain tuples: a vault may hold tens of thousands."""
-    published = retention_repo.report_days(conn)
     postponed = deadlines_repo.postponements(conn)
     found = []
     for case_id, code, org_id, closed in deadlines_repo.closed_cases(conn):
         closed_on = dt.date.fromisoformat(closed)
-        days = [
-            day
-            for day in (
-                published.get((org_id, closed_on.year)),
-                published.get((None, closed_on.year)),
-            )
-            if day is not None
-        ]
         until = postponed.get(case_id)
         due = retention_day(
             closed_on,
             retention_years=years.get(org_id, 2),
-            report_published_on=min(days) if days else None,
+            report_published_on=report_published_on(published, org_id, closed_on.year),
             postponed_until=dt.date.fromisoformat(until) if until else None,
         )
         found.append((case_id, code, closed_on, due))
@@ -153,7 +147,8 @@ def _closed_case_terms(closed: tuple[ClosedTerm, ...]) -> tuple[CaseTerms, ...]:
 def _read_vault_facts(conn: Connection, counter: int | None) -> _VaultFacts:
     organisations = organisations_repo.load_all(conn)
     cases = deadlines_repo.live_cases(conn)
-    closed = _closed_terms(conn, {o.id: o.rules.retention_years for o in organisations})
+    published = retention_repo.report_days(conn)
+    closed = _closed_terms(conn, {o.id: o.rules.retention_years for o in organisations}, published)
     procedures = deadlines_repo.open_procedures(conn)
     known = {case.case_id for case in cases} | {term[0] for term in closed}
     missing = deadlines_repo.codes_of(conn, {p.case_id for p in procedures} - known)
@@ -165,7 +160,6 @@ def _read_vault_facts(conn: Connection, counter: int | None) -> _VaultFacts:
         )
         for case_id, code in missing.items()
     ]
-    published = retention_repo.report_days(conn)
     vault_wide = {year for (org, year) in published if org is None}
     first_years = deadlines_repo.first_years(conn)
     reports = []
@@ -204,7 +198,7 @@ def _read_vault_facts(conn: Connection, counter: int | None) -> _VaultFacts:
 def _vault_facts(vault: Vault) -> _VaultFacts:
     key = (str(vault.path), vault.vault_id)
     with vault.reading() as conn:
-        counter = deadlines_repo.commit_counter(conn)
+        counter = freshness.database_counter(conn)
         cached = _cache.get(key)
         if cached is not None and counter is not None and cached.counter == counter:
             return cached

@@ -37,7 +37,7 @@ from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
 from confidant_tui.services import audit_acts
 from confidant_tui.services.exports import write_export
-from confidant_tui.vault import deadlines_repo, organisations_repo, stats_repo
+from confidant_tui.vault import freshness, organisations_repo, stats_repo
 from confidant_tui.vault.store import Connection, Vault
 
 PREVIOUS_PUBLISHED, PREVIOUS_COUNTED = "published", "counted"
@@ -153,7 +153,7 @@ def build_report(
         raise InvalidInput(_("The year must be a year such as 2025."))
     key: _CacheKey = (str(vault.path), vault.vault_id, year, organisation, threshold, taxonomy)
     with vault.reading() as conn:
-        counter = deadlines_repo.commit_counter(conn)
+        counter = freshness.database_counter(conn)
         cached = _cache.get(key)
         if cached is not None and counter is not None and cached[0] == counter:
             return _fresh_copy(cached[1])

@@ -31,12 +31,12 @@ from confidant_tui.vault.store import Connection, Vault
 __all__ = [
     "DestroyDone",
     "DueCase",
-    "assessed_in",
     "destroy",
     "due_cases",
     "known_backups",
     "postpone",
     "postponed_cases",
+    "report_published_on",
 ]
 
 
@@ -61,7 +61,6 @@ class DueCase:
     reason: str
     postponed_until: dt.date | None = None
     postponement_reason: str | None = None
-    case_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,23 +81,30 @@ MAX_REASON = 500
 """The longest postponement reason (characters)."""
 
 
-def assessed_in(conn: Connection, code: str | None = None) -> list[tuple[DueCase, Retention]]:
-    """Every closed case (or the one with `code`) with its retention day, inside the
-    caller's read (the deadlines use it too)."""
+def report_published_on(
+    reports: dict[tuple[int | None, int], dt.date], organisation_id: int, year: int
+) -> dt.date | None:
+    """When the report covering `year` was first published for the organisation, its own or
+    one over the whole vault (`retention_repo.report_days` gives `reports`)."""
+    days = [
+        day
+        for day in (reports.get((organisation_id, year)), reports.get((None, year)))
+        if day is not None
+    ]
+    return min(days) if days else None
+
+
+def _assessed(conn: Connection, code: str | None = None) -> list[tuple[DueCase, Retention]]:
     years = {org.id: org.rules.retention_years for org in organisations_repo.load_all(conn)}
     reports = retention_repo.report_days(conn)
     found = []
     for case in retention_repo.closed_cases(conn, code):
-        year = case.closed_on.year
-        published = [
-            day
-            for day in (reports.get((case.organisation_id, year)), reports.get((None, year)))
-            if day is not None
-        ]
         retention = retention_for(
             case.closed_on,
             retention_years=years.get(case.organisation_id, 2),
-            report_published_on=min(published) if published else None,
+            report_published_on=report_published_on(
+                reports, case.organisation_id, case.closed_on.year
+            ),
             postponed_until=case.postponed_until,
         )
         due = DueCase(
@@ -109,7 +115,6 @@ def assessed_in(conn: Connection, code: str | None = None) -> list[tuple[DueCase
             reason=retention.reason,
             postponed_until=case.postponed_until,
             postponement_reason=case.postponement_reason,
-            case_id=case.case_id,
         )
         found.append((due, retention))
     return found
@@ -118,7 +123,7 @@ def assessed_in(conn: Connection, code: str | None = None) -> list[tuple[DueCase
 def due_cases(vault: Vault, *, today: dt.date) -> list[DueCase]:
     """The closed cases due for destruction on `today`, the longest due first."""
     with vault.reading() as conn:
-        assessed = assessed_in(conn)
+        assessed = _assessed(conn)
     due = [case for case, retention in assessed if is_due(retention, today)]
     return sorted(due, key=lambda case: (case.due_on, case.closed_on, case.code))
 
@@ -126,7 +131,7 @@ def due_cases(vault: Vault, *, today: dt.date) -> list[DueCase]:
 def postponed_cases(vault: Vault, *, today: dt.date) -> list[DueCase]:
     """The closed cases whose postponement keeps them past `today`, soonest due first."""
     with vault.reading() as conn:
-        assessed = assessed_in(conn)
+        assessed = _assessed(conn)
     kept = [
         case for case, retention in assessed if retention.postponed and not is_due(retention, today)
     ]
@@ -134,7 +139,7 @@ def postponed_cases(vault: Vault, *, today: dt.date) -> list[DueCase]:
 
 
 def _closed_case(conn: Connection, code: str) -> tuple[DueCase, Retention]:
-    found = assessed_in(conn, code)
+    found = _assessed(conn, code)
     if found:
         return found[0]
     if cases_repo.case_id_for_code(conn, code) is None:

@@ -20,7 +20,6 @@ __all__ = [
     "add_mark",
     "case_id_of_route",
     "closed_cases",
-    "commit_counter",
     "first_years",
     "live_cases",
     "marks",
@@ -34,12 +33,6 @@ _MOMENT = "%Y-%m-%dT%H:%M"
 
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
-
-
-def commit_counter(conn: Connection) -> int | None:
-    """The vault's commit counter (bumped by every save), or None in a vault without one."""
-    row = conn.execute("SELECT value FROM commit_counter WHERE only = 1").fetchone()
-    return None if row is None else int(row[0])
 
 
 def live_cases(conn: Connection) -> list[CaseTerms]:
