@@ -41,6 +41,8 @@ ACTIONS: dict[str, str] = {
     "consent.recorded": N_("Consent recorded"),
     "consent.withdrawn": N_("Consent withdrawn"),
     "ledger.addendum": N_("Addendum to the consent ledger"),
+    "statistics.opted_out": N_("Case left out of the yearly report"),
+    "statistics.opted_in": N_("Case counted in the yearly report again"),
     "protocol.step": N_("Protocol step recorded"),
     "information_request.recorded": N_("Information request recorded"),
     "information_request.answered": N_("Information request answered"),

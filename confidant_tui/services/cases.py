@@ -205,6 +205,13 @@ def reveal_identity(vault: Vault, case: CaseRef) -> Identity:
         return cases_repo.identity_of_case(conn, cases_query.resolve_case(conn, case))
 
 
+def identity_recorded(vault: Vault, case: CaseRef) -> bool:
+    """Whether the reporter's identity is on record, without reading it (a dialog can say
+    "recorded, hidden" before the adviser asks to see it)."""
+    with vault.reading() as conn:
+        return cases_repo.identity_recorded(conn, cases_query.resolve_case(conn, case))
+
+
 def set_identity(vault: Vault, case: CaseRef, identity: Identity) -> None:
     """Records (or, with an empty `Identity`, erases) the reporter's identity."""
     rules.raise_if_any(rules.identity_problems(identity))

@@ -30,7 +30,7 @@ from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.services import audit_acts
 from confidant_tui.services.cases import CaseRef
-from confidant_tui.vault import cases_query, protocol_repo
+from confidant_tui.vault import cases_query, cases_repo, protocol_repo
 from confidant_tui.vault.store import Connection, Vault
 
 
@@ -143,6 +143,96 @@ def ledger_addenda(vault: Vault, case: CaseRef) -> list[LedgerAddendum]:
     """The addenda to the case's consents, withdrawals, requests and answers."""
     with vault.reading() as conn:
         return protocol_repo.load_ledger_addenda(conn, cases_query.resolve_case(conn, case))
+
+
+# -- the statistics opt-out ----------------------------------------------------------------
+#
+# Statistics are opt-out (`ConsentLedger.counted_in_statistics`): a case counts in the yearly
+# report unless every `statistics` consent it has was withdrawn. The opt-out of its own is
+# written in those same ledger terms, so the report's rule (`vault.stats_repo`, which reads
+# the ledger) needs nothing new: opting out withdraws the statistics consents in force (and,
+# when none was ever recorded, first records the default one the case had from its opening);
+# opting back in records a new statistics consent.
+
+
+def counted_in_statistics(vault: Vault, case: CaseRef, *, now: dt.datetime) -> bool:
+    """Whether the case counts in the yearly report (not opted out)."""
+    return consent_ledger(vault, case).counted_in_statistics(to_minute(now))
+
+
+def opt_out_of_statistics(
+    vault: Vault, case: CaseRef, *, at: dt.datetime | None = None, now: dt.datetime
+) -> list[int]:
+    """Records that the reporter does not want the case counted in the yearly report.
+
+    Args:
+        vault: the open vault.
+        case: the case's id or code.
+        at: when the reporter said so (default: `now`).
+        now: the current moment.
+
+    Returns:
+        The ids of the withdrawals recorded.
+
+    Raises:
+        NotFound: no such case. ValidationError: already left out, or `at` in the future
+            or before a statistics consent was given.
+    """
+    moment = to_minute(now)
+    when = to_minute(at) if at is not None else moment
+    with vault.transaction() as conn:
+        case_id = cases_query.resolve_case(conn, case)
+        ledger = protocol_repo.load_ledger(conn, case_id)
+        if not ledger.counted_in_statistics(moment):
+            raise ValidationError(
+                _("This case is already left out of the yearly report."),
+                [("statistics", _("This case is already left out of the yearly report."))],
+            )
+        if not ledger.matching("statistics"):
+            opened = cases_repo.opened_and_reporter(conn, case_id)[0]
+            since = min(dt.datetime.combine(opened, dt.time()), when)
+            default = ConsentRecord("statistics", frozenset(), "oral", since)
+            check_consent(default, ledger, now=moment)
+            protocol_repo.insert_consent(conn, case_id, default, moment)
+            ledger = protocol_repo.load_ledger(conn, case_id)
+        withdrawn = []
+        for consent in ledger.matching("statistics"):
+            if consent.id is None or ledger.withdrawn_at(consent.id) is not None:
+                continue
+            withdrawal = Withdrawal(consent.id, when)
+            check_withdrawal(withdrawal, ledger, now=moment)
+            withdrawn.append(protocol_repo.insert_withdrawal(conn, case_id, withdrawal, moment))
+        _audit(vault, conn, "statistics.opted_out", case_id, now)
+        return withdrawn
+
+
+def opt_in_to_statistics(
+    vault: Vault, case: CaseRef, *, at: dt.datetime | None = None, now: dt.datetime
+) -> int:
+    """Records that the case counts in the yearly report again (a new statistics consent).
+
+    Returns:
+        The new consent's id.
+
+    Raises:
+        NotFound: no such case. ValidationError: the case counts already, or `at` lies in
+            the future.
+    """
+    moment = to_minute(now)
+    when = to_minute(at) if at is not None else moment
+    with vault.transaction() as conn:
+        case_id = cases_query.resolve_case(conn, case)
+        ledger = protocol_repo.load_ledger(conn, case_id)
+        if ledger.counted_in_statistics(moment):
+            raise ValidationError(
+                _("This case already counts in the yearly report."),
+                [("statistics", _("This case already counts in the yearly report."))],
+            )
+        record = ConsentRecord("statistics", frozenset(), "oral", when)
+        check_consent(record, ledger, now=moment)
+        consent_id = protocol_repo.insert_consent(conn, case_id, record, moment)
+        _audit(vault, conn, "statistics.opted_in", case_id, now)
+        return consent_id
 
 
 # -- information requests (verschoningsrecht) ----------------------------------------------

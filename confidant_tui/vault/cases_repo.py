@@ -55,6 +55,7 @@ __all__ = [
     "existing_codes",
     "format_code",
     "identity_of_case",
+    "identity_recorded",
     "insert_case",
     "insert_conversation",
     "insert_referral",
@@ -125,6 +126,16 @@ def identity_of_case(conn: Connection, case_id: int) -> Identity:
         (case_id,),
     ).fetchone()
     return Identity(row[0], row[1]) if row else Identity()
+
+
+def identity_recorded(conn: Connection, case_id: int) -> bool:
+    """Whether the case's reporter has an identity on record (without reading it)."""
+    row = conn.execute(
+        "SELECT 1 FROM cases c "
+        "JOIN reporter_identities i ON i.reporter_id = c.reporter_id WHERE c.id = ?",
+        (case_id,),
+    ).fetchone()
+    return row is not None
 
 
 # -- codes -------------------------------------------------------------------------------
