@@ -7,9 +7,9 @@ the `cases` row (with its denormalised status and follow-up date), the organisat
 reporter's alias, the category keys of the rows on the page and whether a protocol procedure
 exists (an EXISTS on the index `procedures_case` of `0003_protocol.sql`), so it stays fast
 with tens of thousands of cases: every offered sort has an index in its exact order
-(`0011_list_indexes.sql`), so a page is read along it and stops after its rows;
-`summaries_after` continues after a given row by seeking (keyset paging) instead of
-skipping the rows before it. `tests/unit/vault/test_query_plans.py` checks the plans.
+(`0011_list_indexes.sql`; the status order's in `0012_status_order.sql`), so a page is read
+along it and stops after its rows; `summaries_after` continues after a given row by seeking
+(keyset paging) instead of skipping the rows before it. `tests/unit/vault/test_query_plans.py` checks the plans.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import datetime as dt
 from typing import Any
 
 from confidant_tui.domain.case_rules import shown
-from confidant_tui.domain.cases import Case, CaseFilter, CaseSummary
+from confidant_tui.domain.cases import STATUSES, Case, CaseFilter, CaseSummary
 from confidant_tui.errors import NotFound
 from confidant_tui.i18n import _
 from confidant_tui.vault import cases_repo
@@ -29,13 +29,32 @@ CaseRef = int | str
 """A case named by its id or its code."""
 
 
+def _status_rank(column: str) -> str:
+    """The SQL expression of a status's place in the workflow (`STATUSES`: open 0, aftercare
+    1, closed 2)."""
+    first = STATUSES[:-1]
+    whens = " ".join(f"WHEN '{status}' THEN {place}" for place, status in enumerate(first))
+    return f"(CASE {column} {whens} ELSE {len(first)} END)"
+
+
+STATUS_RANK = _status_rank("c.status")
+"""The status sort's first term: the workflow order, not the alphabet of the codes. Migration
+0012 indexes exactly this expression (without the alias), which SQLite uses only for the
+same expression; `tests/unit/vault/test_status_order.py` checks the two agree."""
+_STATUS_PLACE = {status: place for place, status in enumerate(STATUSES)}
+
 _SORTS: dict[tuple[str, bool], tuple[tuple[str, bool], ...]] = {
     ("code", False): (("c.year", False), ("c.seq", False)),
     ("code", True): (("c.year", True), ("c.seq", True)),
     ("opened", False): (("c.opened", False), ("c.year", False), ("c.seq", False)),
     ("opened", True): (("c.opened", True), ("c.year", True), ("c.seq", True)),
-    ("status", False): (("c.status", False), ("c.opened", True), ("c.seq", True), ("c.year", True)),
-    ("status", True): (("c.status", True), ("c.opened", True), ("c.seq", True), ("c.year", True)),
+    ("status", False): (
+        (STATUS_RANK, False),
+        ("c.opened", True),
+        ("c.seq", True),
+        ("c.year", True),
+    ),
+    ("status", True): ((STATUS_RANK, True), ("c.opened", True), ("c.seq", True), ("c.year", True)),
     ("follow_up", False): (
         ("(c.next_follow_up IS NULL)", False),
         ("c.next_follow_up", False),
@@ -52,10 +71,11 @@ _SORTS: dict[tuple[str, bool], tuple[tuple[str, bool], ...]] = {
 """Each offered sort (key, descending) as its terms (expression, descending), in order.
 
 Every sort ends in a unique key ((year, seq) is the code), so the order is total and keyset
-paging can continue after any row. Each has an index of migration 0011 (or the unique
-(year, seq) of 0002) in exactly this order, read forwards or backwards. The status sort's
-last term, year, only orders cases with the same status, opening date and number (which
-were in no fixed order before).
+paging can continue after any row. Each has an index of migration 0011 or 0012 (or the
+unique (year, seq) of 0002) in exactly this order, read forwards or backwards. The status
+sort orders by the workflow (`STATUS_RANK`, index of 0012), each status newest first in
+both directions; its last term, year, only orders cases with the same status, opening date
+and number.
 """
 _NULLABLE = frozenset({"c.next_follow_up"})
 """Sort terms that may be NULL (compared with IS for equality)."""
@@ -180,8 +200,13 @@ def _clauses(selection: CaseFilter, *, counting: bool = False) -> tuple[list[str
     which `count` joins itself."""
     clauses: list[str] = []
     params: list[Any] = []
-    if selection.status is not None:
-        by_index = counting or selection.sort == "status" or selection.status in _LIVE_STATUSES
+    if selection.status is not None and selection.sort == "status" and not counting:
+        # Sorted by status: one status is one value of the sort's first term, so the page
+        # is read along the status-order index from that value.
+        clauses.append(f"{STATUS_RANK} = ? AND +c.status = ?")
+        params += [_STATUS_PLACE.get(selection.status, len(STATUSES)), selection.status]
+    elif selection.status is not None:
+        by_index = counting or selection.status in _LIVE_STATUSES
         clauses.append("c.status = ?" if by_index else "+c.status = ?")
         params.append(selection.status)
     if selection.year is not None:
@@ -244,6 +269,8 @@ def _page(
     columns a row shows); the outer one adds organisation, alias, categories and protocol
     for those rows alone. The first `fixed` sort terms are equal on every row `extra`
     keeps, so they are left out of ORDER BY (SQLite then sees the index order whole)."""
+    if selection.sort == "status" and selection.status is not None:
+        fixed = max(fixed, 1)  # one status: the status order is the same on every row
     terms = _SORTS[(selection.sort, selection.descending)][fixed:]
     order = ", ".join(f"{term} DESC" if down else term for term, down in terms)
     clauses, params = _clauses(selection)

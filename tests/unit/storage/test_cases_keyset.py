@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
+from confidant_tui.domain.cases import SORT_KEYS, STATUSES, CaseFilter, CaseSummary
 from confidant_tui.errors import NotFound
 from confidant_tui.services import importing
 from confidant_tui.vault import cases_query
@@ -23,6 +23,7 @@ FILTERS: list[dict[str, Any]] = [
     {},
     {"status": "closed"},
     {"status": "open"},
+    {"status": "aftercare"},
     {"year": 2023},
     {"organisation": ORGANISATION},
     {"category": "integrity"},
@@ -46,6 +47,8 @@ def generated(vault: Vault) -> Vault:
         conn.execute("UPDATE cases SET opened = '2023-05-01' WHERE id % 9 = 0 AND year = 2023")
         conn.execute("UPDATE cases SET next_follow_up = NULL WHERE id % 4 = 0")
         conn.execute("UPDATE cases SET next_follow_up = '2026-12-01' WHERE id % 7 = 0")
+        # the list reads the denormalised status: all three, for the workflow order
+        conn.execute("UPDATE cases SET status = 'aftercare' WHERE id % 5 = 0 AND status = 'open'")
     return vault
 
 
@@ -63,7 +66,7 @@ def reference(rows: list[CaseSummary], sort: str, descending: bool) -> list[str]
         ordered.sort(key=lambda r: (r.opened, *number(r)), reverse=descending)
     elif sort == "status":
         ordered.sort(key=lambda r: (r.opened, number(r)[1], number(r)[0]), reverse=True)
-        ordered.sort(key=lambda r: r.status, reverse=descending)
+        ordered.sort(key=lambda r: STATUSES.index(r.status), reverse=descending)
     else:
         ordered.sort(key=number)
         dated = [r for r in ordered if r.next_follow_up is not None]

@@ -88,11 +88,14 @@ def test_paging_walks_every_case_once(demo: Vault) -> None:
     assert cases.count_cases(demo, CaseFilter(offset=10, limit=1)) == 13
 
 
-def test_sorting_by_status_groups_statuses(demo: Vault) -> None:
+def test_sorting_by_status_follows_the_workflow(demo: Vault) -> None:
     statuses = [
         r.status for r in cases.list_cases(demo, CaseFilter(sort="status", descending=False))
     ]
-    assert statuses == sorted(statuses)
+    assert statuses == sorted(statuses, key=("open", "aftercare", "closed").index)
+    assert statuses[0] == "open" and statuses[-1] == "closed" and "aftercare" in statuses
+    down = [r.status for r in cases.list_cases(demo, CaseFilter(sort="status"))]
+    assert down == statuses[::-1]
 
 
 def test_the_list_query_uses_indexes(demo: Vault) -> None:
