@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+
 from confidant_tui.domain.cases import STATUSES, CaseFilter
 from confidant_tui.services import demo_data
 from confidant_tui.services.demo_data import DEMO_TODAY
