@@ -71,6 +71,7 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.bindings import KeysWaitForScreens, LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
 from confidant_tui.ui.context import AppContext
+from confidant_tui.ui.kept_screens import drop_kept, keeps, open_kept
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.screens.unlock import UnlockScreen
@@ -218,6 +219,7 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
             self.session.lock()
             if has_mode(self, VAULT_MODE):
                 await self.remove_mode(VAULT_MODE)
+            await drop_kept(self)
         finally:
             self._locking = False
         self.refresh_bindings()
@@ -333,7 +335,11 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
                 await self.pop_screen()
             return
         wanted = screen_class(name)
-        if not isinstance(self.screen, wanted):
+        if isinstance(self.screen, wanted):
+            return
+        if keeps(wanted):
+            await open_kept(self, name, wanted)
+        else:
             await self.push_screen(wanted())
 
     def action_command_palette(self) -> None:

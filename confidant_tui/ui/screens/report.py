@@ -24,7 +24,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
@@ -71,6 +71,9 @@ class ReportScreen(BaseScreen):
     """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
+    KEEP_PER_UNLOCK = True
+    """Built once per unlock and shown again (`ui/kept_screens.py`): composing its charts
+    and selects anew cost most of the time it took to open."""
     HELP = N_(
         "The yearly anonymised report for the board. Choose the organisation and the year; "
         "[ and ] step to the year before or after. Small counts are hidden (<5) and so are "
@@ -103,6 +106,7 @@ class ReportScreen(BaseScreen):
     def __init__(self, organisation: str | None = None, year: int | None = None) -> None:
         super().__init__()
         self.organisation = organisation
+        self._organisation_asked = organisation
         self._year_asked = year
         self.year = year or 0
         """The year shown; without one asked, last year by the app's clock (set in `compose`)."""
@@ -142,14 +146,15 @@ class ReportScreen(BaseScreen):
         with Horizontal(id="body"):
             with VerticalScroll(id="figures"):
                 yield Static(_("Counting…"), id="status")
-                yield Static("", id="heading")
-                yield Static(_("Key figures"), classes="section-title")
-                yield Static("", id="key-figures")
-                for field, title, note in SECTIONS:
-                    yield Static(translate(title), classes="section-title")
-                    if note:
-                        yield Static(translate(note), classes="section-note")
-                    yield BarChart(id=f"chart-{field}")
+                with Vertical(id="sections"):
+                    yield Static("", id="heading")
+                    yield Static(_("Key figures"), classes="section-title")
+                    yield Static("", id="key-figures")
+                    for field, title, note in SECTIONS:
+                        yield Static(translate(title), classes="section-title")
+                        if note:
+                            yield Static(translate(note), classes="section-note")
+                        yield BarChart(id=f"chart-{field}")
             with VerticalScroll(id="hidden-panel") as panel:
                 panel.border_title = _("For you only: what was hidden and why")
                 yield Static(
@@ -166,6 +171,27 @@ class ReportScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#figures").focus()
+        self.load_organisations()
+
+    def reopened(self) -> None:
+        """Back to how a new report screen opens, before it shows again: the organisation
+        and year first asked, the default folder, no figures until counted anew (the vault
+        may have changed meanwhile)."""
+        self.organisation = self._organisation_asked
+        self.year = self._year_asked or self.context.today().year - 1
+        self.built = None
+        select = self.query_one("#year", Select)
+        with select.prevent(Select.Changed):
+            select.set_options(self._year_options())
+            select.value = self.year
+        self.query_one("#folder", Input).value = str(default_folder())
+        self.query_one("#written", Static).update("")
+        self.query_one("#hidden-list", Static).update("")
+        self.query_one("#sections").display = False
+        figures = self.query_one("#figures", VerticalScroll)
+        figures.scroll_home(animate=False)
+        self.query_one("#hidden-panel", VerticalScroll).scroll_home(animate=False)
+        figures.focus()
         self.load_organisations()
 
     # -- loading -------------------------------------------------------------------------------
@@ -211,6 +237,7 @@ class ReportScreen(BaseScreen):
         if message.asked != (self.organisation, self.year):
             return
         self.built = built = message.built
+        self.query_one("#sections").display = True
         report = built.document
         labels = report_service.label_function(built.taxonomy)
         previous = report.get("previous")

@@ -1,0 +1,94 @@
+"""The report screen is built once per unlock and shown again: each opening starts as a new
+screen would (last year, the default folder, figures counted anew), and a lock forgets it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from confidant_tui.domain.cases import CaseFacts, Intake
+from confidant_tui.services.cases import create_case
+from confidant_tui.settings import Settings
+from confidant_tui.ui.app import make_app
+from confidant_tui.ui.context import context_of
+from confidant_tui.ui.screens.report import ReportScreen
+from tests.conftest import ORGANISATION, TAXONOMY
+from tests.ui.conftest import open_report, settle, unlock
+
+
+async def _reopen(pilot: Pilot) -> ReportScreen:
+    await pilot.press("escape")
+    await settle(pilot)
+    assert not isinstance(pilot.app.screen, ReportScreen)
+    await pilot.press("ctrl+p", *"Jaarverslag")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportScreen)
+    assert screen.built is not None
+    return screen
+
+
+async def test_a_reopened_report_starts_afresh_and_counts_again(demo_path: Path) -> None:
+    app = make_app(Settings(today_on_unlock=False), demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_report(pilot)
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, ReportScreen) and first.built is not None
+        last_year = first.year
+        opened_before = first.built.internal["cases_opened"]
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert first.year == last_year - 1
+        first.query_one("#folder", Input).value = "/somewhere/else"
+
+        context = context_of(app)
+        create_case(
+            context.vault,
+            Intake(dt.date(last_year, 3, 1), CaseFacts("employee", ("bullying",))),
+            today=context.today(),
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
+
+        again = await _reopen(pilot)
+        assert again is first, "the report screen is shown again, not composed anew"
+        assert again.year == last_year
+        assert again.query_one("#folder", Input).value != "/somewhere/else"
+        assert str(again.query_one("#written", Static).render()) == ""
+        assert again.query_one("#sections").display
+        counted = again.built.internal["cases_opened"]
+        assert counted != opened_before, "the figures are counted anew on reopening"
+
+
+async def test_a_lock_forgets_the_kept_report(demo_path: Path) -> None:
+    app = make_app(Settings(today_on_unlock=False), demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_report(pilot)
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, ReportScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.lock()
+        await settle(pilot)
+        assert not app.is_screen_installed("kept:report")
+        assert not first.is_attached, "the kept report (and its figures) left with the lock"
+        await unlock(pilot)
+        again = await _reopen_after_unlock(pilot)
+        assert again is not first
+
+
+async def _reopen_after_unlock(pilot: Pilot) -> ReportScreen:
+    await pilot.press("ctrl+p", *"Jaarverslag")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportScreen)
+    return screen
