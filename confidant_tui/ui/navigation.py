@@ -21,6 +21,7 @@ from confidant_tui.ui.commands import load_screen_class
 SCREENS: dict[str, str] = {
     "case_file": "confidant_tui.ui.screens.case_file:CaseFileScreen",
     "conversation": "confidant_tui.ui.screens.conversation_editor:ConversationScreen",
+    "conversation_view": "confidant_tui.ui.screens.conversation_view:ConversationViewScreen",
     "intake": "confidant_tui.ui.screens.intake:IntakeScreen",
     "protocol": "confidant_tui.ui.screens.protocol:ProtocolScreen",
     "referral": "confidant_tui.ui.screens.referral:ReferralScreen",
@@ -71,6 +72,21 @@ def open_conversation(
         when_closed: called with the id of the saved conversation, or None when left unsaved.
     """
     app.push_screen(build_screen("conversation", case_id, conversation_id), when_closed)
+
+
+def view_conversation(
+    app: App[Any],
+    case_id: int,
+    conversation_id: int,
+    when_closed: Callable[[int | None], None] | None = None,
+) -> None:
+    """Shows a recorded conversation read-only (`e` there opens the editor).
+
+    Args:
+        when_closed: called with the id of the conversation when it was edited and saved,
+            or None when it was only read.
+    """
+    app.push_screen(build_screen("conversation_view", case_id, conversation_id), when_closed)
 
 
 def open_protocol(app: App[Any], case_id: int, procedure_id: int | None) -> None:

@@ -80,6 +80,30 @@ CASE_FILE_COMMANDS: tuple[PaletteCommand, ...] = (
         "screen.information_request",
         "v",
     ),
+    PaletteCommand(
+        N_("Answer an information request"),
+        N_("The answer to a request recorded without one"),
+        "screen.answer_request",
+        "a",
+    ),
+    PaletteCommand(
+        N_("Add an addendum to a consent or request"),
+        N_("A dated note on the highlighted entry; the entry stays as recorded"),
+        "screen.ledger_addendum",
+        "n",
+    ),
+    PaletteCommand(
+        N_("Change the identity"),
+        N_("The reporter's name and contact, shown only when you ask"),
+        "screen.edit_identity",
+        "I",
+    ),
+    PaletteCommand(
+        N_("Counting in the yearly report"),
+        N_("Leave this case out of the yearly report, or count it again"),
+        "screen.statistics_opt_out",
+        "o",
+    ),
 )
 """The case file's own commands (`CaseFileScreen`)."""
 

@@ -9,6 +9,7 @@ from confidant_tui.ui.app import make_app
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.screens.conversation_editor import ConversationScreen
+from confidant_tui.ui.screens.conversation_view import ConversationViewScreen
 from confidant_tui.ui.screens.intake import IntakeScreen
 from confidant_tui.ui.screens.search import SearchScreen
 from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker
@@ -82,8 +83,15 @@ async def test_case_from_intake_to_closing_survives_a_restart(shell, vault_path,
         await pilot.press("enter")
         await pilot.press("enter")
         await settle(pilot)
+        assert isinstance(shell.screen, ConversationViewScreen)  # read-only first
+        assert "buitengesloten" in screen_text(shell)
+        await pilot.press("e")
+        await settle(pilot)
         assert isinstance(shell.screen, ConversationScreen)
         assert "buitengesloten" in shell.screen.query_one("#notes").text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(shell.screen, ConversationViewScreen)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(shell.screen, CaseFileScreen)

@@ -15,6 +15,7 @@ from confidant_tui.domain.cases import CaseFacts
 from confidant_tui.services.cases import get_case
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.conversation_editor import ConversationScreen
+from confidant_tui.ui.screens.conversation_view import ConversationViewScreen
 from confidant_tui.ui.screens.intake import IntakeScreen
 from confidant_tui.ui.widgets.literal_fields import restore, shown_with_sources
 from tests.ui.case_helpers import open_case_list, store_case_with_note
@@ -59,6 +60,9 @@ async def test_editing_an_imported_note_stores_its_bytes_plus_the_edit(shell, se
         await settle(pilot)
         shell.screen.query_one("#timeline", DataTable).focus()
         await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(shell.screen, ConversationViewScreen)  # read-only first
+        await pilot.press("e")
         await settle(pilot)
         editor = shell.screen
         assert isinstance(editor, ConversationScreen)

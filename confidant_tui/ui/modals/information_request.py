@@ -2,7 +2,8 @@
 
 The adviser has an internal right of non-disclosure (*verschoningsrecht*): recording each
 request, and that it was declined or answered only with the reporter's consent, shows
-afterwards that the right was kept. The answer may be left for later.
+afterwards that the right was kept. The answer may be left for later: `AnswerRequestModal`
+records it afterwards, the request staying as it was.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.widget import Widget
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from confidant_tui.domain.consent import ConsentLedger
 from confidant_tui.domain.information_request import (
@@ -25,6 +26,7 @@ from confidant_tui.domain.information_request import (
 from confidant_tui.i18n import _, format_moment
 from confidant_tui.services.vaults import Vault
 from confidant_tui.ui.modals.form_modal import FormModal, Store, input_text, select_key
+from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.presenters.protocol_texts import (
     ANSWER_LABELS,
     PURPOSE_LABELS,
@@ -34,6 +36,21 @@ from confidant_tui.ui.presenters.protocol_texts import (
 )
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.moment_field import MomentField
+
+
+def consent_options(ledger: ConsentLedger) -> list[tuple[Text, int]]:
+    """The consents an answer may rest on, as Select options."""
+    return [
+        (
+            Text(
+                f"{label(PURPOSE_LABELS, c.purpose)} ({scope_text(c.scope)}; "
+                f"{format_moment(c.given_at)})"
+            ),
+            c.id,
+        )
+        for c in ledger.effective()
+        if c.purpose in CONSENT_PURPOSES_FOR_ANSWERS and c.id is not None
+    ]
 
 
 class InformationRequestModal(FormModal):
@@ -80,20 +97,13 @@ class InformationRequestModal(FormModal):
             hint=_("A court order is not a request: record it as a procedure (p)."),
             field="answer",
         )
-        consents = [
-            (
-                Text(
-                    f"{label(PURPOSE_LABELS, c.purpose)} ({scope_text(c.scope)}; "
-                    f"{format_moment(c.given_at)})"
-                ),
-                c.id,
-            )
-            for c in self.ledger.effective()
-            if c.purpose in CONSENT_PURPOSES_FOR_ANSWERS and c.id is not None
-        ]
         yield FormField(
             _("The consent the answer rests on"),
-            Select(consents, id="consent", prompt=_("Only for an answer with consent")),
+            Select(
+                consent_options(self.ledger),
+                id="consent",
+                prompt=_("Only for an answer with consent"),
+            ),
             field="consent",
         )
         yield FormField(
@@ -137,5 +147,102 @@ class InformationRequestModal(FormModal):
             from confidant_tui.services.consent import record_information_request
 
             return record_information_request(vault, case_id, request, answer, now=now)
+
+        return store
+
+
+def request_text(request: InformationRequest) -> Text:
+    """The request as asked: who, which person or body, when, and what (literal)."""
+    text = Text(label(REQUESTER_LABELS, request.requester), style="bold")
+    if request.requester_detail:
+        text.append(" (")
+        text.append_text(literal_text(request.requester_detail, single_line=True))
+        text.append(")")
+    text.append(", " + format_moment(request.asked_at) + "\n")
+    text.append_text(literal_text(request.subject))
+    return text
+
+
+class AnswerRequestModal(FormModal):
+    """Records the answer to a request recorded earlier without one; the request stays as
+    it was (the answer is a record of its own).
+
+    Args:
+        case_id: the case.
+        code: its code (for the heading).
+        request: the unanswered request (with its id).
+        ledger: the case's consents (an answer with consent links one).
+        now: the default moment of the answer.
+    """
+
+    DEFAULT_CSS = """
+    AnswerRequestModal #dialog { width: 76; }
+    AnswerRequestModal #request-text { margin-bottom: 1; }
+    """
+
+    def __init__(
+        self,
+        case_id: int,
+        code: str,
+        request: InformationRequest,
+        ledger: ConsentLedger,
+        now: dt.datetime,
+    ) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.code = code
+        self.request = request
+        self.ledger = ledger
+        self.now = now
+
+    def title_text(self) -> str:
+        return _("Answer an information request in case {code}").format(code=self.code)
+
+    def fields(self) -> Iterable[Widget]:
+        yield Static(request_text(self.request), id="request-text")
+        answers = [(Text(label(ANSWER_LABELS, a)), a) for a in ANSWERS]
+        yield FormField(
+            _("Your answer"), Select(answers, id="answer", prompt=_("Choose")), field="answer"
+        )
+        yield FormField(
+            _("The consent the answer rests on"),
+            Select(
+                consent_options(self.ledger),
+                id="consent",
+                prompt=_("Only for an answer with consent"),
+            ),
+            field="consent",
+        )
+        yield FormField(
+            _("Answered on"), MomentField(self.now, id_prefix="answered"), field="answered_at"
+        )
+        yield FormField(_("What you said (optional)"), Input(id="note"), field="note")
+
+    def build(self) -> Store | list[tuple[str, str]]:
+        answer_key = select_key(self.query_one("#answer", Select))
+        answered = self.query_one("#answered", MomentField)
+        problems = []
+        if answer_key is None:
+            problems.append(("answer", _("Choose how you answered.")))
+        if answered.moment is None:
+            problems.append(("answered_at", answered.problem or ""))
+        if problems or answer_key is None or answered.moment is None:
+            return problems
+        consent_id = select_key(self.query_one("#consent", Select))
+        request_id = self.request.id
+        assert request_id is not None
+        answer = InformationAnswer(
+            request_id=request_id,
+            answer=answer_key,
+            answered_at=answered.moment,
+            consent_id=consent_id if answer_key == "answered_with_consent" else None,
+            note=input_text(self.query_one("#note", Input)) or "",
+        )
+        now = self.context.now()
+
+        def store(vault: Vault) -> int:
+            from confidant_tui.services.consent import answer_information_request
+
+            return answer_information_request(vault, request_id, answer, now=now)
 
         return store

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import Case, ConversationVersion, Identity, Route
+from confidant_tui.domain.consent import LedgerAddendum
 from confidant_tui.domain.deadlines import DueItem
 from confidant_tui.domain.route_rules import MELDING_ROUTES
 from confidant_tui.errors import VaultLocked
@@ -32,6 +33,7 @@ from confidant_tui.services.referrals import StoredLetter
 from confidant_tui.ui import navigation
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.commands import PaletteCommand
+from confidant_tui.ui.controllers import case_gaps
 from confidant_tui.ui.controllers import case_protocol_actions as protocol_actions
 from confidant_tui.ui.controllers.intake_form import case_draft
 from confidant_tui.ui.modals.form_modal import FormModal
@@ -39,6 +41,7 @@ from confidant_tui.ui.modals.referral import ReferralModal
 from confidant_tui.ui.modals.route import RouteModal
 from confidant_tui.ui.modals.status import StatusModal
 from confidant_tui.ui.modals.versions import VersionsModal
+from confidant_tui.ui.presenters.case_gaps import statistics_note, with_addenda
 from confidant_tui.ui.presenters.case_protocol import (
     ProtocolView,
     merge_entries,
@@ -65,14 +68,18 @@ class CaseFileScreen(BaseScreen):
     HELP = N_(
         "The case file shows the facts of the case at the top and the timeline below: the "
         "opening, status changes, conversations, routes and referrals. Arrow keys move through "
-        "the timeline and the full text shows underneath. Enter opens a conversation to edit it "
-        "(or a route to record a milestone). c adds a conversation, s changes the status "
-        "(aftercare, closed, reopen), r adds a route, d a referral, l prepares a referral letter "
-        "(Enter on a referral makes a letter for it), e edits the facts, h shows "
-        "earlier versions of an edited conversation. The reporter's name stays hidden until you "
-        "press i. Under the title stand what must not be forgotten and the case's open "
-        "deadlines (! when overdue; the today view, t on the list, marks them done or snoozes "
-        "them). Escape goes back to the list."
+        "the timeline and the full text shows underneath. Enter shows a conversation read-only "
+        "(e there edits it) or opens a route to record a milestone. c adds a conversation, s "
+        "changes the status (aftercare, closed, reopen), r adds a route, d a referral, l "
+        "prepares a referral letter (Enter on a referral makes a letter for it), e edits the "
+        "facts, h shows earlier versions of an edited conversation. The reporter's name stays "
+        "hidden until you press i; I (capital i) changes it. a answers an information request "
+        "recorded without an answer, n adds an addendum to the highlighted consent, withdrawal "
+        "or request (Enter on their line does the same): the entry itself never changes. o "
+        "leaves the case out of the yearly report when the reporter does not want it counted "
+        "(or counts it again); the title then says so. Under the title stand what must not be "
+        "forgotten and the case's open deadlines (! when overdue; the today view, t on the "
+        "list, marks them done or snoozes them). Escape goes back to the list."
     )
     BINDINGS: ClassVar = [
         Binding("c", "new_conversation", N_("Conversation")),
@@ -87,6 +94,10 @@ class CaseFileScreen(BaseScreen):
         Binding("t", "consent", N_("Consent")),
         Binding("w", "withdraw_consent", N_("Withdraw"), show=False),
         Binding("v", "information_request", N_("Request"), show=False),
+        Binding("a", "answer_request", N_("Answer"), show=False),
+        Binding("n", "ledger_addendum", N_("Addendum"), show=False),
+        Binding("I", "edit_identity", N_("Edit identity"), show=False),
+        Binding("o", "statistics_opt_out", N_("Yearly report"), show=False),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -100,9 +111,11 @@ class CaseFileScreen(BaseScreen):
             letters: Mapping[int, Sequence[StoredLetter]] | None = None,
             due: Sequence[DueItem] = (),
             extended: frozenset[int] = frozenset(),
+            addenda: Sequence[LedgerAddendum] = (),
         ) -> None:
             super().__init__()
             self.case = case
+            self.addenda = list(addenda)
             self.protocol = protocol
             self.letters = letters or {}
             self.due = due
@@ -132,6 +145,7 @@ class CaseFileScreen(BaseScreen):
         self._select_next: str | None = None
         """The entry to highlight after the next load (a conversation just saved)."""
         self._entries: dict[str, Entry] = {}
+        self.ledger_addenda: list[LedgerAddendum] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -177,6 +191,7 @@ class CaseFileScreen(BaseScreen):
     def _read_case(self, case_id: int, today: dt.date) -> None:
         from confidant_tui.services import deadlines
         from confidant_tui.services.cases import get_case
+        from confidant_tui.services.consent import ledger_addenda
         from confidant_tui.services.referrals import letters_of_case
 
         vault = self.context.vault
@@ -189,10 +204,11 @@ class CaseFileScreen(BaseScreen):
             due = deadlines.case_items(vault, case_id, today=today, settings=self.context.settings)
             reports = {r.id for r in case.routes if r.id is not None and r.route in MELDING_ROUTES}
             extended = frozenset(deadlines.extended_routes(vault, reports))
+            addenda = ledger_addenda(vault, case_id)
         except VaultLocked:
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(case, protocol, letters, due, extended))
+            self.post_message(self.Loaded(case, protocol, letters, due, extended, addenda))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -207,9 +223,13 @@ class CaseFileScreen(BaseScreen):
             title.append(
                 "  ·  " + _("follow-up {date}").format(date=format_date(case.next_follow_up))
             )
+        self._show_protocol(message.protocol or ProtocolView())
+        opted_out = statistics_note(self.protocol_view.ledger, self.context.now())
+        if opted_out:
+            title.append("  ·  " + opted_out, style="bold")
         self.query_one("#case-title", Static).update(title)
         self._show_facts()
-        self._show_protocol(message.protocol or ProtocolView())
+        self.ledger_addenda = message.addenda
         for deadlines in self.query(CaseDeadlines):
             deadlines.show(message.due, self.context.today())
         table = self.query_one("#timeline", DataTable)
@@ -226,6 +246,7 @@ class CaseFileScreen(BaseScreen):
             ),
             protocol_entries(self.protocol_view),
         )
+        entries = with_addenda(entries, self.ledger_addenda, self.protocol_view.requests)
         self._entries = {e.key: e for e in entries}
         table.clear(columns=True)
         table.add_column(_("Date"), key="date", width=10)
@@ -293,18 +314,24 @@ class CaseFileScreen(BaseScreen):
             navigation.open_referral(self.app, self.case_id, int(key[4:]))
         elif key.startswith(("proc-", "pstep-")):
             protocol_actions.open_procedure(self, int(key.split("-")[1]))
+        else:
+            case_gaps.entry_selected(self, key)
 
     # -- actions ------------------------------------------------------------------------
 
     def open_conversation(self, conversation_id: int | None) -> None:
-        """Opens the conversation editor (None: a new conversation)."""
+        """Opens a conversation read-only (`e` there edits it); None: the editor for a new
+        conversation."""
 
         def saved(conversation_id: int | None) -> None:
             if conversation_id is not None:
                 self._select_next = f"conv-{conversation_id}"
                 self.load()
 
-        navigation.open_conversation(self.app, self.case_id, conversation_id, saved)
+        if conversation_id is None:
+            navigation.open_conversation(self.app, self.case_id, None, saved)
+        else:
+            navigation.view_conversation(self.app, self.case_id, conversation_id, saved)
 
     def action_new_conversation(self) -> None:
         """Adds a conversation (c); at the first one, reminds to explain confidentiality."""
@@ -325,6 +352,26 @@ class CaseFileScreen(BaseScreen):
     def action_information_request(self) -> None:
         """Records a request for information from a third party (v)."""
         protocol_actions.information_request(self)
+
+    def action_answer_request(self) -> None:
+        """Records the answer to a request recorded without one (a)."""
+        case_gaps.answer_request(self)
+
+    def action_ledger_addendum(self) -> None:
+        """Adds an addendum to the highlighted consent, withdrawal or request (n)."""
+        case_gaps.add_addendum(self)
+
+    def action_edit_identity(self) -> None:
+        """Records, changes or erases the reporter's identity (I)."""
+        case_gaps.edit_identity(self)
+
+    def action_statistics_opt_out(self) -> None:
+        """Leaves the case out of the yearly report, or counts it again (o)."""
+        case_gaps.toggle_statistics(self)
+
+    def current_row(self) -> str | None:
+        """The key of the highlighted timeline row (None: the timeline is empty)."""
+        return self._current_key()
 
     def action_edit_facts(self) -> None:
         """Edits the facts in the intake form (e)."""

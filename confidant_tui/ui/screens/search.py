@@ -68,8 +68,8 @@ class SearchScreen(BaseScreen):
         "and the start of a word is enough (pest finds pesten); at least one word needs three "
         "letters. Put words in double quotes to find them as a phrase. The best matches come "
         "first; when more than 300 texts match, the most recent ones are shown, newest first. "
-        "Down moves to the results; Enter opens the conversation that matched. Escape goes "
-        "back."
+        "Down moves to the results; Enter shows the conversation that matched, read-only (e "
+        "there edits it). Escape goes back."
     )
     BINDINGS: ClassVar = [
         Binding("escape", "back", N_("Back")),
@@ -216,11 +216,11 @@ class SearchScreen(BaseScreen):
         self.open_hit(hit)
 
     def open_hit(self, hit: SearchHit) -> None:
-        """Opens the case file at the hit, and the conversation editor for a conversation."""
+        """Opens the case file at the hit, and on it a conversation read-only (`e` edits)."""
         select = f"conv-{hit.conversation_id}" if hit.conversation_id is not None else None
         navigation.open_case_file(self.app, hit.case_id, select=select)
         if hit.conversation_id is not None:
-            navigation.open_conversation(self.app, hit.case_id, hit.conversation_id)
+            navigation.view_conversation(self.app, hit.case_id, hit.conversation_id)
 
     def action_to_results(self) -> None:
         """Moves to the list of results."""
