@@ -17,6 +17,7 @@ from rich.text import Text
 from confidant_tui.domain.consent import ConsentLedger, LedgerAddendum
 from confidant_tui.domain.information_request import InformationAnswer, InformationRequest
 from confidant_tui.i18n import _, format_moment, ngettext
+from confidant_tui.ui.presenters.case_protocol import ProtocolView
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.presenters.protocol_texts import (
     FORM_LABELS,
@@ -137,8 +138,8 @@ def describe_entry(
     return text
 
 
-def statistics_note(ledger: ConsentLedger, now: dt.datetime) -> str | None:
+def statistics_note(view: ProtocolView, now: dt.datetime) -> str | None:
     """The header's note when the reporter opted out of the yearly report, else None."""
-    if ledger.counted_in_statistics(now):
+    if view.ledger.counted_in_statistics(now):
         return None
-    return _("not counted in the yearly report")
+    return _("not in yearly report")

@@ -218,15 +218,15 @@ class CaseFileScreen(BaseScreen):
             _("Case {code}").format(code=case.code), single_line=True, style="bold"
         )
         title.append("  ·  " + taxonomy.label("status", case.status))
+        opted_out = statistics_note(message.protocol or ProtocolView(), self.context.now())
+        if opted_out:
+            title.append("  ·  " + opted_out, style="bold")
         title.append("  ·  " + _("opened {date}").format(date=format_date(case.opened)))
         if case.next_follow_up:
             title.append(
                 "  ·  " + _("follow-up {date}").format(date=format_date(case.next_follow_up))
             )
         self._show_protocol(message.protocol or ProtocolView())
-        opted_out = statistics_note(self.protocol_view.ledger, self.context.now())
-        if opted_out:
-            title.append("  ·  " + opted_out, style="bold")
         self.query_one("#case-title", Static).update(title)
         self._show_facts()
         self.ledger_addenda = message.addenda
