@@ -59,7 +59,7 @@ from textual.worker import WorkerFailed
 
 from confidant_tui.domain.clock import Clock, SystemClock
 from confidant_tui.errors import ConfidantError, ValidationError, VaultLocked
-from confidant_tui.i18n import N_, _, ngettext
+from confidant_tui.i18n import N_, SUPPORTED_LANGUAGES, _, get_language, ngettext, set_language
 from confidant_tui.i18n import _ as translate
 from confidant_tui.services.organisations import Organisation
 from confidant_tui.services.session import Session
@@ -72,8 +72,10 @@ from confidant_tui.ui.bindings import KeysWaitForScreens, LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
 from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.kept_screens import drop_kept, keeps, open_kept
+from confidant_tui.ui.language import retranslate_bindings
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.error import ErrorModal
+from confidant_tui.ui.palette import LocalisedPalette
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.ui.textual_private import (
     has_mode,
@@ -86,6 +88,8 @@ from confidant_tui.ui.warm_up import thaw, warm_up
 
 LOCKED_MODE = "locked"
 VAULT_MODE = "vault"
+REBUILD_MODE = "rebuild"
+"""A mode with one empty screen, current only while `use_language` rebuilds the vault's."""
 IDLE_CHECK_SECONDS = 5.0
 """How often the idle time is checked; the lock comes at most this late."""
 
@@ -165,9 +169,54 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         return self.context.settings
 
     def apply_settings(self, settings: Settings) -> None:
-        """Uses new settings from now on (the idle lock at once; the language at next start)."""
+        """Uses new settings from now on: the idle lock at once; a new language once the
+        settings screen has closed (`use_language`)."""
+        language_before = self.context.settings.language
         self.context = self.context.with_settings(settings)
         self.session.idle_minutes = settings.idle_minutes
+        if settings.language != language_before:
+            self.call_later(self.use_language, settings.language)
+
+    async def use_language(self, language: str) -> None:
+        """Shows Confidant in `language` from now on, without a restart.
+
+        The app's texts and keys are translated again, the unlock screen is composed again,
+        and every screen of the open vault is rebuilt from its lock snapshot, bottom to top,
+        as after unlocking: what was typed in a form stays. A dialog among them (which has
+        no snapshot) would be lost, so then the language waits for the next start. The
+        settings screen, the one place to change it, has closed by then.
+        """
+        if language == get_language() or language not in SUPPORTED_LANGUAGES:
+            return
+        screens = self.vault_screens()
+        restorers = [getattr(screen, "lock_snapshot", lambda: None)() for screen in screens]
+        if None in restorers:
+            self.notify(_("The new language applies the next time you start Confidant."))
+            return
+        set_language(language)
+        retranslate_bindings(self)
+        self.sub_title = _("Encrypted case register")
+        await self._unlock_screen().retranslate()
+        if screens and not self.is_locked:
+            await self._rebuild_vault_screens(screens, [r for r in restorers if r is not None])
+        self.refresh_bindings()
+
+    async def _rebuild_vault_screens(
+        self, screens: list[Screen[Any]], restorers: list[Restorer]
+    ) -> None:
+        draft_ids = [getattr(screen, ui_drafts.DRAFT_ID, None) for screen in screens]
+        self.add_mode(REBUILD_MODE, Screen)  # an empty screen while the old ones go
+        await self.switch_mode(REBUILD_MODE)
+        await self.remove_mode(VAULT_MODE)
+        home = restorers[0]
+        self.add_mode(VAULT_MODE, lambda: styled_as_current(self, home()))
+        await self.switch_mode(VAULT_MODE)
+        setattr(self.screen, ui_drafts.DRAFT_ID, draft_ids[0])
+        for restorer, draft_id in zip(restorers[1:], draft_ids[1:], strict=True):
+            screen = restorer()
+            setattr(screen, ui_drafts.DRAFT_ID, draft_id)
+            await self.push_screen(screen)
+        await self.remove_mode(REBUILD_MODE)
 
     def apply_organisations(self, organisations: Iterable[Organisation]) -> None:
         """Uses the vault's organisations as they are now (after the organisations screen
@@ -349,9 +398,7 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
             and not self.is_locked
             and not isinstance(self.screen, CommandPalette)
         ):
-            self.push_screen(
-                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
-            )
+            self.push_screen(LocalisedPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Confidant's commands; Textual's own (Screenshot, Theme, Keys) are left out."""

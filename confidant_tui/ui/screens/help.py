@@ -7,6 +7,7 @@ its help by defining `HELP` and giving its bindings descriptions.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.widgets import Header, Static
 
 from confidant_tui.i18n import N_, _
@@ -27,14 +29,43 @@ _TEXTUAL_ACTIONS = frozenset({"app.focus_next", "app.focus_previous", "screen.co
 """Textual's own screen keys; Tab is explained once, copying is not advertised."""
 
 
+_MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "meta": "Meta"}
+_KEY_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "backspace": "Backspace",
+    "delete": "Del",
+    "insert": "Ins",
+    "home": "Home",
+    "end": "End",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "slash": "/",
+    "backslash": "\\",
+    "plus": "+",
+    "minus": "-",
+}
+
+
 def key_label(key: str) -> str:
-    """Writes a Textual key as people read it: "ctrl+l" as "Ctrl+L", "f1" as "F1"."""
-    first = key.split(",")[0]
-    names = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "escape": "Esc", "enter": "Enter"}
-    return "+".join(
-        names.get(part, part.upper() if len(part) <= 3 else part.capitalize())
-        for part in first.split("+")
-    )
+    """Writes a Textual key as the adviser types it: "c" stays "c", "slash" is "/",
+    "ctrl+l" is "Ctrl+L", "escape" is "Esc", "f1" is "F1" (only the first of "a,b")."""
+    *modifiers, last = key.split(",")[0].strip().split("+")
+    if last in _KEY_NAMES:
+        name = _KEY_NAMES[last]
+    elif len(last) == 1:
+        name = last.upper() if modifiers else last
+    elif re.fullmatch(r"f\d{1,2}", last):
+        name = last.upper()
+    else:
+        name = key_to_character(last) or last.replace("_", " ").capitalize()
+    return "+".join([*(_MODIFIERS.get(part, part.capitalize()) for part in modifiers), name])
 
 
 class HelpScreen(BaseScreen):

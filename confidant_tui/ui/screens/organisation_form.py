@@ -52,6 +52,7 @@ from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
+from confidant_tui.ui.widgets.taxonomy_picker import TickBox
 
 CHOICE_LABELS = {
     "internal": N_("internal"),
@@ -143,7 +144,7 @@ class OrganisationFormScreen(FormCycle[Built], BaseScreen):
             yield _section(_("Complaints and meldingen"))
             yield self._line("complaint_period_years", values, classes="number")
             for name in FLAG_RULES:
-                yield Checkbox(
+                yield TickBox(
                     Text(_capital(field_label(name))), bool(values[name]), id=name, compact=True
                 )
             yield _section(_("The adviser"))

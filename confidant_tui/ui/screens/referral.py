@@ -54,7 +54,7 @@ from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
-from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
+from confidant_tui.ui.widgets.taxonomy_picker import KeySelect, TickBox
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 """The letter's language, each named in itself."""
@@ -185,7 +185,7 @@ class ReferralScreen(BaseScreen):
                 with Vertical(id="facts"):
                     for key in SCOPE_KEYS:
                         with Vertical(id=f"row-{key}", classes="fact"):
-                            yield Checkbox(key, False, id=f"fact-{key}", compact=True)
+                            yield TickBox(key, False, id=f"fact-{key}", compact=True)
                             yield Static("", classes="reason")
                             yield Button(
                                 _("Record consent…"),

@@ -1,8 +1,9 @@
 """Provides `SettingsScreen`: the adviser's preferences, validated beside each field.
 
 Saving writes the settings file (see `confidant_tui.settings`). The idle lock applies at
-once; a new language applies the next time Confidant starts (the screen says so), because
-`--lang` and `CONFIDANT_LANG` may override it and every open screen would need rebuilding.
+once, and so does a new language: once this screen has closed, the app rebuilds every open
+screen in it (`ConfidantApp.use_language`; what was typed in them stays). At the next start
+`--lang` and `CONFIDANT_LANG` still choose before the setting.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.key_footer import KeyFooter
+from confidant_tui.ui.widgets.taxonomy_picker import TickBox
 
 NUMBER_FIELDS = ("idle_minutes", "backup_interval_days", "aftercare_weeks")
 TEXT_FIELDS: tuple[str, ...] = ()
@@ -76,10 +78,7 @@ class SettingsScreen(BaseScreen):
         Binding("escape", "app.pop_screen", N_("Back")),
     ]
     AUTO_FOCUS = "#idle_minutes"
-    HELP = N_(
-        "Change your preferences and save with Ctrl+S. The idle lock applies at once; "
-        "a new language applies the next time you start Confidant."
-    )
+    HELP = N_("Change your preferences and save with Ctrl+S. They apply at once, the language too.")
 
     def __init__(self, draft: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -97,7 +96,7 @@ class SettingsScreen(BaseScreen):
                     with Vertical(classes="value"):
                         current = self._draft.get(key, str(getattr(settings, key)))
                         if key in FLAG_FIELDS:
-                            yield Checkbox(
+                            yield TickBox(
                                 _("show after unlocking"), _is_on(current), id=key, compact=True
                             )
                         elif key == "language":
@@ -113,7 +112,13 @@ class SettingsScreen(BaseScreen):
                         yield Static("", id=f"{key}-problem", classes="problem")
                         if key in hints:
                             yield Static(literal_text(hints[key]), classes="hint")
-            yield Static(_("A new language applies the next time you start Confidant."), id="note")
+            yield Static(
+                _(
+                    "A new language applies as soon as you save. At start, CONFIDANT_LANG or "
+                    "--lang chooses before this setting."
+                ),
+                id="note",
+            )
             yield Static(
                 _(
                     "Each organisation's rules (complaint period, report date and threshold, "

@@ -33,6 +33,7 @@ from confidant_tui.services import backups, organisations
 from confidant_tui.services.organisations import Organisation
 from confidant_tui.services.session import Session
 from confidant_tui.ui.base import BaseScreen, Restorer
+from confidant_tui.ui.language import retranslate_bindings
 from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.presenters.backup_texts import reminder
 from confidant_tui.ui.presenters.literal import literal_text
@@ -101,6 +102,14 @@ class UnlockScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#busy").display = False
+
+    async def retranslate(self) -> None:
+        """Composes the screen again in the current language (the language was changed);
+        the notice shown stays."""
+        retranslate_bindings(self)
+        await self.recompose()
+        self.query_one("#busy").display = False
+        self._show(self._notice)
 
     def lock_snapshot(self) -> Restorer | None:
         """The unlock screen is never part of the unlocked app."""

@@ -54,7 +54,8 @@ class DateField(LiteralInput):
         self, value: dt.date | str | None = None, *, today: dt.date | None = None, **kwargs: object
     ) -> None:
         text = value if isinstance(value, str) else format_date(value)
-        kwargs.setdefault("placeholder", _("dd-mm-yyyy"))
+        # The form a date is shown in: ISO in English, "dd-mm-jjjj" in Dutch (`format_date`).
+        kwargs.setdefault("placeholder", _("yyyy-mm-dd"))
         super().__init__(text, **kwargs)
         self.today = today
 

@@ -32,7 +32,7 @@ def read_time(text: str) -> dt.time | None:
         return None
     match = _TIME.fullmatch(cleaned)
     if match is None:
-        raise ValueError(_("Not a valid time: use uu:mm, for example 14:30."))
+        raise ValueError(_("Not a valid time: use hh:mm, for example 14:30."))
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
@@ -59,7 +59,7 @@ class MomentField(Horizontal):
         yield DateField(today, today=today, id=f"{self.prefix}-date")
         yield Input(
             self._first.strftime("%H:%M") if self._first else "",
-            placeholder=_("uu:mm"),
+            placeholder=_("hh:mm"),
             id=f"{self.prefix}-time",
             classes="moment-time",
         )
@@ -84,7 +84,7 @@ class MomentField(Horizontal):
             return _("Give the date.")
         try:
             if read_time(self.query_one(".moment-time", Input).value) is None:
-                return _("Give the time (uu:mm).")
+                return _("Give the time (hh:mm).")
         except ValueError as error:
             return str(error)
         return None

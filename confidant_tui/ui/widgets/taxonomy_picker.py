@@ -3,14 +3,22 @@
 `KeySelect` chooses one key of a kind (reporter role, relation, level, route, ...);
 `CategoryPicker` chooses one or more categories, sub-kinds indented under their group.
 Both show labels as plain `Text` (never markup) and give back the stable keys.
+
+`TickBox` is a checkbox, and `CategoryPicker` a list of them, that shows "[x]" when ticked
+and "[ ]" when not: Textual's own box shows "▐X▌" either way, only its colour telling them
+apart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import Select, SelectionList
+from textual.strip import Strip
+from textual.widgets import Checkbox, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
 from confidant_tui.domain.taxonomy import Taxonomy
@@ -76,8 +84,44 @@ class CategoryPicker(SelectionList[str]):
         super().__init__(*selections, **kwargs)  # type: ignore[arg-type]
         self._order = [s.value for s in selections]
 
+    def render_line(self, y: int) -> Strip:
+        """Textual's line with "[x]" or "[ ]" in place of its three-cell box."""
+        line = super().render_line(y)
+        index = self.scroll_offset.y + y
+        segments = list(line)
+        if len(segments) < 4 or index >= self.option_count:
+            return line
+        option = self.get_option_at_index(index)
+        plain = segments[3].style or Style()
+        meta = Style(meta={"option": index})
+        mark = "x" if option.value in self.selected else " "
+        return Strip(
+            [
+                Segment("[", plain + meta),
+                Segment(mark, plain + Style(bold=True) + meta),
+                Segment("]", plain + meta),
+                *segments[3:],
+            ]
+        )
+
     @property
     def keys(self) -> tuple[str, ...]:
         """The ticked category keys, in the taxonomy's order."""
         ticked = set(self.selected)
         return tuple(key for key in self._order if key in ticked)
+
+
+class TickBox(Checkbox):
+    """A `Checkbox` showing "[x]" when ticked and "[ ]" when not (not only a colour)."""
+
+    BUTTON_LEFT = "["
+    BUTTON_RIGHT = "]"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.BUTTON_INNER = "x" if self.value else " "
+
+    def watch_value(self) -> None:
+        """Shows the mark of the new value (then Textual's class and message)."""
+        self.BUTTON_INNER = "x" if self.value else " "
+        super().watch_value()
