@@ -130,6 +130,7 @@ PROTOCOL_COMMANDS: tuple[PaletteCommand, ...] = (
         N_("Decide not to disclose"),
         N_("Close this procedure without breaking confidentiality"),
         "screen.step('abandonment')",
+        "x",
     ),
 )
 """A protocol procedure's own commands (`ProtocolScreen`)."""

@@ -6,6 +6,7 @@ step with the protocol's own rules before storing it (the service checks again, 
 transaction): when a step cannot be recorded yet — a disclosure before the reporter was
 informed — the rule's own messages appear at the top, and everything typed stays.
 A disclosure or a decision not to disclose closes the procedure, so those ask once more.
+The dialog scrolls: whatever has the focus is shown whole with its label (Tab at 80x24).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.events import DescendantFocus
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -227,6 +230,22 @@ class StepModal(FormModal):
         if self.kind == "condition" and self.number is not None:
             self.call_after_refresh(self.query_one("#explanation").focus)
 
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Shows the focused field whole, with its label and problem (Tab at 80x24)."""
+        self.call_after_refresh(self._show_focused, event.widget)
+
+    def _show_focused(self, widget: Widget) -> None:
+        dialog = self.query_one("#dialog", VerticalScroll)
+        if self.focused is not widget or widget is dialog or not widget.is_attached:
+            return
+        view = dialog.scrollable_content_region
+        field = next((a for a in widget.ancestors if isinstance(a, FormField)), None)
+        shown = field if field is not None and field.region.height <= view.height else widget
+        if not view.contains_region(shown.region):
+            dialog.scroll_to_widget(shown, animate=False, immediate=True)
+            if shown is not widget:
+                dialog.scroll_to_widget(widget, animate=False, immediate=True)
+
     # -- reading the form --------------------------------------------------------------
 
     def _text(self, widget_id: str) -> str:
@@ -360,4 +379,9 @@ class StepModal(FormModal):
                 text.append("• " + message + "\n")
             text.rstrip()
             refusal.update(text)
-            self.query_one("#dialog").scroll_home(animate=False)
+            dialog = self.query_one("#dialog", VerticalScroll)
+            dialog.scroll_home(animate=False)
+            if not placed:
+                # The refusal is read from the top: the focus goes to the dialog itself, whose
+                # arrow keys scroll through it (Tab goes on to the fields).
+                dialog.focus(scroll_visible=False)

@@ -3,7 +3,8 @@
 `missing_steps` asks the protocol's own rules what a disclosure recorded now would still
 lack (their messages, with the unexplained LVV conditions in one line); `status_text` says
 where the procedure stands in one line (flagged first: disclosed while informing the
-reporter was forbidden); `missing_text` lists the missing steps under the LVV checklist.
+reporter was forbidden); `missing_text` lists the missing steps under the LVV checklist, and for an open procedure
+how to close it without disclosing (x).
 """
 
 from __future__ import annotations
@@ -104,6 +105,15 @@ def missing_text(procedure: Procedure, missing: list[str]) -> Text:
             + _(
                 "The LVV conditions are required for serious conscientious distress; for "
                 "this ground they are good practice."
+            ),
+            style="italic",
+        )
+    if not procedure.is_closed:
+        text.append(
+            "\n"
+            + _(
+                "Decided not to disclose, or opened this procedure by mistake? x closes it "
+                "without disclosing."
             ),
             style="italic",
         )

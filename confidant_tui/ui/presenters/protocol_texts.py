@@ -62,7 +62,10 @@ STEP_EXPLANATIONS: dict[str, str] = {
     "legal_basis": N_("For a legal duty: the article of law or order, and who demands it."),
     "informing_forbidden": N_("For a legal duty to disclose: the authority forbade telling."),
     "disclosure": N_("Record what you shared, with whom and when. This closes the procedure."),
-    "abandonment": N_("You decided not to disclose after all. This closes the procedure."),
+    "abandonment": N_(
+        "You decided not to disclose after all, or opened this procedure by mistake. This "
+        "closes the procedure (x)."
+    ),
 }
 
 PURPOSE_LABELS: dict[str, str] = {

@@ -96,11 +96,13 @@ class ProtocolScreen(BaseScreen):
         "is still missing before a disclosure may be recorded. s records any other step "
         "(consent attempt, consultation, informing the reporter, referral, justification); "
         "d records the disclosure, which is refused, with the reason, while a step is missing. "
+        "x closes the procedure without disclosing: when you decided not to break "
+        "confidentiality, or opened the procedure by mistake (it stays on record as closed). "
         "Escape goes back to the case file."
     )
     BINDINGS: ClassVar = [
         Binding("s", "step_menu", N_("Step")),
-        Binding("1", "condition(1)", N_("Condition 1-8")),
+        Binding("1", "condition(1)", N_("Condition"), key_display="1-8"),
         *(Binding(str(n), f"condition({n})", show=False) for n in range(2, 9)),
         Binding("i", "step('informing')", N_("Informed"), show=False),
         Binding("j", "step('justification')", N_("Justification"), show=False),
@@ -108,7 +110,8 @@ class ProtocolScreen(BaseScreen):
         Binding("o", "step('consultation')", N_("Consultation"), show=False),
         Binding("g", "step('ground')", N_("Ground"), show=False),
         Binding("d", "step('disclosure')", N_("Disclosure")),
-        Binding("c", "correct", N_("Addendum")),
+        Binding("x", "step('abandonment')", N_("Don't disclose")),
+        Binding("c", "correct", N_("Addendum"), show=False),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -330,7 +333,7 @@ class ProtocolScreen(BaseScreen):
         )
 
     def action_step(self, kind: str) -> None:
-        """Records a step of this kind (i, j, a, o, g, d)."""
+        """Records a step of this kind (i, j, a, o, g, d; x closes without disclosing)."""
         self._step_modal(kind)
 
     def action_condition(self, number: int) -> None:
