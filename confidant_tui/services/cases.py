@@ -242,6 +242,13 @@ def list_cases_after(vault: Vault, selection: CaseFilter, after: int) -> list[Ca
         return cases_query.summaries_after(conn, selection, after)
 
 
+def newest_case_id(vault: Vault) -> int:
+    """The id of the case made last (0 when there is none): the case list puts its cursor
+    on a case made since it last looked."""
+    with vault.reading() as conn:
+        return cases_query.newest_case_id(conn)
+
+
 def count_cases(vault: Vault, selection: CaseFilter | None = None) -> int:
     """How many cases match the filter (its paging ignored)."""
     with vault.reading() as conn:

@@ -165,6 +165,12 @@ def case_code(conn: Connection, case_id: int) -> str:
     return str(single_row(conn.execute("SELECT code FROM cases WHERE id = ?", (case_id,)))[0])
 
 
+def newest_case_id(conn: Connection) -> int:
+    """The highest case id (0 when there are no cases): the case made last, as ids are
+    handed out in ascending order."""
+    return int(single_row(conn.execute("SELECT coalesce(max(id), 0) FROM cases"))[0])
+
+
 def without_confidentiality_explained(conn: Connection) -> list[tuple[int, str, dt.date, str]]:
     """(id, code, opened, status) of every case where the limits of confidentiality were not
     recorded as explained, oldest first (closed cases included)."""

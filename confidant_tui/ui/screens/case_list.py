@@ -22,6 +22,7 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
@@ -29,6 +30,7 @@ from confidant_tui.errors import ConfidantError, NotFound, VaultLocked
 from confidant_tui.i18n import N_, _, format_date, ngettext
 from confidant_tui.ui import navigation
 from confidant_tui.ui.base import BaseScreen
+from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import PaletteCommand
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
@@ -56,12 +58,41 @@ PROTOCOL_COLUMN = "P"
 PROTOCOL_MARKER = "⚑"
 """Shown on the row of a case with a protocol procedure (see the F1 help)."""
 COLUMN_SORT = {"code": "code", "opened": "opened", "status": "status", "follow_up": "follow_up"}
+FIRST_DESCENDING: dict[str, bool] = {
+    "code": True,
+    "opened": True,
+    "status": False,
+    "follow_up": False,
+}
+"""The direction a column sorts in when `s` (or a click on its title) first chooses it: the
+newest cases first, open cases first (the workflow's order), the nearest follow-up first."""
+DIRECTION_NAMES: dict[tuple[str, bool], str] = {
+    ("code", True): N_("newest first"),
+    ("code", False): N_("oldest first"),
+    ("opened", True): N_("newest first"),
+    ("opened", False): N_("oldest first"),
+    ("status", False): N_("open first"),
+    ("status", True): N_("closed first"),
+    ("follow_up", False): N_("nearest first"),
+    ("follow_up", True): N_("latest first"),
+}
+"""The sort's direction in words, for the line under the list."""
+COLUMN_TITLES: dict[str, str] = {
+    "code": N_("Case"),
+    "opened": N_("Opened"),
+    "status": N_("Status"),
+    "follow_up": N_("Follow-up"),
+}
+ARROWS = {True: "▼", False: "▲"}
+"""After the title of the sorted column: descending, ascending."""
 
 
-class CaseTable(DataTable[Text]):
-    """The list's table: Home and End go to the first and last row loaded."""
+class CaseTable(LocalisedBindings, DataTable[Text]):
+    """The list's table: Enter opens (shown in the footer while the table has the focus),
+    Home and End go to the first and last row loaded."""
 
     BINDINGS: ClassVar = [
+        Binding("enter", "select_cursor", N_("Open"), show=True),
         Binding("home", "scroll_top", show=False),
         Binding("end", "scroll_bottom", show=False),
     ]
@@ -74,20 +105,24 @@ class CaseListScreen(BaseScreen):
     HELP = N_(
         "The case list shows every case, newest first. Arrow keys move, Enter opens the case, "
         "n starts a new intake. Filter by status, year, category and organisation at the top "
-        "(f jumps there, x clears the filters); s changes the sort order and o reverses it. "
+        "(f jumps there, x clears the filters). s sorts by the next column (case code, date "
+        "opened, status in the order open, aftercare, closed, follow-up) and o reverses the "
+        "order; the arrow after a column's title shows it (▼ descending, ▲ ascending). "
         "/ searches the notes. ! in the column after the follow-up marks a case with an "
         "overdue deadline (a follow-up, aftercare, a report's term, a destruction day); t "
         "opens the today view with what is due. ⚑ in the last column (P) marks a case with a "
         "protocol procedure (confidentiality broken or being considered)."
     )
+    # The footer shows the keys an adviser needs first and fits 80 columns in Dutch and
+    # English (Enter comes from the table); the others are in F1 and the palette.
     BINDINGS: ClassVar = [
         Binding("n", "new_case", N_("New case")),
-        Binding("enter", "open_case", N_("Open"), show=True),
-        Binding("t", "app.open_screen('today')", N_("Today")),
+        Binding("enter", "open_case", N_("Open"), show=False),
         Binding("slash", "search", N_("Search")),
         Binding("f", "focus_filters", N_("Filter")),
-        Binding("x", "clear_filters", N_("Clear filters")),
         Binding("s", "next_sort", N_("Sort")),
+        Binding("t", "app.open_screen('today')", N_("Today"), show=False),
+        Binding("x", "clear_filters", N_("Clear filters"), show=False),
         Binding("o", "reverse", N_("Reverse"), show=False),
         Binding("d", "app.open_screen('retention')", N_("Due for destruction"), show=False),
         Binding("a", "app.open_screen('audit')", N_("Audit log"), show=False),
@@ -104,6 +139,7 @@ class CaseListScreen(BaseScreen):
             offset: int,
             organisations: list[str],
             overdue: set[int] | None = None,
+            newest: int | None = None,
         ) -> None:
             super().__init__()
             self.rows = rows
@@ -111,6 +147,7 @@ class CaseListScreen(BaseScreen):
             self.offset = offset
             self.organisations = organisations
             self.overdue = overdue
+            self.newest = newest
 
     class Failed(Message):
         """A service call failed with an error for the adviser."""
@@ -126,6 +163,11 @@ class CaseListScreen(BaseScreen):
         self._loading = False
         self._organisations: list[str] = []
         self._keep_case: str | None = None
+        self._newest = 0
+        """The id of the newest case in the vault (0: none), read with every reload."""
+        self._newest_before: int | None = None
+        """`_newest` when `n` opened an intake: a newer case on return is the one just
+        made, and the cursor goes to it."""
         self._overdue: set[int] = set()
         """The cases with an overdue deadline, worked out once per reload."""
 
@@ -145,6 +187,7 @@ class CaseListScreen(BaseScreen):
             yield Select[str]([], id="filter-organisation", prompt=_("Organisation: all"))
         table = CaseTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static(id="list-empty")
         yield Static(id="list-status")
         yield KeyFooter()
 
@@ -153,11 +196,11 @@ class CaseListScreen(BaseScreen):
             if isinstance(field, Select | Input):
                 field.compact = True
         table = self.query_one("#cases", DataTable)
-        table.add_column(_("Case"), key="code", width=9)
-        table.add_column(_("Opened"), key="opened", width=10)
-        table.add_column(_("Status"), key="status", width=10)
+        table.add_column(self._title("code"), key="code", width=9)
+        table.add_column(self._title("opened"), key="opened", width=10)
+        table.add_column(self._title("status"), key="status", width=10)
         table.add_column(_("Categories"), key="categories")
-        table.add_column(_("Follow-up"), key="follow_up", width=10)
+        table.add_column(self._title("follow_up"), key="follow_up", width=10)
         table.add_column(Text(OVERDUE_COLUMN), key="overdue", width=1)
         if _has_protocol_marker():
             table.add_column(Text(PROTOCOL_COLUMN), key="protocol", width=1)
@@ -194,7 +237,8 @@ class CaseListScreen(BaseScreen):
     ) -> None:
         """Reads a page (the one after the case `after`, by its sort key, when given);
         with `count` (a reload, given `today`) also the number of cases, the organisations
-        and the cases with an overdue deadline (one pass over the live cases)."""
+        and the cases with an overdue deadline (one pass over the live cases) and the id
+        of the newest case."""
         from confidant_tui.services import cases, deadlines
 
         worker = get_current_worker()
@@ -213,6 +257,7 @@ class CaseListScreen(BaseScreen):
                 if count and today is not None
                 else None
             )
+            latest = cases.newest_case_id(vault) if count else None
         except VaultLocked:
             return
         except ConfidantError as error:
@@ -221,14 +266,20 @@ class CaseListScreen(BaseScreen):
             return
         if not worker.is_cancelled:
             self.post_message(
-                self.PageLoaded(rows, total, case_filter.offset, organisations, overdue)
+                self.PageLoaded(rows, total, case_filter.offset, organisations, overdue, latest)
             )
 
     @on(PageLoaded)
     def _show_page(self, message: PageLoaded) -> None:
         table = self.query_one("#cases", DataTable)
         if message.offset == 0:
+            self._show_sort(table)
             table.clear()
+        if message.newest is not None:
+            if self._newest_before is not None and message.newest > self._newest_before:
+                self._keep_case = str(message.newest)  # the case made in the intake
+            self._newest_before = None
+            self._newest = message.newest
         if message.total is not None:
             self.total = message.total
             self._set_organisations(message.organisations)
@@ -282,21 +333,37 @@ class CaseListScreen(BaseScreen):
             select.value = current
         select.display = len(names) > 1
 
+    def _title(self, key: str) -> Text:
+        """A sortable column's title, with the arrow of the direction when it is sorted."""
+        title = Text(_(COLUMN_TITLES[key]))
+        if key == self.case_filter.sort:
+            title.append(ARROWS[self.case_filter.descending], style="bold")
+        return title
+
+    def _show_sort(self, table: DataTable[Text]) -> None:
+        """Puts the arrow after the sorted column's title (before the table is refilled,
+        which redraws the header)."""
+        for key in COLUMN_TITLES:
+            column = table.columns.get(ColumnKey(key))
+            if column is not None:
+                column.label = self._title(key)
+
     def _update_status(self) -> None:
         table = self.query_one("#cases", DataTable)
         shown = ngettext("{count} case", "{count} cases", self.total).format(count=self.total)
         if table.row_count < self.total:
             shown = _("{loaded} of {total}").format(loaded=table.row_count, total=shown)
-        order = _(SORT_NAMES[self.case_filter.sort])
-        direction = _("descending") if self.case_filter.descending else _("ascending")
-        line = _("{shown} · sorted by {order}, {direction}").format(
-            shown=shown, order=order, direction=direction
+        sort = (self.case_filter.sort, self.case_filter.descending)
+        line = _("{shown} · by {order}, {direction} (o reverses)").format(
+            shown=shown, order=_(SORT_NAMES[sort[0]]), direction=_(DIRECTION_NAMES[sort])
         )
-        if self.total == 0 and self._filters_active():
-            line += " · " + _("no case matches the filter (x clears it)")
-        elif self.total == 0:
-            line += " · " + _("no cases yet: press n for a new intake")
         self.query_one("#list-status", Static).update(Text(line))
+        empty = self.query_one("#list-empty", Static)
+        empty.display = self.total == 0
+        if self.total == 0 and self._filters_active():
+            empty.update(Text(_("No case matches the filter. x clears the filters.")))
+        elif self.total == 0:
+            empty.update(Text(_("No cases yet. Press n for a new intake.")))
 
     @on(DataTable.RowHighlighted, "#cases")
     def _maybe_next_page(self, event: DataTable.RowHighlighted) -> None:
@@ -343,14 +410,18 @@ class CaseListScreen(BaseScreen):
         key = COLUMN_SORT.get(str(event.column_key.value))
         if key is None:
             return
-        descending = not self.case_filter.descending if key == self.case_filter.sort else True
+        if key == self.case_filter.sort:
+            descending = not self.case_filter.descending
+        else:
+            descending = FIRST_DESCENDING[key]
         self.case_filter = dataclasses.replace(self.case_filter, sort=key, descending=descending)
         self.reload()
 
     # -- actions ---------------------------------------------------------------------------
 
     def action_new_case(self) -> None:
-        """Opens an empty intake form."""
+        """Opens an empty intake form (back on the list, the cursor is on the new case)."""
+        self._newest_before = self._newest
         navigation.open_intake(self.app)
 
     def action_open_case(self) -> None:
@@ -394,9 +465,12 @@ class CaseListScreen(BaseScreen):
         self.reload()
 
     def action_next_sort(self) -> None:
-        """Sorts by the next column (case code, opened, status, follow-up)."""
-        index = (SORT_KEYS.index(self.case_filter.sort) + 1) % len(SORT_KEYS)
-        self.case_filter = dataclasses.replace(self.case_filter, sort=SORT_KEYS[index])
+        """Sorts by the next column (case code, opened, status, follow-up), each first in
+        its own direction (`FIRST_DESCENDING`); `o` reverses it."""
+        key = SORT_KEYS[(SORT_KEYS.index(self.case_filter.sort) + 1) % len(SORT_KEYS)]
+        self.case_filter = dataclasses.replace(
+            self.case_filter, sort=key, descending=FIRST_DESCENDING[key]
+        )
         self.reload()
 
     def action_reverse(self) -> None:
