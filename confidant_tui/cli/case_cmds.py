@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 
 from confidant_tui.cli.common import command_context, passphrases, say, vault_path, warn
@@ -22,9 +23,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     command.set_defaults(func=run_import)
 
 
-def _report(error: ValidationError) -> None:
-    for path, message in error.problems:
-        warn(f"  {path}: {message}" if path else f"  {message}")
+def _report(error: ValidationError, codes: Mapping[int, str]) -> None:
+    for line in importing.problem_lines(error, codes):
+        warn(f"  {line}")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -32,15 +33,12 @@ def run_import(args: argparse.Namespace) -> int:
     path = vault_path(args)
     vaults.ensure_vault(path, for_writing=True)
     context = command_context()
+    moment = context.now()
+    document = importing.read_file(Path(args.file))
     try:
-        moment = context.now()
-        cases = importing.validate_document(
-            importing.read_file(Path(args.file)),
-            now=moment,
-            taxonomy=context.taxonomy,
-        )
+        cases = importing.validate_document(document, now=moment, taxonomy=context.taxonomy)
     except ValidationError as error:
-        _report(error)
+        _report(error, importing.file_codes(document))
         raise
     passphrase = passphrases(args).read(_("Passphrase: "))
     vault = vaults.open_vault(path, passphrase)
@@ -51,7 +49,7 @@ def run_import(args: argparse.Namespace) -> int:
             vault, cases, now=moment, default_organisation=default.name
         )
     except ValidationError as error:
-        _report(error)
+        _report(error, {case.index: case.intake.code for case in cases if case.intake.code})
         raise
     finally:
         vault.close()

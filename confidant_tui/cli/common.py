@@ -28,7 +28,7 @@ from confidant_tui.paths import default_vault_path
 from confidant_tui.services import organisations
 from confidant_tui.services.cases import load_taxonomy
 from confidant_tui.services.organisations import Organisation
-from confidant_tui.services.vaults import Vault
+from confidant_tui.services.vaults import Vault, validate_new_passphrase
 from confidant_tui.settings import Settings, load_settings
 
 CRASHED = 70
@@ -135,8 +135,17 @@ class PassphraseSource:
             raise UsageError(_("No passphrase was typed.")) from None
 
     def read_new(self) -> str:
-        """Reads a new passphrase: twice from a terminal, once from stdin."""
+        """Reads a new passphrase: twice from a terminal, once from stdin.
+
+        A passphrase the policy refuses (too short, common, guessable) is refused with the
+        reason before it is asked for the second time.
+
+        Raises:
+            WeakPassphrase: the policy refuses it (`domain.passphrase`).
+            InvalidInput: the two typed passphrases differ.
+        """
         first = self.read(_("New passphrase: "))
+        validate_new_passphrase(first)
         if not self.from_stdin:
             again = self.read(_("Repeat the new passphrase: "))
             if again != first:
@@ -147,6 +156,18 @@ class PassphraseSource:
 def passphrases(args: argparse.Namespace) -> PassphraseSource:
     """The passphrase source chosen by the command's arguments."""
     return PassphraseSource(bool(getattr(args, "passphrase_stdin", False)))
+
+
+def ask_line(prompt: str) -> str | None:
+    """Asks the adviser for one line of text on the terminal (with echo: never for a
+    passphrase); None when there is no terminal to ask (a script) or nothing was typed."""
+    if not sys.stdin.isatty():
+        return None
+    try:
+        answer = input(neutralise(prompt))
+    except EOFError:
+        return None
+    return answer.strip() or None
 
 
 def say(text: str) -> None:

@@ -12,14 +12,15 @@ file is written, so next year's report repeats exactly these figures for this ye
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from confidant_tui.cli.common import command_context, passphrases, say, vault_path, warn
 from confidant_tui.display_text import visible
-from confidant_tui.errors import ExitCode, InvalidInput, UsageError
+from confidant_tui.domain.taxonomy import Taxonomy
+from confidant_tui.errors import ExitCode, InvalidInput, NotFound, UsageError
 from confidant_tui.i18n import _, get_language
-from confidant_tui.services import exports, vaults
+from confidant_tui.services import exports, organisations, vaults
 from confidant_tui.services import report as report_service
 from confidant_tui.settings import legacy_values
 
@@ -105,6 +106,33 @@ def _checked_output(args: argparse.Namespace, vault: Path) -> Path:
         raise _exists_error(exists.path) from None
 
 
+def _build(
+    vault: vaults.Vault, args: argparse.Namespace, taxonomy: Taxonomy
+) -> report_service.BuiltReport:
+    """The report of `--year` for `--organisation`; an unknown name is refused with the
+    names the vault knows, so the adviser can pick one."""
+    try:
+        return report_service.build_report(
+            vault, args.year, taxonomy=taxonomy, organisation=args.organisation
+        )
+    except NotFound:
+        if args.organisation is None:
+            raise
+        known = [o.name for o in organisations.list_organisations(vault)]
+        raise NotFound(unknown_organisation(args.organisation, known)) from None
+
+
+def unknown_organisation(name: str, known: Sequence[str]) -> str:
+    """The refusal of an unknown `--organisation`, naming the organisations there are."""
+    message = _("There is no organisation called '{name}' in the vault.").format(name=visible(name))
+    if not known:
+        return message
+    choices = ", ".join(f"'{visible(n)}'" for n in known)
+    return " ".join(
+        (message, _("Choose one of: {names} (--organisation NAME).").format(names=choices))
+    )
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Builds the report, warns that it leaves the vault unencrypted, writes (and publishes)."""
     path = vault_path(args)
@@ -125,12 +153,7 @@ def run_report(args: argparse.Namespace) -> int:
                     "the vault has them."
                 )
             )
-        built = report_service.build_report(
-            vault,
-            args.year,
-            taxonomy=context.taxonomy,
-            organisation=args.organisation,
-        )
+        built = _build(vault, args, context.taxonomy)
         warn(
             _(
                 "Note: the report is written to {path} UNENCRYPTED, outside the vault. It holds "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from confidant_tui.cli.common import passphrases, say, vault_path
+from confidant_tui.cli.common import ask_line, command_context, passphrases, say, vault_path
 from confidant_tui.display_text import visible
 from confidant_tui.domain.recovery_key import format_recovery_key
 from confidant_tui.errors import DamagedHeader, ExitCode, WrongRecoveryKey
@@ -16,6 +16,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     """Adds the vault commands to the parser."""
     init = subparsers.add_parser(
         "init", parents=[common], help=_("create a new, empty vault (asks for a passphrase)")
+    )
+    init.add_argument(
+        "--organisation",
+        metavar=_("NAME"),
+        help=_(
+            "the organisation's name, at the head of the yearly report (asked for when "
+            "left out on a terminal; 'My organisation' when not given)"
+        ),
     )
     init.add_argument(
         "--no-recovery-key",
@@ -46,17 +54,29 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run_init(args: argparse.Namespace) -> int:
-    """Creates a vault; the passphrase is read twice without echo."""
+    """Creates a vault with its first organisation; the passphrase is read twice without
+    echo (a weak one is refused before the second time).
+
+    The organisation's name comes from `--organisation`, else it is asked for on a terminal
+    (not with `--passphrase-stdin`: scripts give `--organisation`); without a name the
+    organisation is called "My organisation", which a report shows in its own language.
+    """
     path = vault_path(args)
     vaults.ensure_free(path)
+    context = command_context()
+    organisation = _organisation_name(args)
     passphrase = passphrases(args).read_new()
-    vaults.validate_new_passphrase(passphrase)
     params = getattr(args, "kdf_params", None)
     if params is None:
         say(_("Creating the vault; measuring this computer to tune the key derivation..."))
     key = None if args.no_recovery_key else vaults.make_recovery_key()
     vault = vaults.create_vault(path, passphrase, params=params, recovery_key=key)
-    vault.close()
+    try:
+        vaults.add_first_organisation(
+            vault, organisation, default_name=_("My organisation"), moment=context.now()
+        )
+    finally:
+        vault.close()
     say(_("Vault created: {path}").format(path=visible(path)))
     if key is None:
         say(
@@ -68,6 +88,17 @@ def run_init(args: argparse.Namespace) -> int:
     else:
         print_recovery_key(key)
     return ExitCode.OK
+
+
+def _organisation_name(args: argparse.Namespace) -> str | None:
+    """The organisation's name from `--organisation` or asked on the terminal (checked
+    before any passphrase is asked); None: none given."""
+    given = args.organisation
+    if given is None and not getattr(args, "passphrase_stdin", False):
+        given = ask_line(
+            _("Name of the organisation you serve, at the head of its yearly report: ")
+        )
+    return None if given is None else vaults.check_organisation_name(given)
 
 
 def print_recovery_key(key: bytes) -> None:

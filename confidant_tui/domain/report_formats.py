@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
@@ -100,14 +101,43 @@ def _title(document: ReportDocument) -> str:
     return _("Yearly report of the confidential adviser {year}").format(year=document["year"])
 
 
+_PLAIN_LESS_THAN = re.compile(r"<(?=\d+(?![\w.!#$%&'*+/=?^`{|}~@-]))")
+"""A "<" before a number that no e-mail address or tag goes on from (as in "<5" or
+"<5;"): CommonMark starts a tag or autolink at "<" only before a letter, or before an
+address ("<5@example.org>"), and a browser shows "<5" in HTML as it is. So it stays
+unescaped and the raw file reads "<5", not "\\<5"."""
+
+
 def _md_text(text: str) -> str:
-    """Escapes text so Markdown shows it literally (also inside a table cell)."""
+    """Escapes text so Markdown shows it literally (also inside a table cell).
+
+    A backslash goes before every character Markdown could read as markup, except a "<"
+    before a number (see `_PLAIN_LESS_THAN`): the file reads right both raw and rendered.
+    """
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>#|~" else ch for ch in cleaned)
+    plain = {match.start() for match in _PLAIN_LESS_THAN.finditer(cleaned)}
+    return "".join(
+        "\\" + ch if ch in "\\`*_{}[]<>#|~" and index not in plain else ch
+        for index, ch in enumerate(cleaned)
+    )
 
 
 def _md_cell(value: str) -> str:
-    return value.replace("<", "\\<")
+    """A count as a table cell: digits, "<5" (as it is, see `_PLAIN_LESS_THAN`), x or -."""
+    return _md_text(value)
+
+
+DEFAULT_ORGANISATION = N_("My organisation")
+"""The name of an organisation the adviser did not name (`init` without a name)."""
+DEFAULT_ORGANISATION_NAMES = frozenset({"My organisation", "Mijn organisatie"})
+"""`DEFAULT_ORGANISATION` in every language Confidant speaks (and the name of a 0.1.x
+settings file without one): a report shows such a name in the report's own language."""
+
+
+def organisation_heading(name: str, translate: Callable[[str], str]) -> str:
+    """The organisation's name as a report shows it: a name the adviser never gave (the
+    default, in whatever language the vault was made) in the report's language."""
+    return translate(DEFAULT_ORGANISATION) if name in DEFAULT_ORGANISATION_NAMES else name
 
 
 def to_markdown(document: ReportDocument, labels: Labels | None = None) -> str:
@@ -119,7 +149,8 @@ def to_markdown(document: ReportDocument, labels: Labels | None = None) -> str:
     years.append(str(document["year"]))
     lines = [f"# {_md_text(_title(document))}", ""]
     if document.get("organisation"):
-        lines += [f"**{_md_text(str(document['organisation']))}**", ""]
+        shown = organisation_heading(str(document["organisation"]), i18n._)
+        lines += [f"**{_md_text(shown)}**", ""]
     below = heading_lines(document, i18n._)
     if below:
         lines += ["  \n".join(_md_text(line) for line in below), ""]

@@ -18,17 +18,19 @@ import importlib
 import json
 import math
 import os
+import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from confidant_tui.display_text import neutralise
 from confidant_tui.domain import interchange
 from confidant_tui.domain.case_rules import shown
 from confidant_tui.domain.interchange import ImportedCase
 from confidant_tui.domain.interchange_terms import with_file_terms
 from confidant_tui.domain.taxonomy import Taxonomy
-from confidant_tui.errors import InvalidInput
+from confidant_tui.errors import InvalidInput, ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.services import audit_acts
 from confidant_tui.services.cases import load_taxonomy
@@ -333,6 +335,92 @@ def import_file(
         taxonomy=taxonomy,
         default_organisation=default_organisation,
     )
+
+
+_CASE_PATH = re.compile(r"cases\[(\d+)\](?:\.(.*))?", re.DOTALL)
+_STEP = re.compile(r"([^\[\]]*)((?:\[\d+\])+)", re.DOTALL)
+_CASE_REFERENCE = re.compile(r"cases\[(\d+)\]")
+
+
+def file_codes(document: Any) -> dict[int, str]:
+    """The code of each case of a decoded import file, by its place (0 first), for
+    `problem_lines`; a case without a readable code is left out."""
+    cases = document.get("cases") if isinstance(document, dict) else None
+    if not isinstance(cases, list):
+        return {}
+    return {
+        index: case["code"]
+        for index, case in enumerate(cases)
+        if isinstance(case, dict) and isinstance(case.get("code"), str)
+    }
+
+
+def problem_lines(error: ValidationError, codes: Mapping[int, str]) -> list[str]:
+    """The problems of a refused import as the adviser reads them, one line each.
+
+    The place of a problem counts cases as a person does, from 1, and names the case's
+    code: `cases[0].opened` reads "case 1 (2025-003), field opened", and
+    `cases[2].protocol[0].informed_at` reads "case 3 (2025-007), protocol 1, field
+    informed_at". The code the message starts with ("case 2025-003: ...") is left out
+    there, as the place names it already.
+
+    Args:
+        error: the refusal of `validate_document` or `store_validated`.
+        codes: each case's code by its place: `file_codes(document)`, or the indexes and
+            codes of the validated cases.
+    """
+    lines = []
+    for path, message in error.problems:
+        place, code = _place(path, codes)
+        if code is not None:
+            prefix = neutralise(_("case {code}: {problem}").format(code=shown(code), problem=""))
+            message = message.removeprefix(prefix)
+        message = _CASE_REFERENCE.sub(lambda m: _case_number(int(m.group(1))), message)
+        lines.append(f"{place}: {message}" if place else message)
+    return lines
+
+
+def _case_number(index: int) -> str:
+    return _("case {number}").format(number=index + 1)
+
+
+def _place(path: str, codes: Mapping[int, str]) -> tuple[str, str | None]:
+    """A problem's path in people's words, and the code of its case (None: no case)."""
+    if not path:
+        return "", None
+    found = _CASE_PATH.fullmatch(path)
+    if found is None:
+        return _("field {name}").format(name=path), None
+    index = int(found.group(1))
+    code = codes.get(index)
+    if code is None:
+        parts = [_case_number(index)]
+    else:
+        parts = [_("case {number} ({code})").format(number=index + 1, code=shown(code))]
+    if found.group(2):
+        parts += _steps(found.group(2).split("."))
+    return neutralise(", ".join(parts), single_line=True), code
+
+
+def _steps(steps: Sequence[str]) -> list[str]:
+    """The steps of a path inside a case, its list positions counted from 1, the last one
+    named as the field: `protocol[0].conditions.other` -> "protocol 1", "field
+    conditions.other"; `categories[1]` -> "field categories 2"."""
+    parts: list[str] = []
+    names: list[str] = []
+    for step in steps:
+        found = _STEP.fullmatch(step)
+        if found is None:
+            names.append(step)
+            continue
+        numbers = [str(int(n) + 1) for n in re.findall(r"\d+", found.group(2))]
+        parts.append(" ".join([".".join([*names, found.group(1)]), *numbers]))
+        names = []
+    if names:
+        parts.append(_("field {name}").format(name=".".join(names)))
+    elif parts:
+        parts[-1] = _("field {name}").format(name=parts[-1])
+    return parts
 
 
 def export_cases(vault: Vault, codes: Iterable[str] | None = None) -> dict[str, Any]:

@@ -12,7 +12,11 @@ from collections.abc import Callable, Mapping
 from fpdf import FPDF
 
 from confidant_tui import i18n
-from confidant_tui.domain.report_formats import PROTOCOL_GROUND_LABELS, UNKNOWN_LABEL
+from confidant_tui.domain.report_formats import (
+    PROTOCOL_GROUND_LABELS,
+    UNKNOWN_LABEL,
+    organisation_heading,
+)
 from confidant_tui.domain.report_json import BreakdownField, ReportDocument
 from confidant_tui.domain.report_pdf_layout import (
     KEY_FIGURES,
@@ -140,7 +144,8 @@ class ReportWriter:
         pdf.set_text_color(*INK)
         pdf.set_font(FAMILY, "", 13)
         if organisation:
-            pdf.multi_cell(0, 7, self.text(str(organisation)), new_x="LMARGIN", new_y="NEXT")
+            shown = organisation_heading(str(organisation), self.tr)
+            pdf.multi_cell(0, 7, self.text(shown), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FAMILY, "", 11)
         for line in heading_lines(self.report, self.tr):
             pdf.multi_cell(0, 6, self.text(line), new_x="LMARGIN", new_y="NEXT")

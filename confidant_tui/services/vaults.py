@@ -1,4 +1,4 @@
-"""Provides the vault use cases: create, open, change the passphrase, the recovery key,
+"""Provides the vault use cases: create (with its first organisation), open, change the passphrase, the recovery key,
 recovery, check; and stronger key derivation when a writer unlocks a weakly derived vault.
 
 The UI and the command line both call these; they never open SQLCipher themselves, and
@@ -8,12 +8,16 @@ handle of an open vault, is re-exported here for their type hints.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
+from confidant_tui.domain.organisation import check_name
 from confidant_tui.domain.passphrase import check_passphrase
 from confidant_tui.domain.recovery_key import new_recovery_key, parse_recovery_key
-from confidant_tui.errors import ConfidantError
+from confidant_tui.errors import ConfidantError, VaultMissing
+from confidant_tui.i18n import _
+from confidant_tui.paths import header_path
 from confidant_tui.services.demo import DEMO_PASSPHRASE
 from confidant_tui.vault import kdf, maintenance
 from confidant_tui.vault.checks import CheckResult
@@ -24,6 +28,8 @@ from confidant_tui.vault.store import Vault
 
 __all__ = [
     "Vault",
+    "add_first_organisation",
+    "check_organisation_name",
     "check_recovery_key",
     "check_vault",
     "create_vault",
@@ -62,10 +68,24 @@ def ensure_vault(path: Path, *, for_writing: bool = False) -> None:
         for_writing: also refuse now (rather than after the passphrase is typed) when
             another process has the vault open for writing.
 
+    When nothing at all is at `path` (no database, no header), the error says what to do
+    next: make a vault with `confidant init`, or try the app with `confidant demo`.
+
     Raises:
+        VaultMissing: nothing at `path` (with the next step), or only the header there.
         VaultInUse: with `for_writing`, another process writes the vault.
     """
-    read_header_for(path)
+    try:
+        read_header_for(path)
+    except VaultMissing:
+        if path.exists() or header_path(path).exists():
+            raise
+        raise VaultMissing(
+            _(
+                "There is no vault at {path}. Make one first with 'confidant init' (or try "
+                "Confidant on made-up cases with 'confidant demo')."
+            ).format(path=path)
+        ) from None
     if for_writing:
         probe = WriterLock(path)
         probe.acquire()
@@ -128,6 +148,40 @@ def create_vault(
     """
     check_passphrase(passphrase)
     return Vault.create(path, passphrase, params or strong_kdf_params(), recovery_key=recovery_key)
+
+
+def check_organisation_name(name: str) -> str:
+    """The organisation's name for `add_first_organisation`, stripped.
+
+    Raises:
+        InvalidInput: empty, too long, or holding control characters.
+    """
+    return check_name(name)
+
+
+def add_first_organisation(
+    vault: Vault, name: str | None, *, default_name: str, moment: dt.datetime
+) -> None:
+    """Gives a new vault its first organisation, the one its cases and report belong to.
+
+    Called by `init` right after `create_vault`. It settles the vault as every first open
+    does (`organisations.settle`: the values of an old settings file move in), so the
+    organisation is there before the vault is first opened.
+
+    Args:
+        vault: the new vault, open for writing.
+        name: the name the adviser gave (checked with `check_organisation_name`), or None.
+        default_name: the name when none was given ("My organisation" in the adviser's
+            language; a report shows it in the report's language).
+        moment: now, for the audit log.
+    """
+    from confidant_tui.services import organisations  # not on the app's start-up path
+
+    found = organisations.settle(vault, default_name=name or default_name, moment=moment)
+    if name is not None and not any(o.name == name for o in found):
+        # an old settings file named another organisation: the adviser's name still counts
+        organisations.add_organisation(vault, name)
+        organisations.edit_organisation(vault, name, {}, make_default=True)
 
 
 def open_vault(

@@ -71,8 +71,8 @@ def test_a_bad_file_is_refused_before_the_passphrase_naming_each_problem(
     )
     assert result.returncode == 1
     assert "Nothing was imported: the file has 2 problems." in result.stderr
-    assert "cases[1].reporter.role: case 2025-004:" in result.stderr
-    assert "cases[1].conversations[0]." in result.stderr
+    assert "  case 2 (2025-004), field reporter.role: 'boss' is not a known value" in result.stderr
+    assert "  case 2 (2025-004), conversations 1, field " in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "Traceback" not in result.stderr
     with Vault.open(vault_path, PASSPHRASE, read_only=True) as vault:
@@ -93,6 +93,6 @@ def test_a_code_already_in_the_vault_refuses_the_file(vault_path: Path, tmp_path
     assert cli(*args, stdin=PASSPHRASE + "\n").returncode == 0
     again = cli(*args, stdin=PASSPHRASE + "\n")
     assert again.returncode == 1
-    assert "cases[0].code: dossier 2025-001: de code is al in gebruik" in again.stderr
+    assert "  dossier 1 (2025-001), veld code: de code is al in gebruik" in again.stderr
     missing = cli("import", str(tmp_path / "none.json"), "--vault", str(vault_path))
     assert missing.returncode == 1 and "bestaat niet" in missing.stderr

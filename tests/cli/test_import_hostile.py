@@ -148,7 +148,7 @@ def test_a_code_that_would_collide_with_another_spelling_is_refused(
     vault_path: Path, tmp_path: Path, code: str
 ) -> None:
     file = write(tmp_path, case(code=code), case(code="2025-007"))
-    assert "cases[0].code" in refused(vault_path, file)
+    assert "case 1 (" in refused(vault_path, file)
 
 
 @pytest.mark.slow
@@ -158,7 +158,7 @@ def test_dates_in_other_forms_or_digits_are_refused_at_their_path(
 ) -> None:
     file = write(tmp_path, case(status=[{"status": "closed", "date": date}]))
     message = refused(vault_path, file)
-    assert "cases[0].status[0].date: Expected a date as YYYY-MM-DD" in message
+    assert "status 1, field date: Expected a date as YYYY-MM-DD" in message
 
 
 @pytest.mark.slow
@@ -173,4 +173,4 @@ def test_a_condition_numbered_in_other_digits_is_refused_at_its_path(
         "justification": "levensgevaar",
     }
     file = write(tmp_path, case(protocol=[entry]))
-    assert "cases[0].protocol[0].conditions.²" in refused(vault_path, file)
+    assert "protocol 1, field conditions.²" in refused(vault_path, file)

@@ -39,8 +39,8 @@ def test_own_units_and_measures_pass_for_their_organisation_only(
     args = ("import", str(elsewhere), "--vault", str(vault_path), "--passphrase-stdin")
     refused = cli(*args, "--lang", "en", stdin=PASSPHRASE + "\n")
     assert refused.returncode == 1
-    assert "cases[0].level:" in refused.stderr
-    assert "cases[0].routes[0].measure:" in refused.stderr
+    assert "  case 1, field level:" in refused.stderr
+    assert "  case 1, routes 1, field measure:" in refused.stderr
     good = file_with(tmp_path, organisation="Partij", level="youth_wing", routes=[route])
     args = ("import", str(good), "--vault", str(vault_path), "--passphrase-stdin")
     assert cli(*args, stdin=PASSPHRASE + "\n").returncode == 0, "imported"

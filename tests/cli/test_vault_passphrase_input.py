@@ -59,9 +59,11 @@ def test_ctrl_d_at_the_prompt_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) 
 def test_stdin_reads_one_line_each_and_strips_only_the_line_ending(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(common.sys, "stdin", io.StringIO("  first \r\nsecond\t\nlast"))
+    monkeypatch.setattr(
+        common.sys, "stdin", io.StringIO("  orange kettle drifts north \r\nsecond\t\nlast")
+    )
     source = PassphraseSource(True)
-    assert source.read_new() == "  first "  # once only from stdin
+    assert source.read_new() == "  orange kettle drifts north "  # once only from stdin
     assert source.read("x") == "second\t"
     assert source.read("x") == "last"
     with pytest.raises(UsageError):
