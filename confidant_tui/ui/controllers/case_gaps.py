@@ -137,9 +137,9 @@ def toggle_statistics(screen: GapsScreen) -> None:
     counted = screen.protocol_view.ledger.counted_in_statistics(context.now())
     if counted:
         question = _(
-            "The reporter does not want this case counted in the yearly report? It is then "
-            "left out of every report made from now on (recorded as a withdrawal of the "
-            "consent to be counted; o counts it again)."
+            "Leave this case out of the yearly report, because the reporter does not want it "
+            "counted? It is then left out of every report made from now on (recorded as a "
+            "withdrawal of the consent to be counted; o counts it again)."
         )
         confirm = _("Leave out")
     else:

@@ -97,7 +97,7 @@ class CaseFileScreen(BaseScreen):
         Binding("a", "answer_request", N_("Answer"), show=False),
         Binding("n", "ledger_addendum", N_("Addendum"), show=False),
         Binding("I", "edit_identity", N_("Edit identity"), show=False),
-        Binding("o", "statistics_opt_out", N_("Yearly report"), show=False),
+        Binding("o", "statistics_opt_out", N_("Report opt-out"), show=False),
         Binding("escape", "back", N_("Back")),
     ]
 
