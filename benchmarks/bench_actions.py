@@ -597,7 +597,7 @@ def queries(total: int, year: int) -> dict[str, Callable[[Any], object]]:
     connection (the same vault functions on both)."""
     from confidant_tui.domain.cases import CaseFilter
     from confidant_tui.services.search import build_query
-    from confidant_tui.vault import cases_query, search_repo, stats_repo
+    from confidant_tui.vault import cases_query, search_repo, stats_counts, stats_repo
 
     found: dict[str, Callable[[Any], object]] = {}
     for sort in ("code", "opened", "status", "follow_up"):
@@ -633,8 +633,9 @@ def queries(total: int, year: int) -> dict[str, Callable[[Any], object]]:
     for word in (SEARCH_WORD, "bedrijfsarts", '"formele klacht"'):
         fts = build_query(word)
         found[f"search {word}"] = lambda c, q=fts: search_repo.search(c, q, 50)
-    found[f"report reads {year} (live + kept)"] = lambda c: (
-        stats_repo.live_records(c, None, (year - 1, year)) + stats_repo.kept_records(c, None)
+    found[f"report counts {year} (live + kept)"] = lambda c: (
+        stats_counts.live_figures(c, None, (year - 1, year)),
+        stats_repo.kept_records(c, None),
     )
     return found
 

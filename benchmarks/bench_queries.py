@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from confidant_tui.domain.cases import CaseFilter
 from confidant_tui.services import report as report_service
 from confidant_tui.services.cases import load_taxonomy
-from confidant_tui.vault import cases_query, stats_repo
+from confidant_tui.vault import cases_query, stats_counts, stats_repo
 from confidant_tui.vault.connection import connect
 from confidant_tui.vault.store import Vault
 
@@ -99,8 +99,9 @@ def actions(total: int, year: int) -> dict[str, Action]:
         found[f"count {label}"] = lambda c, s=selection: cases_query.count(c, s)
     found["count all"] = lambda c: cases_query.count(c, CaseFilter())
     found["full list, every row"] = lambda c: cases_query.summaries(c, CaseFilter(limit=None))
-    found[f"report records {year} (live+kept)"] = lambda c: (
-        stats_repo.live_records(c, 1, (year - 1, year)) + stats_repo.kept_records(c, 1)
+    found[f"report counts {year} (live + kept)"] = lambda c: (
+        stats_counts.live_figures(c, 1, (year - 1, year)),
+        stats_repo.kept_records(c, 1),
     )
     return found
 

@@ -204,3 +204,33 @@ def count_year(
             for name, tally in tallies.items()
         },
     )
+
+
+def add_figures(first: ReportFigures, second: ReportFigures) -> ReportFigures:
+    """The figures of two disjoint sets of records of one year, counted together.
+
+    Every figure is a sum over records, so counting the live cases (by SQL, in the vault)
+    and the kept records of destroyed cases (`count_year`) apart and adding them up gives
+    what `count_year` gives over both.
+
+    Raises:
+        ValueError: the figures are of different years.
+    """
+    if first.year != second.year:
+        raise ValueError("figures of different years")
+    breakdowns: dict[str, Mapping[str, int]] = {}
+    for name in BREAKDOWNS:
+        tally = Counter(first.breakdowns.get(name, {}))
+        tally.update(second.breakdowns.get(name, {}))
+        breakdowns[name] = {key: n for key, n in sorted(tally.items()) if n > 0}
+    return ReportFigures(
+        year=first.year,
+        cases_opened=first.cases_opened + second.cases_opened,
+        open_at_end=first.open_at_end + second.open_at_end,
+        conversations=first.conversations + second.conversations,
+        minutes=first.minutes + second.minutes,
+        breakdowns=breakdowns,
+        cases_closed=first.cases_closed + second.cases_closed,
+        routes_ended=first.routes_ended + second.routes_ended,
+        activity_minutes=first.activity_minutes + second.activity_minutes,
+    )

@@ -20,7 +20,7 @@ from typing import Any
 from confidant_tui.display_text import visible
 from confidant_tui.domain import report_formats
 from confidant_tui.domain.organisation import OrganisationRules
-from confidant_tui.domain.report import count_year
+from confidant_tui.domain.report import ReportFigures, add_figures, count_year
 from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.report_pdf_layout import FIELD_KINDS
 from confidant_tui.domain.statistics import StatRecord
@@ -37,7 +37,7 @@ from confidant_tui.errors import InvalidInput, NotFound
 from confidant_tui.i18n import _
 from confidant_tui.services import audit_acts
 from confidant_tui.services.exports import write_export
-from confidant_tui.vault import freshness, organisations_repo, stats_repo
+from confidant_tui.vault import freshness, organisations_repo, stats_counts, stats_repo
 from confidant_tui.vault.store import Connection, Vault
 
 PREVIOUS_PUBLISHED, PREVIOUS_COUNTED = "published", "counted"
@@ -175,7 +175,8 @@ class _Facts:
     org_id: int | None
     org_name: str | None
     rules: OrganisationRules
-    records: list[StatRecord]
+    live: dict[int, ReportFigures]
+    kept: list[StatRecord]
     work: dict[int, dict[str, tuple[int, int]]]
     earlier: list[stats_repo.PublishedReport]
     same_year: list[stats_repo.PublishedReport]
@@ -185,13 +186,12 @@ def _read_facts(conn: Connection, year: int, organisation: str | None) -> _Facts
     found = organisations_repo.load_all(conn)
     org_id, org_name = _choose_organisation({o.id: o.name for o in found}, organisation)
     own = [o for o in found if o.id == org_id]
-    records = stats_repo.live_records(conn, org_id, (year - 1, year))
-    records += stats_repo.kept_records(conn, org_id)
     return _Facts(
         org_id=org_id,
         org_name=org_name,
         rules=own[0].rules if own else OrganisationRules(),
-        records=records,
+        live=stats_counts.live_figures(conn, org_id, (year - 1, year)),
+        kept=stats_repo.kept_records(conn, org_id),
         work={y: stats_repo.activity_totals(conn, org_id, y) for y in (year - 1, year)},
         earlier=stats_repo.published(conn, organisation_id=org_id, year=year - 1),
         same_year=stats_repo.published(conn, organisation_id=org_id, year=year),
@@ -200,21 +200,26 @@ def _read_facts(conn: Connection, year: int, organisation: str | None) -> _Facts
 
 def _assemble(facts: _Facts, year: int, taxonomy: Taxonomy, threshold: int | None) -> BuiltReport:
     """Counts, suppresses and assembles the report from the facts read (no vault access)."""
-    rules, records, work, earlier = facts.rules, facts.records, facts.work, facts.earlier
+    rules, work, earlier = facts.rules, facts.work, facts.earlier
     org_id, org_name, same_year = facts.org_id, facts.org_name, facts.same_year
     if threshold is None:
         threshold = rules.report_threshold
     taxonomy = taxonomy.with_terms(rules.own_terms())
     domains = key_domains(taxonomy)
-    current = suppress(count_year(records, year, work[year]), threshold, domains)
+
+    def counted(year: int) -> ReportFigures:
+        """The live cases' figures (by SQL) and the kept records' (destroyed cases)."""
+        return add_figures(facts.live[year], count_year(facts.kept, year, work[year]))
+
+    current = suppress(counted(year), threshold, domains)
     hidden = list(current.hidden)
     if earlier:
         previous = PublishedFigures.from_dict(_figures_of(earlier[-1].document))
         source = PREVIOUS_PUBLISHED
     else:
-        counted = suppress(count_year(records, year - 1, work[year - 1]), threshold, domains)
-        previous, source = counted.published, PREVIOUS_COUNTED
-        hidden.extend(counted.hidden)
+        before = suppress(counted(year - 1), threshold, domains)
+        previous, source = before.published, PREVIOUS_COUNTED
+        hidden.extend(before.hidden)
     document_of = partial(
         report_formats.report_document,
         current.published,

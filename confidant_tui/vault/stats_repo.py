@@ -69,14 +69,17 @@ def _case_filter(
         params.append(organisation_id)
     if years is not None:
         start, end = f"{years[0]:04d}-01-01", f"{years[1] + 1:04d}-01-01"
+        # One list of the cases with anything dated in the period, read once per table,
+        # instead of six lookups for each closed case (most of a big vault): 470 -> 300 ms
+        # at 50k cases.
         clauses.append(
-            "c.opened < ? AND (c.opened >= ? OR c.status != 'closed' "
-            "OR EXISTS (SELECT 1 FROM case_status s WHERE s.case_id = c.id AND s.date >= ?) "
-            "OR EXISTS (SELECT 1 FROM conversations s WHERE s.case_id = c.id AND s.date >= ?) "
-            "OR EXISTS (SELECT 1 FROM routes s WHERE s.case_id = c.id AND s.date >= ?) "
-            "OR EXISTS (SELECT 1 FROM routes s WHERE s.case_id = c.id AND s.ended >= ?) "
-            "OR EXISTS (SELECT 1 FROM referrals s WHERE s.case_id = c.id AND s.date >= ?) "
-            "OR EXISTS (SELECT 1 FROM procedures s WHERE s.case_id = c.id))"
+            "c.opened < ? AND (c.opened >= ? OR c.status != 'closed' OR c.id IN ("
+            "SELECT case_id FROM case_status WHERE date >= ? "
+            "UNION SELECT case_id FROM conversations WHERE date >= ? "
+            "UNION SELECT case_id FROM routes WHERE date >= ? "
+            "UNION SELECT case_id FROM routes WHERE ended >= ? "
+            "UNION SELECT case_id FROM referrals WHERE date >= ? "
+            "UNION SELECT case_id FROM procedures))"
         )
         params += [end, start, start, start, start, start, start]
     if not clauses:
@@ -99,10 +102,24 @@ from turning it around into a scan of the details)."""
 
 
 @contextmanager
-def _candidates(conn: Connection, where: str, params: tuple[Any, ...]) -> Iterator[None]:
+def counted_candidates(
+    conn: Connection, organisation_id: int | None, years: tuple[int, int]
+) -> Iterator[str]:
+    """The TEMP table `CANDIDATES` filled with the cases a report of `years` counts (see
+    `_case_filter`), without those whose reporter withdrew the consent to be counted; yields
+    the table's name and drops it afterwards (for counting by SQL: `stats_counts`)."""
+    with _candidates(conn, *_case_filter(organisation_id, years), counted_only=True):
+        yield f"temp.{CANDIDATES}"
+
+
+@contextmanager
+def _candidates(
+    conn: Connection, where: str, params: tuple[Any, ...], *, counted_only: bool = False
+) -> Iterator[None]:
     """Fills the TEMP table `CANDIDATES` with the cases `where` chooses, once, with the
     columns of `cases` a record takes (so each case row is read from the file once), and
-    drops it afterwards.
+    drops it afterwards. With `counted_only`, the cases left out of every figure (the
+    statistics consent withdrawn, `_withdrawn`) are taken out again.
 
     A vault opened read-only has `PRAGMA query_only` on, which refuses writes to the
     temporary database too; it is lifted only while this creates, fills and drops its own
@@ -137,6 +154,11 @@ def _candidates(conn: Connection, where: str, params: tuple[Any, ...]) -> Iterat
             f"c.power_imbalance, {outcome} FROM cases c{where}",
             params,
         )
+        if counted_only:
+            withdrawn = sorted(_withdrawn(conn, _tables(conn)))
+            conn.executemany(
+                f"DELETE FROM temp.{CANDIDATES} WHERE id = ?", [(i,) for i in withdrawn]
+            )
 
     writable(fill)
     try:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from confidant_tui.domain.report import ReportFigures
 from confidant_tui.services import report as report_service
 from confidant_tui.services.session import Session
-from confidant_tui.vault import stats_repo
+from confidant_tui.vault import stats_counts
 from confidant_tui.vault.store import Vault
 from tests.conftest import PASSPHRASE, TAXONOMY
 
@@ -25,15 +26,15 @@ _spec.loader.exec_module(helpers)
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How often the report read the live records (one entry per read)."""
+    """How often the report counted the live cases (one entry per count)."""
     seen: list[int] = []
-    real = stats_repo.live_records
+    real = stats_counts.live_figures
 
-    def counting(*args: object, **kwargs: object) -> list[stats_repo.StatRecord]:
+    def counting(*args: object, **kwargs: object) -> dict[int, ReportFigures]:
         seen.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(stats_repo, "live_records", counting)
+    monkeypatch.setattr(stats_counts, "live_figures", counting)
     report_service.forget_cached()
     return seen
 

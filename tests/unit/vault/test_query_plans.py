@@ -7,7 +7,10 @@ parameters, so a query added later is checked too. A page may not sort the whole
 keeps most cases: an organisation, `closed`) means every matching case is sorted on every
 page. A count reads `cases` through a covering index or not at all (a category alone is
 counted in the category index); the report may not scan a table of case
-details whole (it reads them by case from its candidates). A failure prints the plan.
+details whole (it reads them by case from its candidates), except once each in the one list
+(`LIST SUBQUERY`) of cases with anything dated in the period that chooses the candidates:
+one pass per table costs less than six lookups for each closed case. A failure prints the
+plan.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import pytest
 
 from confidant_tui.domain.cases import SORT_KEYS, CaseFilter
 from confidant_tui.services import importing
-from confidant_tui.vault import cases_query, stats_repo
+from confidant_tui.vault import cases_query, stats_counts, stats_repo
 from confidant_tui.vault.connection import single_row
 from confidant_tui.vault.store import Vault
 from tests.conftest import ORGANISATION, TAXONOMY
@@ -184,6 +187,15 @@ def _tables_named(sql: str) -> dict[str, str]:
     return named
 
 
+def _under_list_subquery(plan: Plan) -> set[int]:
+    """The nodes of a plan that belong to a non-correlated `LIST SUBQUERY` (run once)."""
+    inside: set[int] = set()
+    for node, parent, detail in plan:
+        if detail.startswith("LIST SUBQUERY") or parent in inside:
+            inside.add(node)
+    return inside
+
+
 def test_the_report_reads_case_details_by_case(generated: Vault) -> None:
     problems: list[str] = []
     with generated.reading() as conn:
@@ -195,10 +207,16 @@ def test_the_report_reads_case_details_by_case(generated: Vault) -> None:
             stats_repo.kept_records(recording, organisation)
             stats_repo.activity_totals(recording, organisation, 2025)
             stats_repo.published(recording, organisation_id=organisation, year=2024)
+            assert stats_counts.live_figures(recording, organisation, (2024, 2025))
         assert len(recording.seen) >= 10
+        choosing = [seen for seen in recording.seen if "INSERT INTO temp.report_cand" in seen[0]]
+        assert choosing, "the candidates were chosen"
         for sql, params, plan in recording.seen:
             named = _tables_named(sql)
-            for _node, _parent, detail in plan:
+            listed = _under_list_subquery(plan)
+            for node, _parent, detail in plan:
+                if node in listed:
+                    continue
                 scan = re.match(r"SCAN (\w+)", detail)
                 if scan and named.get(scan.group(1).lower(), scan.group(1)) in DETAIL_TABLES:
                     problems.append(f"{detail}\n{shown(sql, params, plan)}")
