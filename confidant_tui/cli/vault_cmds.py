@@ -72,12 +72,21 @@ def run_init(args: argparse.Namespace) -> int:
     key = None if args.no_recovery_key else vaults.make_recovery_key()
     vault = vaults.create_vault(path, passphrase, params=params, recovery_key=key)
     try:
-        vaults.add_first_organisation(
+        named = vaults.add_first_organisation(
             vault, organisation, default_name=_("My organisation"), moment=context.now()
         )
     finally:
         vault.close()
     say(_("Vault created: {path}").format(path=visible(path)))
+    if organisation is None:
+        say(
+            _(
+                "Organisation: '{name}'. Give it its real name with: confidant organisation "
+                "edit '{name}' --rename NAME"
+            ).format(name=visible(named))
+        )
+    else:
+        say(_("Organisation: {name}").format(name=visible(named)))
     if key is None:
         say(
             _(
@@ -95,9 +104,7 @@ def _organisation_name(args: argparse.Namespace) -> str | None:
     before any passphrase is asked); None: none given."""
     given = args.organisation
     if given is None and not getattr(args, "passphrase_stdin", False):
-        given = ask_line(
-            _("Name of the organisation you serve, at the head of its yearly report: ")
-        )
+        given = ask_line(_("Name of the organisation (for the yearly report): "))
     return None if given is None else vaults.check_organisation_name(given)
 
 

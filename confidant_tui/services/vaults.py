@@ -161,7 +161,7 @@ def check_organisation_name(name: str) -> str:
 
 def add_first_organisation(
     vault: Vault, name: str | None, *, default_name: str, moment: dt.datetime
-) -> None:
+) -> str:
     """Gives a new vault its first organisation, the one its cases and report belong to.
 
     Called by `init` right after `create_vault`. It settles the vault as every first open
@@ -174,6 +174,9 @@ def add_first_organisation(
         default_name: the name when none was given ("My organisation" in the adviser's
             language; a report shows it in the report's language).
         moment: now, for the audit log.
+
+    Returns:
+        The name of the organisation new cases get.
     """
     from confidant_tui.services import organisations  # not on the app's start-up path
 
@@ -182,6 +185,9 @@ def add_first_organisation(
         # an old settings file named another organisation: the adviser's name still counts
         organisations.add_organisation(vault, name)
         organisations.edit_organisation(vault, name, {}, make_default=True)
+        return name
+    default = organisations.default_organisation(found)
+    return default.name if default is not None else name or default_name
 
 
 def open_vault(

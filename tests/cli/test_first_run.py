@@ -97,11 +97,11 @@ def test_init_on_a_terminal_asks_the_organisation_first_and_the_report_is_headed
     prompts = _terminal(monkeypatch, ["  Gemeente Voorbeeld ", PASSPHRASE, PASSPHRASE])
     assert main(["init", "--vault", str(target), "--no-recovery-key"]) == ExitCode.OK
     assert prompts == [
-        "Naam van de organisatie waarvoor u werkt, boven het jaarverslag: ",
+        "Naam van de organisatie (voor het jaarverslag): ",
         "Nieuwe wachtwoordzin: ",
         "Herhaal de nieuwe wachtwoordzin: ",
     ]
-    capsys.readouterr()
+    assert "Organisatie: Gemeente Voorbeeld\n" in capsys.readouterr().out
     listed = cli("organisation", "list", "--vault", str(target), "--passphrase-stdin")
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.startswith("Gemeente Voorbeeld: actief, standaard; 0 dossiers")
@@ -144,6 +144,10 @@ def test_a_vault_made_without_a_name_heads_an_english_report_in_english(tmp_path
     target = tmp_path / "kluis.vault"
     made = cli("init", "--vault", str(target), "--no-recovery-key", "--passphrase-stdin")
     assert made.returncode == 0, made.stderr
+    assert (
+        "Organisatie: 'Mijn organisatie'. Geef haar de echte naam met: confidant organisation "
+        "edit 'Mijn organisatie' --rename NAAM"
+    ) in made.stdout
     out = tmp_path / "report.md"
     base = ("report", "--vault", str(target), "--year", "2025", "--passphrase-stdin")
     english = cli("--lang", "en", *base, "--out", str(out))
@@ -153,3 +157,25 @@ def test_a_vault_made_without_a_name_heads_an_english_report_in_english(tmp_path
     dutch = cli(*base, "--out", str(out), "--force")
     assert dutch.returncode == 0, dutch.stderr
     assert "**Mijn organisatie**" in out.read_text(encoding="utf-8")
+
+
+def test_the_rename_that_init_proposes_names_the_organisation_of_the_report(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "kluis.vault"
+    assert cli("init", "--vault", str(target), "--passphrase-stdin").returncode == 0
+    renamed = cli(
+        "organisation",
+        "edit",
+        "Mijn organisatie",
+        "--rename",
+        "Gemeente Voorbeeld",
+        "--vault",
+        str(target),
+        "--passphrase-stdin",
+    )
+    assert renamed.returncode == 0, renamed.stderr
+    out = tmp_path / "verslag.md"
+    base = ("report", "--vault", str(target), "--year", "2025", "--passphrase-stdin")
+    assert cli("--lang", "en", *base, "--out", str(out)).returncode == 0
+    assert "**Gemeente Voorbeeld**" in out.read_text(encoding="utf-8")
