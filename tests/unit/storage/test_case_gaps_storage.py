@@ -181,3 +181,26 @@ def test_a_refused_opt_out_records_nothing(vault: Vault) -> None:
     assert actions(vault) == before
     assert service.counted_in_statistics(vault, case_id, now=NOW)
     assert not service.consent_ledger(vault, case_id).withdrawals
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="vault.stats_repo._withdrawn still reads corrected statistics consents; the "
+    "ledger (ConsentLedger.counted_in_statistics) does not: the report must follow it",
+)
+def test_the_report_and_the_header_agree_after_a_corrected_statistics_consent(
+    vault: Vault,
+) -> None:
+    case_id = new_case(vault)
+    first = service.record_consent(
+        vault, case_id, ConsentRecord("statistics", frozenset(), "oral", at(2)), now=NOW
+    )
+    service.record_consent(
+        vault,
+        case_id,
+        ConsentRecord("statistics", frozenset(), "written", at(2), corrects=first),
+        now=NOW,
+    )
+    service.opt_out_of_statistics(vault, case_id, now=NOW)
+    assert not service.counted_in_statistics(vault, case_id, now=NOW)
+    assert withdrawn_in_report(vault, case_id)
