@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from confidant_tui.display_text import visible
+from confidant_tui.domain.report_formats import organisation_heading
 from confidant_tui.errors import InvalidInput
 from confidant_tui.i18n import _, get_language
 from confidant_tui.services import report as report_service
@@ -42,7 +43,8 @@ def _slug(name: str) -> str:
 def file_names(year: int, organisation: str | None) -> list[str]:
     """The names of the files written for a year (e.g. `jaarverslag-2025-partij.pdf`)."""
     stem = _("yearly-report") + f"-{year}"
-    slug = _slug(organisation) if organisation else ""
+    # an organisation never named is called by the report's language, as in the heading
+    slug = _slug(organisation_heading(organisation, _)) if organisation else ""
     if slug:
         stem += f"-{slug}"
     return [f"{stem}.{form}" for form in FILE_FORMATS]

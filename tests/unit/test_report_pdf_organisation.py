@@ -1,4 +1,4 @@
-"""The PDF report names an organisation the adviser never named in the report's language."""
+"""The PDF report (and the published files) name an organisation the adviser never named in the report's language."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from confidant_tui import i18n
 from confidant_tui.services.report_pdf import write_report_pdf
+from confidant_tui.services.report_publish import file_names
 
 _spec = importlib.util.spec_from_file_location(
     "report_pdf_cases", Path(__file__).with_name("test_report_pdf.py")
@@ -31,3 +33,10 @@ def test_the_heading_names_the_default_organisation_in_the_report_language(
     write_report_pdf({**cases.REPORT, "organisation": stored}, path, language=language)
     text = cases._flat(cases._text(path))
     assert shown in text and not_shown not in text
+
+
+def test_the_published_files_name_the_default_organisation_in_the_report_language() -> None:
+    assert file_names(2025, "My organisation")[0] == "jaarverslag-2025-mijn-organisatie.md"
+    i18n.set_language("en")
+    assert file_names(2025, "Mijn organisatie")[-1] == "yearly-report-2025-my-organisation.pdf"
+    assert file_names(2025, "Partij")[0] == "yearly-report-2025-partij.md"
