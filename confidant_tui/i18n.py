@@ -10,9 +10,12 @@ is one a newcomer forgets, after which the app quietly shows stale or English te
 `.po` parser (the one behind `read_po`) reads the files (`msgctxt`, plural forms, fuzzy
 entries, continuation lines), the files of one language are merged into one catalogue, and
 Babel's `write_mo` compiles it in memory for the standard library's `gettext.GNUTranslations`,
-which takes the plural rule from the catalogue's `Plural-Forms` header. This costs about 30 ms
-once per language (cached, measured with the app's other imports loaded); Babel is imported
-only then, so importing this module stays cheap and English needs no Babel at all.
+which takes the plural rule from the catalogue's `Plural-Forms` header. Importing Babel and
+parsing some forty files took 100-150 ms of every start (a third of a minimal Textual app's
+whole start-up), so the compiled catalogue is kept in the user's cache folder
+(`paths.cache_dir`, named by a hash of the `.po` files' names and contents) and read from there
+with the standard library alone while the files do not change; a sound catalogue only (with
+problems it is parsed each time, so they stay visible). English needs no catalogue at all.
 
 A message defined twice (same id and context, in one file or two), a plural entry whose forms
 do not match `nplurals`, and a file that does not parse (Babel refuses a plural entry with
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import hashlib
 import io
 import os
 import threading
@@ -35,7 +39,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from confidant_tui import paths
+from confidant_tui.atomic_file import write_private_atomically
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
@@ -60,6 +68,8 @@ class Catalogues:
     """The translation object: `gettext`, `ngettext`, `pgettext`, `npgettext`."""
     problems: list[str] = field(default_factory=list)
     """Files that do not parse, messages defined twice, plural entries with wrong forms."""
+    compiled: bytes = b""
+    """The merged catalogue compiled (`.mo`), for the cache."""
 
 
 def _describe(message: Message) -> str:
@@ -155,8 +165,43 @@ def read_catalogues(folder: Traversable) -> Catalogues:
             merged[message.id] = message
     compiled = io.BytesIO()
     write_mo(compiled, merged)
-    compiled.seek(0)
-    return Catalogues(merged, gettext.GNUTranslations(compiled), problems)
+    data = compiled.getvalue()
+    return Catalogues(merged, gettext.GNUTranslations(io.BytesIO(data)), problems, data)
+
+
+def _po_files(folder: Traversable) -> list[Traversable]:
+    if not folder.is_dir():
+        return []
+    return sorted((i for i in folder.iterdir() if i.name.endswith(".po")), key=lambda i: i.name)
+
+
+def _cached_path(language: str, folder: Traversable) -> Path:
+    """Where the compiled catalogue of these very `.po` files is kept."""
+    digest = hashlib.sha256()
+    for item in _po_files(folder):
+        digest.update(item.name.encode() + b"\0" + item.read_bytes() + b"\0")
+    return paths.cache_dir() / "translations" / f"{language}-{digest.hexdigest()[:24]}.mo"
+
+
+def load_language(language: str, folder: Traversable) -> Catalogues:
+    """The translations of the `.po` files in `folder`: from the cache when they are the
+    files it was compiled from, else read with Babel (and kept in the cache when sound)."""
+    cached = _cached_path(language, folder)
+    try:
+        return Catalogues(None, gettext.GNUTranslations(io.BytesIO(cached.read_bytes())))
+    except (OSError, ValueError):  # not there yet, or unreadable: read the .po files
+        pass
+    loaded = read_catalogues(folder)
+    if not loaded.problems:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            for old in cached.parent.glob(f"{language}-*.mo"):
+                if old.name != cached.name:
+                    old.unlink(missing_ok=True)  # of earlier versions of the files
+            write_private_atomically(cached, loaded.compiled)
+        except OSError:  # a read-only home: every start reads the .po files
+            pass
+    return loaded
 
 
 def _catalogues(language: str) -> Catalogues:
@@ -172,7 +217,7 @@ def _catalogues(language: str) -> Catalogues:
                     loaded = Catalogues(None, gettext.NullTranslations())
                 else:
                     folder = resources.files("confidant_tui").joinpath("locale", language)
-                    loaded = read_catalogues(folder)
+                    loaded = load_language(language, folder)
                 _loaded[language] = loaded
     return loaded
 
@@ -280,9 +325,18 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(_("Not a valid date: use dd-mm-yyyy, for example 14-03-2025."))
 
 
+def _parsed(language: str) -> Catalogues:
+    """The language's catalogues read from the `.po` files (not the cache)."""
+    if language == SOURCE_LANGUAGE:
+        return Catalogues(None, gettext.NullTranslations())
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language: {language!r}")
+    return read_catalogues(resources.files("confidant_tui").joinpath("locale", language))
+
+
 def catalogue_ids(language: str = "nl") -> Iterable[str]:
     """Lists the message ids a language's catalogues translate (for the completeness test)."""
-    catalogue = _catalogues(language).catalogue
+    catalogue = _parsed(language).catalogue
     if catalogue is None:
         return ()
     return [
@@ -294,4 +348,4 @@ def catalogue_ids(language: str = "nl") -> Iterable[str]:
 
 def catalogue_problems(language: str = "nl") -> list[str]:
     """Lists what is wrong with a language's catalogues (empty when they are sound)."""
-    return list(_catalogues(language).problems)
+    return list(_parsed(language).problems)

@@ -6,7 +6,9 @@ everything inside a temporary folder:
 - `CONFIDANT_VAULT`: the vault's database file (its header sits beside it);
 - `CONFIDANT_CONFIG_DIR`: the folder of `settings.toml`;
 - `CONFIDANT_STATE_DIR`: the folder of this computer's records of each vault's latest save
-  and last backup (see `vault.freshness`).
+  and last backup (see `vault.freshness`);
+- `CONFIDANT_CACHE_DIR`: the folder of what Confidant can always make again (the compiled
+  translations, see `i18n`); never anything of a vault.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ HEADER_SUFFIX = ".header"
 LOCK_SUFFIX = ".lock"
 CONFIG_DIR_ENV = "CONFIDANT_CONFIG_DIR"
 STATE_DIR_ENV = "CONFIDANT_STATE_DIR"
+CACHE_DIR_ENV = "CONFIDANT_CACHE_DIR"
 
 
 def default_vault_path() -> Path:
@@ -60,3 +63,12 @@ def state_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The folder of files made from the installed package alone (compiled translations):
+    deleting it only costs the next start a little time."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

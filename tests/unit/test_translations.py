@@ -236,3 +236,39 @@ def test_dates_are_shown_dd_mm_jjjj_in_dutch() -> None:
     assert i18n.format_date(dt.date(2025, 3, 14)) == "14-03-2025"
     assert i18n.parse_date("14-03-2025") == dt.date(2025, 3, 14)
     assert i18n.parse_date("2025-03-14") == dt.date(2025, 3, 14)
+
+
+def test_a_sound_catalogue_is_compiled_once_and_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONFIDANT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "po").mkdir()
+    folder = _write(tmp_path / "po", a='msgid "Save"\nmsgstr "Opslaan"\n')
+    first = i18n.load_language("nl", folder)
+    assert first.catalogue is not None, "read from the .po files the first time"
+    (cached,) = (tmp_path / "cache" / "translations").glob("nl-*.mo")
+
+    again = i18n.load_language("nl", folder)
+    assert again.catalogue is None, "read from the cache"
+    assert again.translations.gettext("Save") == "Opslaan"
+
+    _write(tmp_path / "po", a='msgid "Save"\nmsgstr "Bewaren"\n')
+    changed = i18n.load_language("nl", folder)
+    assert changed.catalogue is not None, "changed .po files are read again"
+    assert changed.translations.gettext("Save") == "Bewaren"
+    assert not cached.exists(), "the compiled catalogue of the old files is gone"
+    assert i18n.load_language("nl", folder).translations.gettext("Save") == "Bewaren"
+
+
+def test_a_catalogue_with_problems_is_never_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONFIDANT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "po").mkdir()
+    folder = _write(
+        tmp_path / "po", a='msgid "Save"\nmsgstr "Opslaan"\n\nmsgid "Save"\nmsgstr "Bewaren"\n'
+    )
+    for _ in range(2):
+        loaded = i18n.load_language("nl", folder)
+        assert loaded.problems, "the problem shows on every start"
+    assert not list((tmp_path / "cache").rglob("*.mo"))
