@@ -54,9 +54,15 @@ def test_the_demo_file_is_valid(taxonomy: Taxonomy) -> None:
     assert {c.intake.opened.year for c in cases} == {2024, 2025, 2026}
     # referral consents in two cases, so a referral letter works out of the box
     consenting = [
-        document["cases"][c.index]["code"] for c in cases if c.sections["protocol"].consents
+        document["cases"][c.index]["code"]
+        for c in cases
+        if any(r.record.purpose == "referral" for r in c.sections["protocol"].consents)
     ]
     assert consenting == ["2026-002", "2026-003"]
+    # and every case's consent to record in its ledger too (issue 20: header and ledger agree)
+    assert all(
+        any(r.record.purpose == "recording" for r in c.sections["protocol"].consents) for c in cases
+    )
 
 
 def test_the_appendix_example_parses_into_domain_objects(taxonomy: Taxonomy) -> None:
