@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.command import CommandList
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from confidant_tui.domain.cases import CaseFacts, Conversation, Identity, Intake
@@ -216,6 +217,62 @@ async def test_the_identity_dialog_shows_the_name_only_when_asked(shell, vault_p
         assert reveal_identity(vault, case_id) == Identity("J. Zwaluw", "06-12345678")
         [entry] = [e for e in audit.entries(vault) if e.action == "case.identity_changed"]
         assert entry.detail is None and "Zwaluw" not in str(entry)
+
+
+async def test_an_identity_shown_in_the_case_file_opens_shown(shell, vault_path) -> None:
+    case_id = make_case(vault_path, Identity(NAME, None))
+    async with shell.run_test(size=SIZE) as pilot:
+        await open_case(pilot, case_id)
+        await pilot.press("i")
+        await settle(pilot)
+        assert NAME in screen_text(shell)
+        await pilot.press("I")
+        await settle(pilot)
+        modal = shell.screen
+        assert isinstance(modal, IdentityModal)
+        assert modal.query_one("#name", Input).value == NAME
+        assert not modal.query_one("#reveal").display
+        await pilot.press("escape")  # nothing changed: closes at once
+        await settle(pilot)
+        assert isinstance(shell.screen, CaseFileScreen)
+
+
+async def test_the_new_keys_are_in_f1_and_the_palette(shell, vault_path) -> None:
+    case_id = make_case(vault_path)
+    async with shell.run_test(size=SIZE) as pilot:
+        await open_case(pilot, case_id)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_text = str(shell.screen.query_one("#help-text").render())
+        for key, label in (
+            ("a", "Antwoorden"),
+            ("n", "Aanvulling"),
+            ("I", "Identiteit wijzigen"),
+            ("o", "Niet meetellen"),
+        ):
+            assert any(
+                line.split()[:1] == [key] and label in line for line in help_text.splitlines()
+            ), (key, help_text)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"meetellen")
+        commands = shell.screen.query_one(CommandList)
+        wanted = None
+        for _try in range(100):  # the palette searches in the background
+            prompts = [
+                str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
+            ]
+            wanted = next((i for i, p in enumerate(prompts) if "buiten het jaarverslag" in p), None)
+            if wanted is not None:
+                break
+            await pilot.pause(0.05)
+        assert wanted is not None
+        commands.highlighted = wanted
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(shell.screen, ConfirmModal)
 
 
 async def test_an_identity_is_typed_at_once_when_none_is_recorded(shell, vault_path) -> None:

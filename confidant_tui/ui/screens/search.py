@@ -3,7 +3,7 @@
 The adviser types words (prefixes match: "pest" finds "pesten") or "a phrase"; results
 appear as they type, each with the case code, where the text was found and a snippet whose
 matching words are highlighted. The snippet is plain text styled by the search's spans,
-never markup. Enter opens the conversation (or the case file).
+never markup. Enter shows the conversation read-only (`e` there edits it), or the case file.
 
 Keeping up with typing: each change waits `PAUSE` before it searches (keys that arrive in
 one burst cost one search), a query whose words all have fewer than three letters is not

@@ -11,6 +11,7 @@ import pytest
 from confidant_tui.domain.cases import CaseFacts, Identity, Intake
 from confidant_tui.domain.consent import ConsentRecord, LedgerAddendum
 from confidant_tui.domain.information_request import InformationAnswer, InformationRequest
+from confidant_tui.domain.report import count_year
 from confidant_tui.errors import ValidationError
 from confidant_tui.services import audit, cases
 from confidant_tui.services import consent as service
@@ -39,6 +40,12 @@ def new_case(vault: Vault, code: str = "2025-011", identity: Identity | None = N
 
 def actions(vault: Vault) -> list[tuple[str, str | None, str | None]]:
     return [(e.action, e.case_code, e.detail) for e in reversed(audit.entries(vault))]
+
+
+def opened_in_report(vault: Vault, year: int = 2025) -> int:
+    """The yearly report's count of cases opened in `year`."""
+    with vault.reading() as conn:
+        return count_year(stats_repo.live_records(conn), year).cases_opened
 
 
 def withdrawn_in_report(vault: Vault, case_id: int) -> bool:
@@ -124,11 +131,13 @@ def test_opting_out_and_back_in_is_what_the_report_counts(vault: Vault) -> None:
     case_id = new_case(vault)
     assert service.counted_in_statistics(vault, case_id, now=NOW)
     assert not withdrawn_in_report(vault, case_id)
+    assert opened_in_report(vault) == 1
 
     withdrawn = service.opt_out_of_statistics(vault, case_id, now=NOW)
     assert len(withdrawn) == 1
     assert not service.counted_in_statistics(vault, case_id, now=NOW)
     assert withdrawn_in_report(vault, case_id)
+    assert opened_in_report(vault) == 0
     ledger = service.consent_ledger(vault, case_id)
     [default] = ledger.consents
     assert default.purpose == "statistics" and default.given_at == dt.datetime(2025, 5, 1)
@@ -139,6 +148,7 @@ def test_opting_out_and_back_in_is_what_the_report_counts(vault: Vault) -> None:
     service.opt_in_to_statistics(vault, case_id, now=NOW + dt.timedelta(minutes=5))
     assert service.counted_in_statistics(vault, case_id, now=NOW + dt.timedelta(minutes=5))
     assert not withdrawn_in_report(vault, case_id)
+    assert opened_in_report(vault) == 1
     with pytest.raises(ValidationError):
         service.opt_in_to_statistics(vault, case_id, now=NOW + dt.timedelta(minutes=6))
 
