@@ -208,6 +208,7 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self.add_mode(REBUILD_MODE, Screen)  # an empty screen while the old ones go
         await self.switch_mode(REBUILD_MODE)
         await self.remove_mode(VAULT_MODE)
+        await drop_kept(self)  # built in the old language
         home = restorers[0]
         self.add_mode(VAULT_MODE, lambda: styled_as_current(self, home()))
         await self.switch_mode(VAULT_MODE)

@@ -92,3 +92,26 @@ async def _reopen_after_unlock(pilot: Pilot) -> ReportScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ReportScreen)
     return screen
+
+
+async def test_a_new_language_builds_the_report_anew(demo_path: Path) -> None:
+    app = make_app(Settings(today_on_unlock=False), demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_report(pilot)
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, ReportScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        try:
+            await app.use_language("en")
+            await settle(pilot)
+            await pilot.press("ctrl+p", *"Yearly report")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+            again = app.screen
+            assert isinstance(again, ReportScreen) and again is not first
+            assert "Key figures" in str(again.query_one(".section-title", Static).render())
+        finally:
+            await app.use_language("nl")
