@@ -15,8 +15,9 @@ from confidant_tui.ui.screens.help import HelpScreen, key_label
 from confidant_tui.ui.screens.intake import IntakeScreen
 from confidant_tui.ui.screens.settings import SettingsScreen
 from confidant_tui.ui.widgets.date_field import DateField
+from confidant_tui.ui.widgets.marks import ChoiceButton, TickBox
 from confidant_tui.ui.widgets.moment_field import MomentField
-from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker, TickBox
+from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker
 from tests.ui.case_helpers import type_into
 from tests.ui.conftest import settle, unlock
 
@@ -107,6 +108,8 @@ async def test_categories_show_a_mark_only_when_ticked(shell) -> None:
         assert picker.keys
         assert _line(picker, 0).lstrip().startswith("[x]")
         assert _line(picker, 1).lstrip().startswith("[ ]")
+        top, sub = _line(picker, 0), _line(picker, 1)  # a sub-kind's box stands in
+        assert sub.index("[") == top.index("[") + 3
 
 
 async def test_a_tick_box_shows_its_mark(shell) -> None:
@@ -119,6 +122,21 @@ async def test_a_tick_box_shows_its_mark(shell) -> None:
         box.value = True
         await pilot.pause()
         assert str(box.render()).startswith("[x]")
+
+
+async def test_the_backup_choice_shows_which_one_is_chosen(shell) -> None:
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await shell.action_open_screen("backup")
+        await pilot.pause()
+        same = shell.screen.query_one("#same", ChoiceButton)
+        separate = shell.screen.query_one("#separate", ChoiceButton)
+        assert str(same.render()).startswith("(•)")
+        assert str(separate.render()).startswith("( )")
+        separate.value = True
+        await pilot.pause()
+        assert str(same.render()).startswith("( )")
+        assert str(separate.render()).startswith("(•)")
 
 
 # -- date placeholders per language ------------------------------------------------------

@@ -35,6 +35,7 @@ from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.presenters.backup_texts import last_backup_line, separate_passphrase_problems
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.marks import ChoiceButton
 from confidant_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -92,8 +93,8 @@ class BackupModal(BaseModal[None]):
             yield FormField(
                 _("The backup opens with"),
                 RadioSet(
-                    RadioButton(Text(_("the vault's passphrase")), value=True, id="same"),
-                    RadioButton(Text(_("a separate passphrase")), id="separate"),
+                    ChoiceButton(Text(_("the vault's passphrase")), value=True, id="same"),
+                    ChoiceButton(Text(_("a separate passphrase")), id="separate"),
                     id="which",
                 ),
                 field="which",

@@ -52,7 +52,7 @@ from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
-from confidant_tui.ui.widgets.taxonomy_picker import TickBox
+from confidant_tui.ui.widgets.marks import TickBox
 
 CHOICE_LABELS = {
     "internal": N_("internal"),

@@ -54,7 +54,8 @@ from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.form_field import FormField
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralInput, LiteralTextArea
-from confidant_tui.ui.widgets.taxonomy_picker import KeySelect, TickBox
+from confidant_tui.ui.widgets.marks import TickBox
+from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 """The letter's language, each named in itself."""

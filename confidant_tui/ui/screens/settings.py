@@ -28,7 +28,7 @@ from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.key_footer import KeyFooter
-from confidant_tui.ui.widgets.taxonomy_picker import TickBox
+from confidant_tui.ui.widgets.marks import TickBox
 
 NUMBER_FIELDS = ("idle_minutes", "backup_interval_days", "aftercare_weeks")
 TEXT_FIELDS: tuple[str, ...] = ()

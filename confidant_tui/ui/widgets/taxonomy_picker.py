@@ -4,24 +4,25 @@
 `CategoryPicker` chooses one or more categories, sub-kinds indented under their group.
 Both show labels as plain `Text` (never markup) and give back the stable keys.
 
-`TickBox` is a checkbox, and `CategoryPicker` a list of them, that shows "[x]" when ticked
-and "[ ]" when not: Textual's own box shows "▐X▌" either way, only its colour telling them
-apart.
+`CategoryPicker` shows "[x]" beside a ticked category and "[ ]" beside the others, as
+`TickBox` (`ui/widgets/marks.py`) does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
-from textual.widgets import Checkbox, Select, SelectionList
+from textual.widgets import Select, SelectionList
 from textual.widgets.selection_list import Selection
 
 from confidant_tui.domain.taxonomy import Taxonomy
+
+INDENT = "   "
+"""How far a sub-kind stands in from its group."""
 
 
 class KeySelect(Select[str]):
@@ -73,19 +74,22 @@ class CategoryPicker(SelectionList[str]):
 
     def __init__(self, taxonomy: Taxonomy, chosen: Iterable[str] = (), **kwargs: object) -> None:
         ticked = set(chosen)
+        self._children: set[str] = set()
         selections: list[Selection[str]] = []
         for top in taxonomy.top_levels():
             selections.append(Selection(Text(taxonomy.label("category", top)), top, top in ticked))
             for child in taxonomy.children(top):
                 label = taxonomy.label("category", child)
                 label = label.split(": ", 1)[1] if ": " in label else label
-                selections.append(Selection(Text("   " + label), child, child in ticked))
+                selections.append(Selection(Text(INDENT + label), child, child in ticked))
+                self._children.add(child)
         # SelectionList's own keyword arguments (id, classes, ...), passed on unchanged.
         super().__init__(*selections, **kwargs)  # type: ignore[arg-type]
         self._order = [s.value for s in selections]
 
     def render_line(self, y: int) -> Strip:
-        """Textual's line with "[x]" or "[ ]" in place of its three-cell box."""
+        """Textual's line with "[x]" or "[ ]" in place of its three-cell box; a sub-kind's
+        indent moves before its box, so the boxes show the grouping too."""
         line = super().render_line(y)
         index = self.scroll_offset.y + y
         segments = list(line)
@@ -95,33 +99,24 @@ class CategoryPicker(SelectionList[str]):
         plain = segments[3].style or Style()
         meta = Style(meta={"option": index})
         mark = "x" if option.value in self.selected else " "
-        return Strip(
+        box = Strip(
             [
                 Segment("[", plain + meta),
                 Segment(mark, plain + Style(bold=True) + meta),
                 Segment("]", plain + meta),
-                *segments[3:],
             ]
         )
+        rest = Strip(segments[3:])
+        text = rest.text
+        start = len(text) - len(text.lstrip(" "))
+        if option.value in self._children and start >= len(INDENT):
+            indent = Strip([Segment(INDENT, plain)])
+            rest = Strip.join([rest.crop(0, start - len(INDENT)), rest.crop(start)])
+            return Strip.join([indent, box, rest])
+        return Strip.join([box, rest])
 
     @property
     def keys(self) -> tuple[str, ...]:
         """The ticked category keys, in the taxonomy's order."""
         ticked = set(self.selected)
         return tuple(key for key in self._order if key in ticked)
-
-
-class TickBox(Checkbox):
-    """A `Checkbox` showing "[x]" when ticked and "[ ]" when not (not only a colour)."""
-
-    BUTTON_LEFT = "["
-    BUTTON_RIGHT = "]"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.BUTTON_INNER = "x" if self.value else " "
-
-    def watch_value(self) -> None:
-        """Shows the mark of the new value (then Textual's class and message)."""
-        self.BUTTON_INNER = "x" if self.value else " "
-        super().watch_value()
