@@ -190,12 +190,23 @@ async def test_full_procedure_on_conscientious_distress(shell, vault_path) -> No
         case_file = shell.screen
         assert isinstance(case_file, CaseFileScreen)
         timeline = case_file.query_one("#timeline", DataTable)
-        rows = [
-            " ".join(str(cell) for cell in timeline.get_row_at(i))
-            for i in range(timeline.row_count)
-        ]
+
+        def shown_rows() -> list[str]:
+            return [
+                " ".join(str(cell) for cell in timeline.get_row_at(i))
+                for i in range(timeline.row_count)
+            ]
+
+        # One row for the whole procedure; + shows its steps under it.
+        [group] = [row for row in shown_rows() if "Protocol" in row]
+        assert "Procedure: Ernstige gewetensnood · doorbroken op 02-06-2025" in group
+        assert f"{len(procedure.steps)} stappen" in group
+        timeline.move_cursor(row=timeline.get_row_index(f"proc-{procedure.id}"))
+        await pilot.press("plus")
+        await pilot.pause()
+        rows = shown_rows()
         protocol_rows = [row for row in rows if "Protocol" in row]
-        assert len(protocol_rows) == len(procedure.steps) + 1  # the opening and every step
+        assert len(protocol_rows) == len(procedure.steps) + 1  # the group and every step
         assert any("Doorbreking: Bestuur" in row for row in rows)
         assert any("Melder ingelicht" in row for row in rows)
         assert any("Motivering: Gevaar" in row for row in rows)

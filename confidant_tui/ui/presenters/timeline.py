@@ -1,14 +1,17 @@
 """Provides the case file's texts: the facts, and the timeline of what happened in a case.
 
 The timeline merges the opening, status changes, conversations, routes and referrals by
-date. Each entry has a row key the case file uses to act on it (`conv-12`, `route-3`) and a
-full description shown under the table. Everything from the vault is literal text.
+the moment each happened (`entry_order`, one rule for every kind of entry). Each entry has a
+row key the case file uses to act on it (`conv-12`, `route-3`) and a full description shown
+under the table; a group (a protocol procedure) holds its steps as `children`, which the
+case file shows under it when the adviser expands it. Everything from the vault is literal
+text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -57,6 +60,13 @@ class Entry:
         kind: what it is, translated ("Conversation").
         summary: one line (literal text).
         detail: the full description (literal text).
+        time: the time of day it happened, when recorded (protocol records, and
+            conversations with a starting time).
+        late: without a time: whether it comes after the day's timed entries (a route, a
+            referral, a status change: outcomes recorded by date) rather than before them
+            (the opening, a conversation).
+        seq: the recording order among entries of the same day and time (kind, then id).
+        children: the entries of a group (a procedure's steps), in the order they happened.
     """
 
     key: str
@@ -64,6 +74,25 @@ class Entry:
     kind: str
     summary: Text
     detail: Text
+    time: dt.time | None = None
+    late: bool = False
+    seq: tuple[int, int] = (0, 0)
+    children: tuple[Entry, ...] = ()
+
+
+def entry_order(entry: Entry) -> tuple[dt.date, int, dt.time, tuple[int, int]]:
+    """The sort key of every timeline entry: the day; within it, the entries recorded by date
+    only that open the day (the opening, a conversation without a time), then the timed
+    ones by time, then the outcomes recorded by date only (routes, referrals, status
+    changes); entries at the same moment in recording order (`seq`)."""
+    if entry.time is not None:
+        return (entry.date, 1, entry.time, entry.seq)
+    return (entry.date, 2 if entry.late else 0, dt.time(), entry.seq)
+
+
+def in_order(entries: Iterable[Entry]) -> list[Entry]:
+    """`entries` sorted by `entry_order` (stable)."""
+    return sorted(entries, key=entry_order)
 
 
 def timeline(
@@ -76,7 +105,7 @@ def timeline(
     ledger: ConsentLedger | None = None,
     extended: Collection[int] = (),
 ) -> list[Entry]:
-    """The case's events, oldest first (same-day events in the order they were recorded).
+    """The case's events, oldest first, by `entry_order`.
 
     With the rules of the case's organisation and today, a route's row is marked (⚠) when
     the rules warn about it, and its detail lists the warnings (`domain.route_rules`).
@@ -85,18 +114,17 @@ def timeline(
     when, from `ledger`). An integrity or whistleblower report's detail states its terms
     (acknowledgement, feedback; `extended` holds the routes whose feedback term was extended).
     """
-    entries: list[tuple[dt.date, int, Entry]] = []
-
-    def add(order: int, entry: Entry) -> None:
-        entries.append((entry.date, order, entry))
-
-    add(
-        0, Entry("opened", case.opened, _("Opened"), Text(_("Case opened")), Text(_("Case opened")))
-    )
+    entries = [
+        Entry("opened", case.opened, _("Opened"), Text(_("Case opened")), Text(_("Case opened")))
+    ]
     for index, change in enumerate(case.status_history):
         label = taxonomy.label("status", change.status)
         line = Text(_("Status: {status}").format(status=label))
-        add(3, Entry(f"status-{index}", change.date, _("Status"), line, line))
+        entries.append(
+            Entry(
+                f"status-{index}", change.date, _("Status"), line, line, late=True, seq=(3, index)
+            )
+        )
     for conversation in case.conversations:
         parts = [taxonomy.label("mode", conversation.mode) if conversation.mode else ""]
         if conversation.minutes is not None:
@@ -123,13 +151,30 @@ def timeline(
                 detail.append("\n")
         if conversation.follow_up:
             detail.append(_("Follow-up: {date}").format(date=format_date(conversation.follow_up)))
-        add(
-            1,
-            Entry(f"conv-{conversation.id}", conversation.date, _("Conversation"), summary, detail),
+        entries.append(
+            Entry(
+                f"conv-{conversation.id}",
+                conversation.date,
+                _("Conversation"),
+                summary,
+                detail,
+                time=conversation.time,
+                seq=(1, conversation.id or 0),
+            )
         )
     for route in case.routes:
         line, detail = _route_texts(case, route, taxonomy, rules, today, route.id in extended)
-        add(2, Entry(f"route-{route.id}", route.date, _("Route"), line, detail))
+        entries.append(
+            Entry(
+                f"route-{route.id}",
+                route.date,
+                _("Route"),
+                line,
+                detail,
+                late=True,
+                seq=(1, route.id or 0),
+            )
+        )
     for referral in case.referrals:
         line = Text(taxonomy.label("destination", referral.destination))
         detail = line.copy()
@@ -145,9 +190,18 @@ def timeline(
             detail.append("\n")
             detail.append_text(_letter_text(letter, ledger))
         detail.append("\n" + _("Enter makes a letter for this referral."), style="italic")
-        add(2, Entry(f"ref-{referral.id}", referral.date, _("Referral"), line, detail))
-    entries.sort(key=lambda item: (item[0], item[1]))
-    return [entry for _date, _order, entry in entries]
+        entries.append(
+            Entry(
+                f"ref-{referral.id}",
+                referral.date,
+                _("Referral"),
+                line,
+                detail,
+                late=True,
+                seq=(2, referral.id or 0),
+            )
+        )
+    return in_order(entries)
 
 
 def _letter_text(letter: StoredLetter, ledger: ConsentLedger | None) -> Text:

@@ -72,7 +72,11 @@ class CaseFileScreen(BaseScreen):
         "(e there edits it) or opens a route to record a milestone. c adds a conversation, s "
         "changes the status (aftercare, closed, reopen), r adds a route, d a referral, l "
         "prepares a referral letter (Enter on a referral makes a letter for it), e edits the "
-        "facts, h shows earlier versions of an edited conversation. The reporter's name stays "
+        "facts, h shows earlier versions of an edited conversation. p opens the protocol "
+        "procedure (or continues the open one), t records a consent, w a withdrawal, v an "
+        "information request. A procedure takes one row (its ground, where it stands, its "
+        "steps): Enter or + shows its steps under it, Enter or - hides them again, Enter on a "
+        "step opens the procedure. The reporter's name stays "
         "hidden until you press i; I (capital i) changes it. a answers an information request "
         "recorded without an answer, n adds an addendum to the highlighted consent, withdrawal "
         "or request (Enter on their line does the same): the entry itself never changes. o "
@@ -84,11 +88,13 @@ class CaseFileScreen(BaseScreen):
     BINDINGS: ClassVar = [
         Binding("c", "new_conversation", N_("Conversation")),
         Binding("s", "change_status", N_("Status")),
-        Binding("r", "add_route", N_("Route")),
-        Binding("d", "add_referral", N_("Referral")),
-        Binding("l", "referral_letter", N_("Letter")),
-        Binding("e", "edit_facts", N_("Facts")),
-        Binding("i", "toggle_identity", N_("Identity")),
+        # The footer shows the keys that fit at 80 columns in Dutch and English (c s p t
+        # Escape); the others are in F1 (HELP) and the palette (CASE_FILE_COMMANDS).
+        Binding("r", "add_route", N_("Route"), show=False),
+        Binding("d", "add_referral", N_("Referral"), show=False),
+        Binding("l", "referral_letter", N_("Letter"), show=False),
+        Binding("e", "edit_facts", N_("Facts"), show=False),
+        Binding("i", "toggle_identity", N_("Identity"), show=False),
         Binding("h", "versions", N_("Versions"), show=False),
         Binding("p", "procedure", N_("Protocol")),
         Binding("t", "consent", N_("Consent")),
@@ -98,6 +104,8 @@ class CaseFileScreen(BaseScreen):
         Binding("n", "ledger_addendum", N_("Addendum"), show=False),
         Binding("I", "edit_identity", N_("Edit identity"), show=False),
         Binding("o", "statistics_opt_out", N_("Report opt-out"), show=False),
+        Binding("plus", "expand(True)", N_("Show steps"), show=False),
+        Binding("minus", "expand(False)", N_("Hide steps"), show=False),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -145,6 +153,12 @@ class CaseFileScreen(BaseScreen):
         self._select_next: str | None = None
         """The entry to highlight after the next load (a conversation just saved)."""
         self._entries: dict[str, Entry] = {}
+        self._timeline: list[Entry] = []
+        """The timeline's rows; a group (a procedure) holds its steps as children."""
+        self._parents: dict[str, str] = {}
+        """A step's row key -> its group's row key."""
+        self._expanded: set[str] = set()
+        """The groups whose steps are shown (kept across reloads)."""
         self.ledger_addenda: list[LedgerAddendum] = []
 
     def compose(self) -> ComposeResult:
@@ -244,19 +258,18 @@ class CaseFileScreen(BaseScreen):
                 ledger=self.protocol_view.ledger,
                 extended=message.extended,
             ),
-            protocol_entries(self.protocol_view),
+            protocol_entries(self.protocol_view, self._destination_names()),
         )
         entries = with_addenda(entries, self.ledger_addenda, self.protocol_view.requests)
+        self._timeline = entries
         self._entries = {e.key: e for e in entries}
+        self._parents = {c.key: e.key for e in entries for c in e.children}
+        self._entries.update((c.key, c) for e in entries for c in e.children)
         table.clear(columns=True)
         table.add_column(_("Date"), key="date", width=10)
         table.add_column(_("What"), key="kind", width=12)
-        widest = max((e.summary.cell_len for e in entries), default=12)
+        widest = max((e.summary.cell_len + 4 for e in self._entries.values()), default=12)
         table.add_column(_("Summary"), key="summary", width=min(max(widest, 12), 300))
-        for entry in entries:
-            table.add_row(
-                Text(format_date(entry.date)), Text(entry.kind), entry.summary, key=entry.key
-            )
         if self._select_next in self._entries:
             self._select, self._select_next = self._select_next, None
         wanted = (
@@ -264,9 +277,52 @@ class CaseFileScreen(BaseScreen):
             if self._select in self._entries
             else (entries[-1].key if entries else None)
         )
-        if wanted is not None:
+        if wanted in self._parents:
+            self._expanded.add(self._parents[wanted])
+        self._fill_timeline(wanted)
+
+    def _fill_timeline(self, wanted: str | None) -> None:
+        """Shows the timeline's rows, a group's steps under it when expanded, and puts the
+        cursor on `wanted`."""
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        for entry in self._timeline:
+            summary = entry.summary
+            if entry.children:
+                summary = Text("▾ " if entry.key in self._expanded else "▸ ") + summary
+            table.add_row(Text(format_date(entry.date)), Text(entry.kind), summary, key=entry.key)
+            if entry.key in self._expanded:
+                for step in entry.children:
+                    table.add_row(
+                        Text(format_date(step.date)),
+                        Text(step.kind, style="dim"),
+                        Text("  └ ") + step.summary,
+                        key=step.key,
+                    )
+        if wanted is not None and wanted in table.rows:
             table.move_cursor(row=table.get_row_index(wanted))
             self._show_detail(wanted)
+
+    def action_expand(self, shown: bool | None = None) -> None:
+        """Shows (+) or hides (-) the steps of the highlighted procedure; Enter toggles."""
+        key = self._current_key() or ""
+        group = self._parents.get(key, key)
+        if group not in self._entries or not self._entries[group].children:
+            return
+        if shown is None:
+            shown = group not in self._expanded
+        if shown == (group in self._expanded):
+            return
+        if shown:
+            self._expanded.add(group)
+        else:
+            self._expanded.discard(group)
+        self._fill_timeline(group)
+
+    def _destination_names(self) -> dict[str, str]:
+        """The referral destinations' names by key (a consent says to whom)."""
+        taxonomy = self.context.taxonomy
+        return {key: taxonomy.label("destination", key) for key in taxonomy.keys("destination")}
 
     def _show_protocol(self, view: ProtocolView) -> None:
         """Fills the warnings and the consent panel with the case's protocol records."""
@@ -275,8 +331,7 @@ class CaseFileScreen(BaseScreen):
             return
         for warnings in self.query(CaseWarnings):
             warnings.show(self.case, view)
-        taxonomy = self.context.taxonomy
-        names = {key: taxonomy.label("destination", key) for key in taxonomy.keys("destination")}
+        names = self._destination_names()
         for panel in self.query(ConsentPanel):
             panel.show(view.ledger, self.context.now(), names)
 
@@ -312,7 +367,9 @@ class CaseFileScreen(BaseScreen):
             self._open_form("route", route=route)
         elif key.startswith("ref-"):
             navigation.open_referral(self.app, self.case_id, int(key[4:]))
-        elif key.startswith(("proc-", "pstep-")):
+        elif key.startswith("proc-"):
+            self.action_expand()
+        elif key.startswith("pstep-"):
             protocol_actions.open_procedure(self, int(key.split("-")[1]))
         else:
             case_gaps.entry_selected(self, key)

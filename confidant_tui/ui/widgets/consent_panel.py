@@ -2,7 +2,8 @@
 
 One line per purpose (recording, statistics, referral per destination, sharing with a
 third party, revealing the identity): given or not, the scope, oral or written, the date,
-and whether and when it was withdrawn. Statistics are opt-out, so "not asked" reads as
+and whether and when it was withdrawn; the purpose and scope wrap, so a referral's
+destination is always shown whole. Statistics are opt-out, so "not asked" reads as
 "counted". The case file records a consent with `t` and a withdrawal with `w`.
 """
 
@@ -37,8 +38,10 @@ def consent_table(
     """The ledger as a table: purpose, scope, form, given, withdrawn (corrected ones left out)."""
     names = destination_label or {}
     table = Table(box=None, show_edge=False, pad_edge=False, expand=True, header_style="bold")
-    table.add_column(_("Consent for"), ratio=3, no_wrap=True, overflow="ellipsis")
-    table.add_column(_("Scope"), ratio=3, no_wrap=True, overflow="ellipsis")
+    # Purpose (with the destination) and scope wrap rather than cut off: at 80 columns
+    # "Referral → Bedrijfsarts" and the scope are shown whole, on two lines if need be.
+    table.add_column(_("Consent for"), ratio=3, overflow="fold")
+    table.add_column(_("Scope"), ratio=3, overflow="fold")
     table.add_column(_("Form"), width=12, no_wrap=True, overflow="ellipsis")
     table.add_column(_("Given"), width=16, no_wrap=True)
     table.add_column(_("Withdrawn"), width=16, no_wrap=True)
