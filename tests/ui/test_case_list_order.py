@@ -26,6 +26,7 @@ from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
 from tests.ui.case_helpers import screen_lines, screen_text, type_into
 from tests.ui.conftest import settle, unlock
 from tests.ui.test_case_flow import fill_intake
+from tests.ui.test_keys_while_building import burst
 from tests.unit.vault.test_query_plans import _generated
 
 NOW = dt.datetime(2026, 12, 2, 9, 0)
@@ -278,3 +279,17 @@ async def test_the_empty_vault_hint_fits_80x24(
         screen = await open_list(pilot, clock)
         assert screen.total == 0
         assert hint in screen_lines(app)[-3]
+
+
+async def test_f_and_tab_typed_at_once_reach_the_year_filter(
+    demo_path: Path, clock: FixedClock
+) -> None:
+    app = make_app(Settings(today_on_unlock=False), demo_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_list(pilot, clock)
+        burst(app, "f", "tab")  # as a terminal delivers fast typing: both keys at once
+        await settle(pilot)
+        assert app.focused is screen.query_one("#filter-year")
+        burst(app, "escape")
+        await settle(pilot)
+        assert app.focused is table_of(screen)

@@ -447,12 +447,13 @@ class CaseListScreen(BaseScreen):
         navigation.open_search(self.app)
 
     def action_focus_filters(self) -> None:
-        """Moves the focus to the first filter."""
-        self.query_one("#filter-status").focus()
+        """Moves the focus to the first filter (at once: a Tab typed right after `f` then
+        moves on from the filter, not from the list)."""
+        self.set_focus(self.query_one("#filter-status"))
 
     def action_focus_table(self) -> None:
-        """Moves the focus back to the list."""
-        self.query_one("#cases").focus()
+        """Moves the focus back to the list (at once, as `action_focus_filters`)."""
+        self.set_focus(self.query_one("#cases"))
 
     def action_clear_filters(self) -> None:
         """Shows every case again."""
