@@ -14,9 +14,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import shutil
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from confidant_tui.display_text import neutralise
 from confidant_tui.domain.clock import Clock, SystemClock
@@ -176,11 +179,39 @@ def say(text: str) -> None:
     Every line the command line prints goes through `say` or `warn`: control characters
     left in it (from a path, a name, an argument) show as visible symbols, never reach the
     terminal as escape sequences. Quote values with `display_text.visible` as well, so they
-    stay on one line.
+    stay on one line. On a terminal a long line is wrapped between words to its width
+    (`for_terminal`); a pipe or file gets it whole, one line per message.
     """
-    print(neutralise(text), flush=True)
+    print(for_terminal(neutralise(text), sys.stdout), flush=True)
 
 
 def warn(text: str) -> None:
     """Prints a line for the adviser on standard error (a warning or an error); see `say`."""
-    print(neutralise(text), file=sys.stderr, flush=True)
+    print(for_terminal(neutralise(text), sys.stderr), file=sys.stderr, flush=True)
+
+
+def for_terminal(text: str, stream: TextIO) -> str:
+    """`text` wrapped between words to the width of the terminal `stream` writes to (so the
+    terminal does not break a word in two), keeping a line's indent; unchanged when
+    `stream` is no terminal. A word longer than the width (a path) stays whole."""
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or not isatty():
+        return text
+    width = shutil.get_terminal_size().columns - 1
+    if width < 20:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        lines.append(
+            textwrap.fill(
+                line,
+                width=width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            if len(line) > width
+            else line
+        )
+    return "\n".join(lines)
