@@ -45,6 +45,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import bench_floors
 from bench_vaults import BIG_CASE_CODE, PASSPHRASE
 from textual import events
 from textual.app import App
@@ -236,6 +237,8 @@ async def action_unlock(runs: int) -> list[float]:
                     ),
                 )
                 times.append(elapsed - spent[0])
+                listing = app.screen.query_one("#items")
+                bench_floors.SHAPES["today"] = [str(o.prompt) for o in listing.options]
                 await leave(app)
     finally:
         kdf.hash_secret_raw = original  # type: ignore[assignment]
@@ -244,6 +247,22 @@ async def action_unlock(runs: int) -> list[float]:
 
 def case_loaded(app: App[Any]) -> bool:
     return screen_named(app, "CaseFileScreen") and getattr(app.screen, "case", None) is not None
+
+
+def case_shape(app: App[Any]) -> dict[str, Any]:
+    """The text the case file shows, for its Textual floor (`bench_floors`)."""
+    screen = app.screen
+    timeline = screen.query_one("#timeline")
+    return {
+        "title": str(screen.query_one("#case-title").render()),
+        "facts": str(screen.query_one("#facts").render()),
+        "detail": str(screen.query_one("#detail").render()),
+        "columns": [str(column.label) for column in timeline.columns.values()],
+        "rows": [
+            [str(cell) for cell in timeline.get_row_at(index)]
+            for index in range(timeline.row_count)
+        ],
+    }
 
 
 async def action_case_typical(runs: int) -> list[float]:
@@ -256,6 +275,7 @@ async def action_case_typical(runs: int) -> list[float]:
             table(app).move_cursor(row=0)
             await calm(app)
             times.append(await timed_key(app, "enter", lambda: case_loaded(app)))
+            bench_floors.SHAPES["case_typical"] = case_shape(app)
             await back_to_list(app, pilot)
         return times
 
@@ -278,6 +298,7 @@ async def action_case_big(runs: int) -> list[float]:
             code = str(app.screen.query_one("#case-title").render())
             if BIG_CASE_CODE not in code:
                 raise RuntimeError(f"opened {code!r}, not {BIG_CASE_CODE}")
+            bench_floors.SHAPES["case_big"] = case_shape(app)
             await back_to_list(app, pilot)
         return times
 
@@ -494,10 +515,28 @@ async def action_report_previous(runs: int) -> list[float]:
     return await in_app(body, runs)
 
 
+async def floor_unlock(runs: int) -> list[float]:
+    """The Textual floor of `unlock` (after it: the same today rows)."""
+    return await bench_floors.floor_unlock(runs, until, post_key, SIZE)
+
+
+async def floor_case_typical(runs: int) -> list[float]:
+    """The Textual floor of `case_typical` (after it: the same facts and timeline)."""
+    return await bench_floors.floor_case(runs, "case_typical", until, post_key, SIZE)
+
+
+async def floor_case_big(runs: int) -> list[float]:
+    """The Textual floor of `case_big`."""
+    return await bench_floors.floor_case(runs, "case_big", until, post_key, SIZE)
+
+
 SCREEN_ACTIONS: dict[str, Callable[[int], Awaitable[list[float]]]] = {
     "unlock": action_unlock,
+    "floor_unlock": floor_unlock,
     "case_typical": action_case_typical,
+    "floor_case_typical": floor_case_typical,
     "case_big": action_case_big,
+    "floor_case_big": floor_case_big,
     "list_end": action_list_end,
     "list_sort": action_list_sort,
     "list_filter": action_list_filter,

@@ -14,6 +14,8 @@ in its cell and the rest goes on:
 - the screen actions (`bench_actions.py screens`): headless `run_test`, from the key press to
   the screen settled (see that module for what "settled" means and how the app's own idle
   wait is left out); Argon2id is the floor and its time is subtracted from the unlock;
+  unlocking and opening a case are each followed by their Textual floor (`bench_floors.py`:
+  the same widgets showing the same text, no Confidant code), printed beside them;
 - encrypted / plain (`bench_actions.py ratio`): the list, count, search and report reads on
   the vault and on the plain copy, alternately in one process; the cell is the worst ratio
   among the queries that take at least 5 ms on the plain copy (faster ones are exempt);
@@ -60,6 +62,8 @@ class Row:
     target: str
     limit: float
     unit: str = "ms"
+    floor: str | None = None
+    """The action measuring its Textual floor (`bench_floors.py`), shown beside it."""
 
 
 ROWS = [
@@ -70,9 +74,9 @@ ROWS = [
         1.3,
         "×",
     ),
-    Row("unlock", "Unlock → today view (Argon2id excluded)", "≤ 100 ms", 100),
-    Row("case_typical", "Open a case (typical)", "≤ 100 ms", 100),
-    Row("case_big", "Open a case (50 conversations)", "≤ 100 ms", 100),
+    Row("unlock", "Unlock → today view (Argon2id excluded)", "≤ 100 ms", 100, floor="floor_unlock"),
+    Row("case_typical", "Open a case (typical)", "≤ 100 ms", 100, floor="floor_case_typical"),
+    Row("case_big", "Open a case (50 conversations)", "≤ 100 ms", 100, floor="floor_case_big"),
     Row("list_end", "Case list: End → next page", "≤ 100 ms", 100),
     Row("list_sort", "Case list: sort (s)", "≤ 100 ms", 100),
     Row("list_filter", "Case list: filter (last digit of a year)", "≤ 100 ms", 100),
@@ -235,12 +239,17 @@ def measure_size(
         log("  start-up ...")
         cells["startup"] = startup_cell(vault, runs)
     screens = [key for key in SCREEN_KEYS if key in wanted]
+    floors = {row.key: row.floor for row in ROWS if row.floor and row.key in screens}
     if screens:
         log(f"  screens: {', '.join(screens)} ...")
-        found = run_actions("screens", vault, runs, screens)
+        found = run_actions("screens", vault, runs, [*screens, *floors.values()])
         for key in screens:
             cells[key] = median_cell(found.get(key))
             log(f"    {key}: {cells[key].text} (runs {cells[key].detail})")
+            floor = floors.get(key)
+            if floor:
+                cells[floor] = median_cell(found.get(floor))
+                log(f"    {floor}: {cells[floor].text} (runs {cells[floor].detail})")
     if "ratio" in wanted:
         log("  encrypted / plain ...")
         cells["ratio"] = ratio_cell(run_actions("ratio", vault, max(runs, 7), []).get("ratio"))
@@ -266,6 +275,13 @@ def shortfall(row: Row, cell: Cell, size: str) -> str:
     return f"{size} {cell.value:.0f} ms (+{over:.0f} ms, {cell.value / row.limit:.1f}×)"
 
 
+def floor_text(cell: Cell, floor: Cell | None) -> str:
+    """A cell, with its Textual floor beside it when there is one."""
+    if floor is None:
+        return cell.text
+    return f"{cell.text} (floor {floor.text})"
+
+
 def table(results: dict[int, dict[str, Cell]]) -> tuple[str, list[str]]:
     """The Markdown table, and one line per row whose target is missed at some size."""
     sizes = list(results)
@@ -279,21 +295,32 @@ def table(results: dict[int, dict[str, Cell]]) -> tuple[str, list[str]]:
         cells = [results[size].get(row.key) for size in sizes]
         if all(cell is None for cell in cells):
             continue
-        over, unknown = [], []
-        for size, cell in zip(names, cells, strict=True):
+        floors = [results[size].get(row.floor) if row.floor else None for size in sizes]
+        over, unknown, textual = [], [], []
+        for size, cell, floor in zip(names, cells, floors, strict=True):
             verdict = None if cell is None else met(row, cell)
             if cell is not None and verdict is False:
-                over.append(shortfall(row, cell, size))
+                text = shortfall(row, cell, size)
+                if floor is not None and floor.value is not None:
+                    text += f"; Textual floor {floor.value:.0f} ms"
+                    if floor.value > row.limit:
+                        textual.append(size)
+                over.append(text)
             elif cell is not None and verdict is None:
                 unknown.append(size)
         states = []
         if over:
             states.append("missed at " + ", ".join(item.split()[0] for item in over))
             missed.append(f"- {row.label}, target {row.target}: {'; '.join(over)}.")
+        if textual:
+            states.append("Textual's floor alone is over the target at " + ", ".join(textual))
         if unknown:
             states.append("error at " + ", ".join(unknown))
         state = "; ".join(states) or "met"
-        texts = ["–" if cell is None else cell.text for cell in cells]
+        texts = [
+            "–" if cell is None else floor_text(cell, floor)
+            for cell, floor in zip(cells, floors, strict=True)
+        ]
         lines.append(f"| {row.label} | " + " | ".join(texts) + f" | {row.target} | {state} |")
     return "\n".join(lines), missed
 

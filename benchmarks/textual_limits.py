@@ -27,8 +27,9 @@ Textual's own `Footer`), run headless, median of the runs, in this one process:
    330 plain `Text` rows, to a mounted list, until the frame after it.
 
 Confidant avoids 1 with `KeyFooter`, 2 by reading all its stylesheets while the passphrase
-is typed (`ui/warm_up.py`), and 3 with `styled_as_current`; what is left of each is Textual's.
-4 is left as it is (a plain `Text` row would not wrap under the text's start).
+is typed (`ui/warm_up.py`), 3 with `styled_as_current`, and 4 by giving the today view plain
+`Text` rows that it wraps itself under the text's start (filled again when the width changes);
+what is left of each is Textual's. `bench_floors.py` measures whole screens the same way.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ def test_run_prints_one_table_for_the_chosen_actions(tmp_path: Path) -> None:
             "--runs",
             "1",
             "--only",
-            "list_sort,ratio",
+            "list_sort,case_typical,ratio",
             "--cache",
             str(tmp_path / "cache"),
             "--out",
@@ -43,8 +43,10 @@ def test_run_prints_one_table_for_the_chosen_actions(tmp_path: Path) -> None:
     assert set(rows) == {
         "Action",
         "Case list: sort (s)",
+        "Open a case (typical)",
         "Encrypted / plain SQLite, same queries, same process",
     }
+    assert " (floor " in rows["Open a case (typical)"], "the Textual floor stands beside it"
     for label, line in rows.items():
         assert "error" not in line, line
         assert line.endswith(" |"), label

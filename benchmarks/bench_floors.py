@@ -1,0 +1,225 @@
+"""Textual floors for `bench_actions.py`: Confidant's screens rebuilt from Textual's own widgets
+with the same text, and no Confidant code, timed the same way (issue 19).
+
+A screen action's target (≤ 100 ms) may stay missed only where a minimal reproduction shows the
+limit is in Textual. Each floor here takes the text Confidant's screen showed in the run just
+before it (`SHAPES`, filled by `bench_actions`: the today view's rows, the case file's facts
+and timeline) and times what Textual needs to show that much on a screen of the same widgets:
+
+- **unlock**: Enter on a password field switches to a mode whose base screen is a list
+  (Header, a filter row of two `Select`s and an `Input`, a 50-row `DataTable`, two `Static`s,
+  `Footer`), and pushes the today view on it (Header, `Static`, an `OptionList` of the same
+  rows as plain `Text`, two `Static`s, `Footer`);
+- **case**: Enter on that list pushes a case file (Header, four `Static`s, a scrolling facts
+  pane, a `DataTable` with the same timeline rows, a scrolling detail pane, `Footer`).
+
+The data is there at once (no vault, no worker, no message): what the floor costs is
+layout, styling and painting, which no change in Confidant can take away. The one piece of
+Confidant here are its two workarounds of Textual's own costs, so the floor does not count
+what Confidant avoids: `styled_as_current` (a mode switch to a new screen would restyle it
+twice, `textual_limits.py` 3) and `KeyFooter` for Textual's `Footer` (which rebuilds its keys
+on every binding refresh, `textual_limits.py` 1).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input, OptionList, Select, Static
+
+from confidant_tui.ui.textual_private import styled_as_current
+from confidant_tui.ui.widgets.key_footer import KeyFooter as Footer
+
+SHAPES: dict[str, Any] = {}
+"""What Confidant's screens showed, by action: `today` (row texts), `case_typical` and
+`case_big` (facts text, timeline column labels and row cells)."""
+
+LIST_COLUMNS = ("Code", "Opened", "Status", "Role", "Category", "Follow-up", "!")
+LIST_ROWS = 50
+
+
+class FloorList(Screen[None]):
+    """The case list's widgets with 50 rows of made-up text."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select([("Open", 0), ("Closed", 1)], prompt="Status: all")
+            yield Input(placeholder="Year")
+            yield Select([("Bullying", 0)], prompt="Category: all")
+        table: DataTable[str] = DataTable(id="cases", cursor_type="row")
+        table.add_columns(*LIST_COLUMNS)
+        for number in range(LIST_ROWS):
+            table.add_row(
+                f"2025-{number:03d}", "14-03-2025", "open", "employee", "bullying", "", ""
+            )
+        yield table
+        yield Static()
+        yield Static(f"{LIST_ROWS} of 10000 cases")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_data_table_row_selected(self) -> None:
+        self.app.push_screen(FloorCase(SHAPES.get(getattr(self.app, "case_shape", ""), {})))
+
+
+class FloorToday(Screen[None]):
+    """The today view's widgets with its rows as plain text."""
+
+    def __init__(self, rows: list[str]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.filled = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Today · 2 December 2026 · 7 overdue")
+        yield OptionList()
+        yield Static()
+        yield Static()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        listing = self.query_one(OptionList)
+        listing.add_options([Text(row) for row in self.rows])
+        listing.focus()
+        self.filled = True
+
+
+class FloorCase(Screen[None]):
+    """The case file's widgets with the facts and the timeline Confidant showed."""
+
+    BINDINGS: ClassVar = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, shape: dict[str, Any]) -> None:
+        super().__init__()
+        self.shape = shape
+        self.filled = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(self.shape.get("title", "2025-001"), style="bold"))
+        yield Static()
+        yield Static()
+        with VerticalScroll():
+            yield Static(Text(self.shape.get("facts", "")))
+            yield Static()
+        table: DataTable[Text] = DataTable(cursor_type="row")
+        table.add_columns(*self.shape.get("columns", ("Date", "What")))
+        for cells in self.shape.get("rows", ()):
+            table.add_row(*(Text(cell) for cell in cells))
+        yield table
+        with VerticalScroll():
+            yield Static(Text(self.shape.get("detail", "")))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.filled = True
+
+
+class FloorLock(Screen[None]):
+    """The unlock screen's widgets: Header, a password field, Footer."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(password=True, placeholder="Passphrase", id="passphrase")
+        yield Footer()
+
+    async def on_input_submitted(self) -> None:
+        await self.app.unlock()  # type: ignore[attr-defined]
+
+
+class FloorApp(App[None]):
+    """Starts on a password field; Enter "unlocks" to the list with the today view on it
+    (modes as Confidant's: one for the locked screen, one for the vault's screens)."""
+
+    MODES: ClassVar = {"locked": FloorLock}
+
+    def __init__(self, unlock_to_today: bool) -> None:
+        super().__init__()
+        self.unlock_to_today = unlock_to_today
+        self.case_shape = ""
+
+    async def on_mount(self) -> None:
+        await self.switch_mode("locked")
+
+    async def unlock(self) -> None:
+        self.add_mode("vault", lambda: styled_as_current(self, FloorList()))
+        await self.switch_mode("vault")
+        if self.unlock_to_today:
+            await self.push_screen(FloorToday(SHAPES.get("today", [])))
+
+    async def lock(self) -> None:
+        """Back to the password field, the vault's screens gone (as Confidant's lock)."""
+        await self.switch_mode("locked")
+        await self.remove_mode("vault")
+
+    def passphrase(self) -> Input:
+        return self.screen.query_one("#passphrase", Input)
+
+
+async def floor_unlock(runs: int, until: Any, post_key: Any, size: tuple[int, int]) -> list[float]:
+    """Enter on the password field -> the list with the today view on it, settled.
+
+    Each run unlocks and locks once untimed first: Textual parses the default CSS of a
+    widget class the first time one is mounted, which Confidant does while the passphrase
+    is typed (`ui/warm_up.py`); the floor must not count what Confidant already avoids.
+    """
+    times = []
+    for _ in range(runs):
+        app = FloorApp(unlock_to_today=True)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            app.passphrase().focus()
+            await pilot.press("enter")
+            unlocked = lambda app=app: isinstance(app.screen, FloorToday)  # noqa: E731
+            await until(app, unlocked, time.perf_counter())
+            await app.lock()
+            app.passphrase().focus()
+            await until(app, lambda: True, time.perf_counter())
+            start = time.perf_counter()
+            post_key(app, "enter")
+            times.append(
+                await until(
+                    app,
+                    lambda app=app: isinstance(app.screen, FloorToday) and app.screen.filled,
+                    start,
+                )
+            )
+    return times
+
+
+async def floor_case(
+    runs: int, shape: str, until: Any, post_key: Any, size: tuple[int, int]
+) -> list[float]:
+    """Enter on the list -> the case file with the same facts and timeline, settled."""
+    times = []
+    app = FloorApp(unlock_to_today=False)
+    app.case_shape = shape
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.passphrase().focus()
+        await pilot.press("enter")
+        await until(app, lambda: isinstance(app.screen, FloorList), time.perf_counter())
+        for _ in range(runs):
+            app.screen.query_one(DataTable).focus()
+            await until(app, lambda: True, time.perf_counter())
+            start = time.perf_counter()
+            post_key(app, "enter")
+            times.append(
+                await until(
+                    app, lambda: isinstance(app.screen, FloorCase) and app.screen.filled, start
+                )
+            )
+            await pilot.press("escape")
+            await until(app, lambda: isinstance(app.screen, FloorList), time.perf_counter())
+    return times
