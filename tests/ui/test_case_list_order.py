@@ -293,3 +293,30 @@ async def test_f_and_tab_typed_at_once_reach_the_year_filter(
         burst(app, "escape")
         await settle(pilot)
         assert app.focused is table_of(screen)
+
+
+async def test_a_new_case_beyond_the_first_page_is_found_for_the_cursor(
+    many_path: Path, clock: FixedClock
+) -> None:
+    app = make_app(Settings(today_on_unlock=False), many_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_list(pilot, clock)
+        await pilot.press("s", "s", "s", "o")  # by code, oldest first: a new case comes last
+        await settle(pilot)
+        assert table_of(screen).row_count == PAGE_SIZE < screen.total
+        await pilot.press("n")
+        await settle(pilot)
+        await fill_intake(pilot)
+        await type_into(pilot, "#recording_consent", "t")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen), screen_text(app)
+        new_id = app.screen.case_id
+        await pilot.press("escape")
+        await settle(pilot)
+        table = table_of(screen)
+        assert table.row_count == screen.total > 2 * PAGE_SIZE
+        assert cursor_key(screen) == str(new_id) and table.cursor_row == table.row_count - 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen) and app.screen.case_id == new_id

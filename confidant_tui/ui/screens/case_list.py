@@ -22,7 +22,7 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Select, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
@@ -39,6 +39,9 @@ from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
 PAGE_SIZE = 100
 """Rows fetched at a time; the next page loads when the cursor comes near the end."""
+SEEK_ROWS = 10 * PAGE_SIZE
+"""How far the list reads on to put the cursor on a case just made that the first page
+does not show (a back-dated intake in a large vault); beyond it the cursor stays on top."""
 
 SORT_NAMES: dict[str, str] = {
     "code": N_("case code"),
@@ -165,6 +168,8 @@ class CaseListScreen(BaseScreen):
         self._keep_case: str | None = None
         self._newest = 0
         """The id of the newest case in the vault (0: none), read with every reload."""
+        self._seeking: str | None = None
+        """The row key of a case just made, while the pages are read until it shows."""
         self._newest_before: int | None = None
         """`_newest` when `n` opened an intake: a newer case on return is the one just
         made, and the cursor goes to it."""
@@ -218,6 +223,7 @@ class CaseListScreen(BaseScreen):
         """Fetches the first page again for the current filter."""
         table = self.query_one("#cases", DataTable)
         self._keep_case = None
+        self._seeking = None
         if keep_cursor and table.row_count:
             self._keep_case = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self._loading = True
@@ -277,7 +283,7 @@ class CaseListScreen(BaseScreen):
             table.clear()
         if message.newest is not None:
             if self._newest_before is not None and message.newest > self._newest_before:
-                self._keep_case = str(message.newest)  # the case made in the intake
+                self._seeking = str(message.newest)  # the case made in the intake
             self._newest_before = None
             self._newest = message.newest
         if message.total is not None:
@@ -310,11 +316,27 @@ class CaseListScreen(BaseScreen):
                 )
             table.add_row(*cells, key=str(row.id))
         self._loading = False
-        if message.offset == 0 and self._keep_case is not None:
+        if self._seeking is not None:
+            self._seek(table, bool(message.rows))
+        elif message.offset == 0 and self._keep_case is not None:
             with contextlib.suppress(Exception):
                 table.move_cursor(row=table.get_row_index(self._keep_case))
+        if message.offset == 0:
             self._keep_case = None
         self._update_status()
+
+    def _seek(self, table: DataTable[Text], more: bool) -> None:
+        """Puts the cursor on the case just made once its page is loaded, reading the next
+        page while it is not (up to `SEEK_ROWS`)."""
+        assert self._seeking is not None
+        with contextlib.suppress(RowDoesNotExist):
+            table.move_cursor(row=table.get_row_index(self._seeking))
+            self._seeking = None
+            return
+        if more and table.row_count < min(self.total, SEEK_ROWS):
+            self._next_page(table)
+        else:
+            self._seeking = None
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
@@ -373,13 +395,17 @@ class CaseListScreen(BaseScreen):
             and table.row_count < self.total
             and event.cursor_row >= table.row_count - 20
         ):
-            self._loading = True
-            last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key.value
-            self._load(
-                dataclasses.replace(self.case_filter, offset=table.row_count),
-                count=False,
-                after=int(last) if last is not None else None,
-            )
+            self._next_page(table)
+
+    def _next_page(self, table: DataTable[Text]) -> None:
+        """Reads the page after the last row shown (by its sort key)."""
+        self._loading = True
+        last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key.value
+        self._load(
+            dataclasses.replace(self.case_filter, offset=table.row_count),
+            count=False,
+            after=int(last) if last is not None else None,
+        )
 
     # -- filters ---------------------------------------------------------------------------
 
