@@ -3,13 +3,18 @@
 Validation explains itself next to the field: the form calls `show_problem(message)` and
 the message appears under the control, in the error colour; `show_problem(None)` clears it.
 The control itself is never reset, so what the adviser typed stays.
+
+When the control gets the focus, the field scrolls into view whole (label, hint, control and
+problem) where it fits: Textual scrolls only the control into view, so at 80x24 a Shift+Tab
+upwards would leave the label of the field above the top of the form.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import ScrollableContainer, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -52,6 +57,26 @@ class FormField(Vertical):
             yield Static(literal_text(self.hint), classes="field-hint")
         yield self.control
         yield Static(Text(""), classes="field-problem")
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        # after Textual's own scroll to the control, which runs once the focus has moved
+        self.call_after_refresh(self.show_whole, event.widget)
+
+    def show_whole(self, focused: Widget | None = None) -> None:
+        """Scrolls the form so this field shows whole, when it fits in the form's view.
+
+        Args:
+            focused: only while this widget still has the focus (None: always).
+        """
+        if not self.is_attached or (focused is not None and self.app.focused is not focused):
+            return
+        scroll = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if scroll is None:
+            return
+        view = scroll.scrollable_content_region
+        if self.region.height <= view.height and not view.contains_region(self.region):
+            scroll.scroll_to_widget(self, animate=False, immediate=True)
 
     def show_problem(self, message: str | None) -> None:
         """Shows why the value is refused (None: clears it)."""
