@@ -242,3 +242,35 @@ async def test_the_footer_keys_fit_at_80_columns(vault_path, clock, language) ->
             assert binding.description in footer, (binding.description, footer)
         assert footer.rstrip().endswith("Commands" if language == "en" else "Opdrachten")
         assert "Protocol" in screen_text(app)
+
+
+async def test_the_steps_of_the_last_procedure_come_into_view_at_80x24(shell, vault_path) -> None:
+    now = dt.datetime.combine(TODAY, dt.time(12, 0))
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        case = create_case(
+            vault,
+            Intake(dt.date(2025, 5, 1), CaseFacts("employee", ("aggression.physical",))),
+            today=TODAY,
+            taxonomy=TAXONOMY,
+            default_organisation=ORGANISATION,
+        )
+        assert case.id is not None
+        for day in range(2, 12):
+            conversation = Conversation(dt.date(2025, 5, day), notes=f"Gesprek {day}")
+            add_conversation(vault, case.id, conversation, today=TODAY, taxonomy=TAXONOMY)
+        procedure_id = open_procedure(vault, case.id, None, opened_at=at(10), now=now)
+        for minute, text in ((5, "Eerste"), (6, "Tweede"), (7, "Derde")):
+            step = Consultation(at=at(10, minute), consulted=text)
+            record_step(vault, procedure_id, step, now=now)
+    group = f"proc-{procedure_id}"
+    async with shell.run_test(size=(80, 24)) as pilot:
+        screen = await open_case(pilot, case.id)
+        assert cursor_key(screen) == group  # the latest entry
+        assert "Derde" not in screen_text(shell).replace(detail(screen), "")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause()
+        shown = screen_text(shell)
+        assert "└ Overleg: Derde" in shown, shown
+        assert "▾ Procedure" in shown
+        assert cursor_key(screen) == group

@@ -318,6 +318,25 @@ class CaseFileScreen(BaseScreen):
         else:
             self._expanded.discard(group)
         self._fill_timeline(group)
+        if shown:
+            self._show_steps_of(group)
+
+    def _show_steps_of(self, group: str, tries: int = 10) -> None:
+        """Scrolls the timeline so that a group's steps show under it, the group staying on
+        screen; waits until the table has measured its new rows (until then it would stop
+        scrolling at the old height)."""
+        table = self.query_one("#timeline", DataTable)
+        if group not in table.rows:
+            return
+        if table.virtual_size.height < table.row_count + table.header_height:
+            if tries > 0:
+                table.call_later(self._show_steps_of, group, tries - 1)
+            return
+        first = table.get_row_index(group)
+        last = first + len(self._entries[group].children)
+        rows = table.scrollable_content_region.height - table.header_height
+        if rows > 0 and last >= table.scroll_y + rows:
+            table.scroll_to(y=min(first, last - rows + 1), animate=False)
 
     def _destination_names(self) -> dict[str, str]:
         """The referral destinations' names by key (a consent says to whom)."""
