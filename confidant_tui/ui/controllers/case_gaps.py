@@ -48,7 +48,7 @@ class GapsScreen(CaseScreen, Protocol):
 
 
 def _reload(screen: GapsScreen, stored: bool | None) -> None:
-    if stored:
+    if stored and getattr(screen, "is_mounted", True):  # not after a lock removed it
         screen.notify(_("Saved."))
         screen.load()
 
@@ -148,7 +148,7 @@ def toggle_statistics(screen: GapsScreen) -> None:
             "(recorded as a new consent)."
         )
         confirm = _("Count again")
-    case_id = case.id
+    case_id, app = case.id, screen.app
 
     def store() -> None:
         from confidant_tui.services import consent
@@ -162,14 +162,12 @@ def toggle_statistics(screen: GapsScreen) -> None:
         except VaultLocked:
             return
         except ValidationError as error:
-            screen.app.call_from_thread(
-                screen.notify, error.message, severity="warning", markup=False
-            )
+            app.call_from_thread(screen.notify, error.message, severity="warning", markup=False)
             return
-        screen.app.call_from_thread(_reload, screen, True)
+        app.call_from_thread(_reload, screen, True)
 
     def answered(yes: bool | None) -> None:
         if yes:
-            screen.app.run_worker(store, thread=True, group="statistics-opt-out")
+            app.run_worker(store, thread=True, group="statistics-opt-out")
 
     screen.app.push_screen(ConfirmModal(question, confirm=confirm, safe_default=True), answered)
