@@ -305,6 +305,18 @@ async def action_case_big(runs: int) -> list[float]:
     return await in_app(body, runs)
 
 
+def list_shape(app: App[Any]) -> dict[str, Any]:
+    """The list's columns and one page of its rows as text, for its Textual floor."""
+    grid = table(app)
+    return {
+        "columns": [str(column.label) for column in grid.columns.values()],
+        "rows": [
+            [str(cell) for cell in grid.get_row_at(index)]
+            for index in range(min(50, grid.row_count))
+        ],
+    }
+
+
 async def action_list_end(runs: int) -> list[float]:
     """End on the case list -> the next page appended and settled."""
 
@@ -321,6 +333,7 @@ async def action_list_end(runs: int) -> list[float]:
             before = grid.row_count
             grid.focus()
             times.append(await timed_key(app, "end", lambda g=grid, b=before: g.row_count > b))
+        bench_floors.SHAPES["list"] = list_shape(app)
         return times
 
     return await in_app(body, runs)
@@ -339,6 +352,7 @@ async def action_list_sort(runs: int) -> list[float]:
                     app, "s", lambda b=before: list_status(app) != b and table(app).row_count > 0
                 )
             )
+        bench_floors.SHAPES.setdefault("list", list_shape(app))
         return times
 
     return await in_app(body, runs)
@@ -530,6 +544,16 @@ async def floor_case_big(runs: int) -> list[float]:
     return await bench_floors.floor_case(runs, "case_big", until, post_key, SIZE)
 
 
+async def floor_list_end(runs: int) -> list[float]:
+    """The Textual floor of `list_end` (after it: the same rows)."""
+    return await bench_floors.floor_list(runs, "end", until, post_key, SIZE)
+
+
+async def floor_list_replace(runs: int) -> list[float]:
+    """The Textual floor of a sort or a filter: a page of rows in the list's place."""
+    return await bench_floors.floor_list(runs, "s", until, post_key, SIZE)
+
+
 SCREEN_ACTIONS: dict[str, Callable[[int], Awaitable[list[float]]]] = {
     "unlock": action_unlock,
     "floor_unlock": floor_unlock,
@@ -538,8 +562,10 @@ SCREEN_ACTIONS: dict[str, Callable[[int], Awaitable[list[float]]]] = {
     "case_big": action_case_big,
     "floor_case_big": floor_case_big,
     "list_end": action_list_end,
+    "floor_list_end": floor_list_end,
     "list_sort": action_list_sort,
     "list_filter": action_list_filter,
+    "floor_list_replace": floor_list_replace,
     "search_open": action_search_open,
     "search_word": action_search_word,
     "search_typed": action_search_typed,

@@ -10,6 +10,8 @@ and timeline) and times what Textual needs to show that much on a screen of the 
   (Header, a filter row of two `Select`s and an `Input`, a 50-row `DataTable`, two `Static`s,
   `Footer`), and pushes the today view on it (Header, `Static`, an `OptionList` of the same
   rows as plain `Text`, two `Static`s, `Footer`);
+- **list**: End on that list appends a page of the rows Confidant's list showed; s puts
+  a page in the list's place (what a sort or a filter does);
 - **case**: Enter on that list pushes a case file (Header, four `Static`s, a scrolling facts
   pane, a `DataTable` with the same timeline rows, a scrolling detail pane, `Footer`).
 
@@ -40,12 +42,27 @@ SHAPES: dict[str, Any] = {}
 """What Confidant's screens showed, by action: `today` (row texts), `case_typical` and
 `case_big` (facts text, timeline column labels and row cells)."""
 
-LIST_COLUMNS = ("Code", "Opened", "Status", "Role", "Category", "Follow-up", "!")
+LIST_COLUMNS = ("Code", "Opened", "Status", "Category", "Follow-up", "!")
 LIST_ROWS = 50
 
 
 class FloorList(Screen[None]):
-    """The case list's widgets with 50 rows of made-up text."""
+    """The case list's widgets with the rows Confidant's list showed (or made-up ones);
+    End appends a page of them, s puts a page in the list's place (a sort or a filter)."""
+
+    BINDINGS: ClassVar = [
+        Binding("end", "more", "More", priority=True),
+        Binding("s", "replace", "Sort", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        shape = SHAPES.get("list", {})
+        self.columns = shape.get("columns", LIST_COLUMNS)
+        self.page = shape.get("rows") or [
+            [f"2025-{n:03d}", "14-03-2025", "open", "bullying", "", ""] for n in range(LIST_ROWS)
+        ]
+        self.pages = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,19 +70,27 @@ class FloorList(Screen[None]):
             yield Select([("Open", 0), ("Closed", 1)], prompt="Status: all")
             yield Input(placeholder="Year")
             yield Select([("Bullying", 0)], prompt="Category: all")
-        table: DataTable[str] = DataTable(id="cases", cursor_type="row")
-        table.add_columns(*LIST_COLUMNS)
-        for number in range(LIST_ROWS):
-            table.add_row(
-                f"2025-{number:03d}", "14-03-2025", "open", "employee", "bullying", "", ""
-            )
+        table: DataTable[Text] = DataTable(id="cases", cursor_type="row")
+        table.add_columns(*self.columns)
         yield table
         yield Static()
-        yield Static(f"{LIST_ROWS} of 10000 cases")
+        yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.action_more()
         self.query_one(DataTable).focus()
+
+    def action_more(self) -> None:
+        table = self.query_one(DataTable)
+        for cells in self.page:
+            table.add_row(*(Text(cell) for cell in cells))
+        self.pages += 1
+        self.query_one("#status", Static).update(f"{table.row_count} of 10000 cases")
+
+    def action_replace(self) -> None:
+        self.query_one(DataTable).clear()
+        self.action_more()
 
     def on_data_table_row_selected(self) -> None:
         self.app.push_screen(FloorCase(SHAPES.get(getattr(self.app, "case_shape", ""), {})))
@@ -222,4 +247,28 @@ async def floor_case(
             )
             await pilot.press("escape")
             await until(app, lambda: isinstance(app.screen, FloorList), time.perf_counter())
+    return times
+
+
+async def floor_list(
+    runs: int, key: str, until: Any, post_key: Any, size: tuple[int, int]
+) -> list[float]:
+    """End (append a page) or s (a page in the list's place) -> the rows shown, settled."""
+    times = []
+    app = FloorApp(unlock_to_today=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.passphrase().focus()
+        await pilot.press("enter")
+        await until(app, lambda: isinstance(app.screen, FloorList), time.perf_counter())
+        screen = app.screen
+        assert isinstance(screen, FloorList)
+        for _ in range(runs):
+            if screen.pages > 20:
+                screen.action_replace()
+            await until(app, lambda: True, time.perf_counter())
+            before = screen.pages
+            start = time.perf_counter()
+            post_key(app, key)
+            times.append(await until(app, lambda b=before: screen.pages > b, start))
     return times
