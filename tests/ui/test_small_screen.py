@@ -1,5 +1,6 @@
-"""Every form and dialog is usable at 80x24 (issue 20): Tab reaches the save button, and the
-field with the focus is on screen at every step; going back up, its label shows too."""
+"""Every form and dialog is usable at 80x24 (issue 20): Tab reaches the save button, the
+field with the focus is on screen at every step (going back up, its label too), and a dialog's
+footer shows its own keys."""
 
 from __future__ import annotations
 
@@ -12,9 +13,14 @@ from confidant_tui.services.demo_data import DEMO_TODAY
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
 from confidant_tui.ui.widgets.form_field import FormField
+from tests.ui.case_helpers import screen_lines
 from tests.ui.conftest import settle, unlock
 
 SIZE = (80, 24)
+SAVE_CANCEL_CONVERSATION = {
+    "nl": ("Bewaren", "Annuleren", "Gesprek"),
+    "en": ("Save", "Cancel", "Conversation"),
+}
 
 
 def _hidden_by(widget: Widget) -> str | None:
@@ -97,6 +103,9 @@ async def test_the_route_dialog_tabs_to_save_and_back(demo_path, clock, language
         await pilot.press("r")
         await settle(pilot)
         assert type(app.screen).__name__ == "RouteModal"
+        footer = screen_lines(app)[-1]  # the dialog's keys, not the case file's
+        save, cancel, conversation = SAVE_CANCEL_CONVERSATION[language]
+        assert save in footer and cancel in footer and conversation not in footer
         passed = await _tab_to(pilot, "save")
         assert "DateField#ended" in passed and "KeySelect#measure" in passed
         await _back_to(pilot, "route")

@@ -30,6 +30,7 @@ from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.modals.form_cycle import FormCycle, Problems
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 Store = Callable[[Vault], object]
 """Calls the service with the open vault (runs in a thread worker)."""
@@ -61,6 +62,7 @@ class FormModal(FormCycle[Store], BaseModal[bool]):
             with Horizontal(id="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         self.remember_pristine()
