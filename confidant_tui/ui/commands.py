@@ -71,9 +71,7 @@ COMMANDS: list[PaletteCommand] = [
         "open_screen('activities')",
     ),
     PaletteCommand(N_("Help"), N_("Show the keys and how Confidant works"), "help", key="f1"),
-    PaletteCommand(
-        N_("Settings"), N_("Idle lock, language, organisation, report"), "open_screen('settings')"
-    ),
+    PaletteCommand(N_("Settings"), N_("Idle lock, language, reminders"), "open_screen('settings')"),
     PaletteCommand(
         N_("Lock now"), N_("Close the vault until the passphrase is typed"), "lock", key="ctrl+l"
     ),

@@ -1,4 +1,5 @@
-"""Provides `retranslate_bindings`: a node's key descriptions in a language chosen later.
+"""Provides `retranslate_bindings`: a node's key descriptions in a language chosen later;
+and `declared_by_confidant`: whether a key is Confidant's own or one of Textual's.
 
 `ui/bindings.py` translates an instance's bindings once, when it is made. When the adviser
 changes the language in the settings, the app (`ConfidantApp.use_language`) rebuilds the
@@ -18,17 +19,26 @@ from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.textual_private import bindings_of, set_bindings
 
 
-def _english(node: DOMNode) -> dict[tuple[str, str], Binding]:
+def _english(node: DOMNode, *, own: bool = False) -> dict[tuple[str, str], Binding]:
     """The bindings the classes of `node` declare (English ids), by key and action; a
-    subclass's binding wins over its base's, as in Textual."""
+    subclass's binding wins over its base's, as in Textual. `own`: only those Confidant's
+    classes declare (not Textual's, such as a table's "Cursor up")."""
     found: dict[tuple[str, str], Binding] = {}
     for cls in reversed(type(node).__mro__):
+        if own and not cls.__module__.startswith("confidant_tui."):
+            continue
         declared = cls.__dict__.get("BINDINGS")
         if not declared:
             continue
         for binding in Binding.make_bindings(declared):
             found[(binding.key, binding.action)] = binding
     return found
+
+
+def declared_by_confidant(node: DOMNode, binding: Binding) -> bool:
+    """Whether one of Confidant's classes of `node` declares `binding` (its key and action):
+    the help lists those keys, not the ones Textual's widgets bring along."""
+    return (binding.key, binding.action) in _english(node, own=True)
 
 
 def retranslate_bindings(node: DOMNode) -> None:

@@ -64,6 +64,12 @@ async def test_help_lists_lower_case_letters_and_the_slash(shell) -> None:
         assert any(line.startswith("  s ") for line in lines)
         assert "Slash" not in text and "  N " not in text and "  S " not in text
         assert "Ctrl+P" in text
+        assert "Cursor" not in text and "Page Left" not in text  # Textual's table keys
+        first = lines.index("Opdrachten (Ctrl+P, dan typen)") + 1
+        commands = lines[first : lines.index("", first)]
+        assert all(len(line) <= 80 - 6 for line in commands)  # wrapped, not cut
+        wrapped = [line for line in commands[:16] if line.startswith("        ")]
+        assert wrapped and len({len(line) - len(line.lstrip()) for line in wrapped}) == 1
 
 
 # -- the command palette in Dutch --------------------------------------------------------

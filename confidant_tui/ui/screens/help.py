@@ -8,6 +8,7 @@ its help by defining `HELP` and giving its bindings descriptions.
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,6 +24,7 @@ from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.base import BaseScreen
 from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.commands import COMMANDS
+from confidant_tui.ui.language import declared_by_confidant
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 _TEXTUAL_ACTIONS = frozenset({"app.focus_next", "app.focus_previous", "screen.copy_text"})
@@ -97,11 +99,13 @@ class HelpScreen(BaseScreen):
         return below if isinstance(below, BaseScreen) else None
 
     def _content(self) -> Text:
+        width = max(40, min(_WIDEST, self.app.size.width - _MARGIN))
         text = Text()
         below = self._below()
         if below is not None and below.HELP:
             text.append(translate(below.HELP) + "\n\n")
         text.append(_("Keys on this screen") + "\n", style="bold")
+        keys: list[tuple[str, str]] = []
         seen: set[str] = set()
         if below is not None:
             for active in below.active_bindings.values():
@@ -112,20 +116,23 @@ class HelpScreen(BaseScreen):
                     or binding.description in seen
                     or binding.action in _TEXTUAL_ACTIONS
                     or not isinstance(active.node, LocalisedBindings)
+                    or not declared_by_confidant(active.node, binding)
                 ):
                     continue
                 seen.add(binding.description)
-                label = binding.key_display or key_label(binding.key)
-                text.append(f"  {label:<10}", style="bold")
-                text.append(binding.description + "\n")
-        text.append(f"  {'Tab':<10}", style="bold")
-        text.append(_("next field (Shift+Tab: previous)") + "\n")
+                keys.append((binding.key_display or key_label(binding.key), binding.description))
+        keys.append(("Tab", _("next field (Shift+Tab: previous)")))
+        _table(text, [(label, "", description) for label, description in keys], width)
         text.append("\n" + _("Commands (Ctrl+P, then type)") + "\n", style="bold")
-        for command in COMMANDS:
-            key = key_label(command.key) if command.key else ""
-            text.append(f"  {translate(command.title):<16}", style="bold")
-            text.append(f"{key:<8}")
-            text.append(translate(command.help) + "\n")
+        commands = [
+            (
+                translate(command.title),
+                key_label(command.key) if command.key else "",
+                translate(command.help),
+            )
+            for command in COMMANDS
+        ]
+        _table(text, commands, width)
         text.append("\n" + _("Security") + "\n", style="bold")
         text.append(
             _(
@@ -136,3 +143,26 @@ class HelpScreen(BaseScreen):
             + "\n"
         )
         return text
+
+
+_MARGIN = 6
+"""Columns the help text leaves free: its padding and the scroll bar."""
+_WIDEST = 96
+"""The help text's widest (`max-width` in help.tcss)."""
+
+
+def _table(text: Text, rows: list[tuple[str, str, str]], width: int) -> None:
+    """Appends `rows` (a name in bold, a key, an explanation) as aligned columns; an
+    explanation too long for the line wraps under its own column."""
+    name_width = max(len(name) for name, _key, _help in rows) + 2
+    key_width = max((len(key) for _name, key, _help in rows), default=0)
+    key_width = key_width + 2 if key_width else 0
+    indent = 2 + name_width + key_width
+    room = max(20, width - indent)
+    for name, key, explanation in rows:
+        text.append("  " + name.ljust(name_width), style="bold")
+        text.append(key.ljust(key_width))
+        lines = textwrap.wrap(explanation, room) or [""]
+        text.append(lines[0] + "\n")
+        for line in lines[1:]:
+            text.append(" " * indent + line + "\n")
