@@ -193,14 +193,16 @@ def _withdrawn(conn: Connection, tables: set[str]) -> set[int]:
     opt-out).
 
     A case is left out when it has a `statistics` consent and every one it has was withdrawn
-    (a consent given again after a withdrawal counts the case again).
+    (a consent given again after a withdrawal counts the case again). A consent that a later
+    one corrects (`corrects`) is not in force, as in the case's consent ledger.
     """
     if not {"consents", "consent_withdrawals"} <= tables:
         return set()
     sql = (
         "SELECT t.case_id, min(EXISTS (SELECT 1 FROM consent_withdrawals w "
         f"WHERE w.consent_id = t.id)) FROM {_JOIN} consents t ON t.case_id = k.id "
-        "WHERE t.purpose = 'statistics' GROUP BY t.case_id"
+        "WHERE t.purpose = 'statistics' AND NOT EXISTS (SELECT 1 FROM consents c "
+        "WHERE c.case_id = t.case_id AND c.corrects = t.id) GROUP BY t.case_id"
     )
     return {int(r[0]) for r in conn.execute(sql) if r[1]}
 

@@ -193,11 +193,6 @@ def test_a_refused_opt_out_records_nothing(vault: Vault) -> None:
     assert not service.consent_ledger(vault, case_id).withdrawals
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vault.stats_repo._withdrawn still reads corrected statistics consents; the "
-    "ledger (ConsentLedger.counted_in_statistics) does not: the report must follow it",
-)
 def test_the_report_and_the_header_agree_after_a_corrected_statistics_consent(
     vault: Vault,
 ) -> None:
