@@ -120,6 +120,18 @@ def _build(
             raise
         known = [o.name for o in organisations.list_organisations(vault)]
         raise NotFound(unknown_organisation(args.organisation, known)) from None
+    except InvalidInput as error:
+        if args.organisation is not None or error.message != _(SEVERAL_ORGANISATIONS):
+            raise
+        known = [o.name for o in organisations.list_organisations(vault)]
+        raise InvalidInput(" ".join((error.message, _choices(known)))) from None
+
+
+SEVERAL_ORGANISATIONS = (
+    "The vault holds cases of several organisations; choose one with --organisation."
+)
+"""The refusal of `services.report` when no organisation is named and there are several
+(its message id: the command adds the names to choose from)."""
 
 
 def unknown_organisation(name: str, known: Sequence[str]) -> str:
@@ -127,10 +139,12 @@ def unknown_organisation(name: str, known: Sequence[str]) -> str:
     message = _("There is no organisation called '{name}' in the vault.").format(name=visible(name))
     if not known:
         return message
-    choices = ", ".join(f"'{visible(n)}'" for n in known)
-    return " ".join(
-        (message, _("Choose one of: {names} (--organisation NAME).").format(names=choices))
-    )
+    return " ".join((message, _choices(known)))
+
+
+def _choices(known: Sequence[str]) -> str:
+    names = ", ".join(f"'{visible(n)}'" for n in known)
+    return _("Choose one of: {names} (--organisation NAME).").format(names=names)
 
 
 def run_report(args: argparse.Namespace) -> int:

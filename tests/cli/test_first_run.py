@@ -179,3 +179,16 @@ def test_the_rename_that_init_proposes_names_the_organisation_of_the_report(
     base = ("report", "--vault", str(target), "--year", "2025", "--passphrase-stdin")
     assert cli("--lang", "en", *base, "--out", str(out)).returncode == 0
     assert "**Gemeente Voorbeeld**" in out.read_text(encoding="utf-8")
+
+
+def test_a_report_over_several_organisations_names_them_to_choose_from(tmp_path: Path) -> None:
+    target = tmp_path / "kluis.vault"
+    args = ("--vault", str(target), "--passphrase-stdin")
+    assert cli("init", "--organisation", "Partij", *args).returncode == 0
+    assert cli("organisation", "add", "Fractie", *args).returncode == 0
+    out = tmp_path / "verslag.md"
+    refused = cli("report", "--year", "2025", "--out", str(out), *args)
+    assert refused.returncode == ExitCode.INVALID_INPUT
+    assert "kies er één met --organisation." in refused.stderr
+    assert "Kies een van: 'Fractie', 'Partij' (--organisation NAAM)." in refused.stderr
+    assert not out.exists()
