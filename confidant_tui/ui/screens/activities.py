@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.activities import Activity, ActivityFilter, format_duration
@@ -93,6 +93,7 @@ class ActivitiesScreen(BaseScreen):
         year = str(self.context.today().year) if self._year is None else self._year
         yield Header()
         with Horizontal(id="filters"):
+            yield Label(_("Year"), id="year-label")
             yield Input(
                 year, id="filter-year", placeholder=_("Year"), restrict=r"\d{0,4}", max_length=4
             )
