@@ -195,3 +195,20 @@ async def test_the_step_menu_and_the_help_name_the_way_to_close(shell, vault_pat
         help_text = str(shell.screen.query_one("#help-text").render())
         assert "x sluit de procedure zonder te doorbreken" in help_text
         assert "Niet delen" in help_text  # the key's own line in the list of keys
+
+
+async def test_the_shared_facts_of_a_disclosure_read_ticked_or_not(shell, vault_path) -> None:
+    case_id = make_case(vault_path)
+    async with shell.run_test(size=SMALL) as pilot:
+        await start(pilot, case_id)
+        await pilot.press("d")
+        await settle(pilot)
+        shared = shell.screen.query_one("#shared")
+        shared.focus()
+        await settle(pilot)
+        await pilot.press("down", "space")  # ticks the second fact: contact details
+        await settle(pilot)
+        lines = screen_lines(shell)
+        assert any("[ ] naam" in line for line in lines), "\n".join(lines)
+        assert any("[x] contactgegevens" in line for line in lines)
+        assert not any("▐X▌" in line for line in lines)
