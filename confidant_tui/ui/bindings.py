@@ -152,12 +152,40 @@ class KeysWaitForScreens:
         if screen in self._built_screens:
             if self._held_keys:
                 self._release_keys()
+            if self._move_field_now(event):
+                return True
             self._remember(event, self._key_number, screen)
             return False
         if await run_priority_bindings(app, event.key):
             return True
         self._hold_key(_HeldKey(self._key_number, event.key, event.character, weakref.ref(screen)))
         self._settle(screen)
+        return True
+
+    def _move_field_now(self, event: events.Key) -> bool:
+        """Tab (or Shift+Tab) in a text field moves to the next (previous) field at once.
+
+        Textual gives a key to the focused field first and reaches the app's Tab binding
+        only when the key comes back up from it; in a burst ("name Tab contact" typed fast,
+        or pasted) the letters after the Tab have by then been given to the same field. So
+        the app moves the focus itself, before it passes on the next key. A field or screen
+        that binds Tab to something else (a text area that indents) keeps it; Textual's own
+        screen binding (Tab to the next field) is what this does, sooner.
+        """
+        app = self._app
+        focused = app.focused
+        if event.key not in _FIELD_MOVES or not takes_typing(focused) or focused is None:
+            return False
+        if isinstance(focused, TextArea) and focused.tab_behavior != "focus":
+            return False
+        move = _FIELD_MOVES[event.key]
+        for node in focused.ancestors_with_self:
+            if node is app:
+                break
+            for key, binding in bindings_of(node):
+                if key == event.key and binding.action.rpartition(".")[2] != move:
+                    return False  # Tab does something else here (a screen's own binding)
+        getattr(app.screen, move)()
         return True
 
     def _hold_key(self, held_key: _HeldKey) -> None:
