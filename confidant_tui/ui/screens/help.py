@@ -122,7 +122,7 @@ class HelpScreen(BaseScreen):
                 seen.add(binding.description)
                 keys.append((binding.key_display or key_label(binding.key), binding.description))
         keys.append(("Tab", _("next field (Shift+Tab: previous)")))
-        _table(text, [(label, "", description) for label, description in keys], width)
+        _table(text, [(label, "", description) for label, description in keys], width, 10)
         text.append("\n" + _("Commands (Ctrl+P, then type)") + "\n", style="bold")
         commands = [
             (
@@ -132,7 +132,7 @@ class HelpScreen(BaseScreen):
             )
             for command in COMMANDS
         ]
-        _table(text, commands, width)
+        _table(text, commands, width, 16)
         text.append("\n" + _("Security") + "\n", style="bold")
         text.append(
             _(
@@ -151,10 +151,10 @@ _WIDEST = 96
 """The help text's widest (`max-width` in help.tcss)."""
 
 
-def _table(text: Text, rows: list[tuple[str, str, str]], width: int) -> None:
-    """Appends `rows` (a name in bold, a key, an explanation) as aligned columns; an
-    explanation too long for the line wraps under its own column."""
-    name_width = max(len(name) for name, _key, _help in rows) + 2
+def _table(text: Text, rows: list[tuple[str, str, str]], width: int, narrowest: int) -> None:
+    """Appends `rows` (a name in bold, a key, an explanation) as aligned columns, the names
+    `narrowest` wide or more; an explanation too long for the line wraps under its column."""
+    name_width = max(narrowest, max(len(name) for name, _key, _help in rows) + 2)
     key_width = max((len(key) for _name, key, _help in rows), default=0)
     key_width = key_width + 2 if key_width else 0
     indent = 2 + name_width + key_width
