@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from confidant_tui.ui.textual_private import FOOTER_KEY
@@ -71,3 +72,38 @@ async def test_a_focus_change_that_keeps_the_keys_keeps_the_footer() -> None:
             await pilot.pause()
         assert list(app.screen.query(FOOTER_KEY)) == before
         assert all(key.is_attached for key in before)
+
+
+class Crowded(App[None]):
+    """A screen with five keys and long descriptions, and the app's own Quit."""
+
+    BINDINGS: ClassVar = [Binding("ctrl+q", "quit", "Quit the application")]
+
+    def on_mount(self) -> None:
+        self.push_screen(CrowdedScreen())
+
+
+class CrowdedScreen(Screen[None]):
+    BINDINGS: ClassVar = [
+        Binding(key, f"noop('{key}')", f"Action number {key}") for key in ("a", "b", "c", "d", "e")
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield KeyFooter()
+
+    def action_noop(self, key: str) -> None:
+        pass
+
+
+async def test_the_apps_own_keys_leave_the_footer_when_the_screens_keys_need_the_room() -> None:
+    app = Crowded()
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        keys = [key for key, _description, _disabled, _compact in shown(app)]
+        assert "ctrl+q" not in keys, "Quit would have cut the screen's last key"
+        assert keys[:5] == ["a", "b", "c", "d", "e"]
+        await pilot.resize_terminal(160, 10)
+        await pilot.pause()
+        await pilot.pause()
+        keys = [key for key, _description, _disabled, _compact in shown(app)]
+        assert "ctrl+q" in keys, "with room, the app's Quit shows again"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -35,6 +36,15 @@ class _Key(NamedTuple):
     enabled: bool
     tooltip: str
     palette: bool
+
+
+PALETTE_ROOM = 16
+"""Cells the palette key takes at the right ("▏^p Opdrachten", "▏^p Commands")."""
+
+
+def _width(key: _Key) -> int:
+    """Cells a key takes in the footer: its key, a space, its description, padded."""
+    return cell_len(key.display) + 1 + cell_len(key.description) + 2
 
 
 class _FooterKey(FOOTER_KEY):  # type: ignore[valid-type,misc]
@@ -91,12 +101,20 @@ class KeyFooter(Footer):
             self._keys = keys
             await self.recompose()
 
+    def on_resize(self) -> None:
+        """Another width may fit more or fewer of the app's own keys."""
+        if self._keys is not None and self.is_attached:
+            self.bindings_changed(self.screen)
+
     def _shown_keys(self) -> tuple[_Key, ...]:
-        """The keys Textual's footer shows: one per action, then the palette key."""
+        """The keys Textual's footer shows: one per action, then the palette key; the app's
+        own keys (Ctrl+Q) only while the screen's keys leave room for them (they are in F1
+        and the palette too), so a narrow terminal never cuts a screen's key in half."""
         app = self.app
         active = self.screen.active_bindings
         keys: dict[str, _Key] = {}
-        for _node, binding, enabled, tooltip in active.values():
+        app_keys: set[str] = set()
+        for node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in keys:
                 keys[binding.action] = _Key(
                     binding.key,
@@ -107,7 +125,14 @@ class KeyFooter(Footer):
                     tooltip,
                     palette=False,
                 )
+                if node is app:
+                    app_keys.add(binding.action)
         shown = list(keys.values())
+        room = self.size.width - PALETTE_ROOM
+        while self.size.width and app_keys and sum(map(_width, shown)) > room:
+            dropped = next(key for key in reversed(shown) if key.action in app_keys)
+            shown.remove(dropped)
+            app_keys.discard(dropped.action)
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             palette = active.get(app.COMMAND_PALETTE_BINDING)
             if palette is not None:
