@@ -35,6 +35,7 @@ from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.presenters.backup_texts import last_backup_line, separate_passphrase_problems
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.marks import ChoiceButton
 from confidant_tui.ui.widgets.safe_input import SafeInput
 
@@ -115,6 +116,7 @@ class BackupModal(BaseModal[None]):
             with Horizontal(id="buttons"):
                 yield Button(_("Make the backup"), id="make", variant="primary")
                 yield Button(_("Close"), id="close")
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         self.app.clear_notifications()  # the reminder to make a backup would cover the buttons

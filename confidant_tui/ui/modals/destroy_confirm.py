@@ -38,6 +38,7 @@ from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.presenters.backup_texts import written_moment
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 Backups = list[tuple[Path, dt.datetime]]
 """The backups this computer knows of: each file and when it was made."""
@@ -121,6 +122,7 @@ class DestroyConfirmModal(BaseModal[bool]):
             with Horizontal(id="buttons"):
                 yield Button(_("Destroy"), id="destroy", variant="error", compact=True)
                 yield Button(_("Cancel"), id="close", compact=True)
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()
