@@ -212,3 +212,16 @@ async def test_what_was_typed_stays_when_the_language_changes(vault_path, clock)
         await _choose_language(pilot, "nl")
         assert app.screen.query_one("#reporter_alias", Input).value == "B."
         assert app.screen.active_bindings["ctrl+s"].binding.description == "Bewaren"
+
+
+async def test_under_an_open_dialog_the_language_waits_for_the_next_start(shell) -> None:
+    async with shell.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await shell.action_open_screen("backup")  # a dialog, which cannot be rebuilt
+        await pilot.pause()
+        await _choose_language(pilot, "en")
+        assert load_settings().language == "en"
+        assert i18n.get_language() == "nl"
+        assert type(shell.screen).__name__ == "BackupModal"
+        notices = [notification.message for notification in shell._notifications]
+        assert any("volgende keer" in notice for notice in notices)
