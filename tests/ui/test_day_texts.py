@@ -18,7 +18,7 @@ from confidant_tui.ui.widgets.date_field import DateField
 from confidant_tui.ui.widgets.marks import ChoiceButton, TickBox
 from confidant_tui.ui.widgets.moment_field import MomentField
 from confidant_tui.ui.widgets.taxonomy_picker import CategoryPicker
-from tests.ui.case_helpers import type_into
+from tests.ui.case_helpers import screen_lines, type_into
 from tests.ui.conftest import settle, unlock
 
 
@@ -191,6 +191,8 @@ async def test_a_new_language_applies_without_a_restart(vault_path, clock) -> No
         assert app.screen.active_bindings["ctrl+s"].binding.description == "Save"
         title = str(app.screen.query_one("#form-title", Static).render())
         assert title.startswith("New case")
+        footer = screen_lines(app)[-1]
+        assert "Save" in footer and "Cancel" in footer and "Bewaren" not in footer
         await pilot.press("ctrl+l")  # and the unlock screen
         await pilot.pause()
         assert str(app.screen.query_one("#label", Static).render()) == "Passphrase"
