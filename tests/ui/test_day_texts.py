@@ -227,3 +227,14 @@ async def test_under_an_open_dialog_the_language_waits_for_the_next_start(shell)
         assert type(shell.screen).__name__ == "BackupModal"
         notices = [notification.message for notification in shell._notifications]
         assert any("volgende keer" in notice for notice in notices)
+
+
+async def test_settings_say_when_the_language_on_screen_is_not_the_setting(vault_path, clock):
+    i18n.set_language("en")  # as CONFIDANT_LANG=en does, with the setting left at Dutch
+    app = make_app(Settings(today_on_unlock=False, language="nl"), vault_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await app.action_open_screen("settings")
+        await pilot.pause()
+        note = str(app.screen.query_one("#overridden", Static).render())
+        assert note.startswith("Confidant shows English now")

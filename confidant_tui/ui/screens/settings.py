@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from confidant_tui.errors import ConfidantError
-from confidant_tui.i18n import N_, _
+from confidant_tui.i18n import N_, _, get_language
 from confidant_tui.services.audit_acts import note
 from confidant_tui.settings import Settings, field_problem, save_settings
 from confidant_tui.ui.base import BaseScreen, Restorer
@@ -112,6 +112,8 @@ class SettingsScreen(BaseScreen):
                         yield Static("", id=f"{key}-problem", classes="problem")
                         if key in hints:
                             yield Static(literal_text(hints[key]), classes="hint")
+                        if key == "language" and settings.language != get_language():
+                            yield Static(_language_overridden(), classes="hint", id="overridden")
             yield Static(
                 _(
                     "A new language applies as soon as you save. At start, CONFIDANT_LANG or "
@@ -195,6 +197,20 @@ class SettingsScreen(BaseScreen):
     @on(Button.Pressed, "#back")
     def _back_pressed(self) -> None:
         self.dismiss()
+
+
+def _language_overridden() -> str:
+    return (
+        _(
+            "Confidant shows English now: CONFIDANT_LANG or --lang chose it when it started. "
+            "This setting applies when neither is given."
+        )
+        if get_language() == "en"
+        else _(
+            "Confidant shows Dutch now: CONFIDANT_LANG or --lang chose it when it started. "
+            "This setting applies when neither is given."
+        )
+    )
 
 
 def _is_on(text: str) -> bool:
