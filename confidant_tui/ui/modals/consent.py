@@ -28,6 +28,7 @@ from confidant_tui.ui.presenters.protocol_texts import (
     label,
 )
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.marks import TickList
 from confidant_tui.ui.widgets.moment_field import MomentField
 
 
@@ -95,7 +96,7 @@ class ConsentModal(FormModal):
         )
         yield FormField(
             _("What may be shared (space marks)"),
-            SelectionList[str](
+            TickList(
                 *(Selection(Text(label(SCOPE_LABELS, k)), k, k in self.scope) for k in SCOPE_KEYS),
                 id="scope",
             ),

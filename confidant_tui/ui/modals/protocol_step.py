@@ -15,12 +15,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.events import DescendantFocus
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -49,34 +46,13 @@ from confidant_tui.ui.presenters.protocol_texts import (
     STEP_LABELS,
 )
 from confidant_tui.ui.widgets.form_field import FormField
+from confidant_tui.ui.widgets.marks import TickList
 from confidant_tui.ui.widgets.moment_field import MomentField
 
 CLOSING = frozenset({"disclosure", "abandonment"})
 """Steps that close the procedure: asked once more before storing."""
 
 _AT_FIELDS = frozenset({"at", "disclosed_at", "informed_at"})
-
-
-class SharedList(SelectionList[str]):
-    """The facts a disclosure shared: each box reads "[x]" or "[ ]", so what was shared does
-    not depend on colour alone (Textual draws the same three-cell box either way)."""
-
-    def render_line(self, y: int) -> Strip:
-        """Textual's line with "[x]" or "[ ]" in place of its box (one line per fact)."""
-        line = super().render_line(y)
-        index = self.scroll_offset.y + y
-        segments = list(line)
-        if len(segments) < 4 or index >= self.option_count:
-            return line
-        plain = segments[3].style or Style()
-        meta = Style(meta={"option": index})
-        mark = "x" if self.get_option_at_index(index).value in self.selected else " "
-        box = [
-            Segment("[", plain + meta),
-            Segment(mark, plain + Style(bold=True) + meta),
-            Segment("]", plain + meta),
-        ]
-        return Strip([*box, *segments[3:]])
 
 
 def _area(widget_id: str, text: str = "") -> TextArea:
@@ -241,7 +217,7 @@ class StepModal(FormModal):
             selections = [Selection(Text(translate(SCOPE_LABELS[k])), k) for k in SCOPE_KEYS]
             yield FormField(
                 _("Shared (space marks)"),
-                SharedList(*selections, id="shared"),
+                TickList(*selections, id="shared"),
                 hint=_("Only the minimum necessary, only with whom must know it."),
                 field="shared",
             )

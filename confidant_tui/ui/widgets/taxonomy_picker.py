@@ -16,10 +16,11 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
-from textual.widgets import Select, SelectionList
+from textual.widgets import Select
 from textual.widgets.selection_list import Selection
 
 from confidant_tui.domain.taxonomy import Taxonomy
+from confidant_tui.ui.widgets.marks import TickList
 
 INDENT = "   "
 """How far a sub-kind stands in from its group."""
@@ -63,7 +64,7 @@ class KeySelect(Select[str]):
         return value if isinstance(value, str) else None
 
 
-class CategoryPicker(SelectionList[str]):
+class CategoryPicker(TickList):
     """Chooses categories: each top-level kind with its sub-kinds indented under it.
 
     Args:
@@ -87,26 +88,8 @@ class CategoryPicker(SelectionList[str]):
         super().__init__(*selections, **kwargs)  # type: ignore[arg-type]
         self._order = [s.value for s in selections]
 
-    def render_line(self, y: int) -> Strip:
-        """Textual's line with "[x]" or "[ ]" in place of its three-cell box; a sub-kind's
-        indent moves before its box, so the boxes show the grouping too."""
-        line = super().render_line(y)
-        index = self.scroll_offset.y + y
-        segments = list(line)
-        if len(segments) < 4 or index >= self.option_count:
-            return line
-        option = self.get_option_at_index(index)
-        plain = segments[3].style or Style()
-        meta = Style(meta={"option": index})
-        mark = "x" if option.value in self.selected else " "
-        box = Strip(
-            [
-                Segment("[", plain + meta),
-                Segment(mark, plain + Style(bold=True) + meta),
-                Segment("]", plain + meta),
-            ]
-        )
-        rest = Strip(segments[3:])
+    def marked_line(self, option: Selection[str], box: Strip, rest: Strip, plain: Style) -> Strip:
+        """A sub-kind's indent moves before its box, so the boxes show the grouping too."""
         text = rest.text
         start = len(text) - len(text.lstrip(" "))
         if option.value in self._children and start >= len(INDENT):
