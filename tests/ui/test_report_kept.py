@@ -19,16 +19,21 @@ from tests.conftest import ORGANISATION, TAXONOMY
 from tests.ui.conftest import open_report, settle, unlock
 
 
-async def _reopen(pilot: Pilot) -> ReportScreen:
-    await pilot.press("escape")
-    await settle(pilot)
-    assert not isinstance(pilot.app.screen, ReportScreen)
-    await pilot.press("ctrl+p", *"Jaarverslag")
+async def _open_from_palette(pilot: Pilot, title: str = "Jaarverslag") -> ReportScreen:
+    await pilot.press("ctrl+p", *title)
     await pilot.pause(0.3)
     await pilot.press("enter")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReportScreen)
+    return screen
+
+
+async def _reopen(pilot: Pilot) -> ReportScreen:
+    await pilot.press("escape")
+    await settle(pilot)
+    assert not isinstance(pilot.app.screen, ReportScreen)
+    screen = await _open_from_palette(pilot)
     assert screen.built is not None
     return screen
 
@@ -80,18 +85,8 @@ async def test_a_lock_forgets_the_kept_report(demo_path: Path) -> None:
         assert not app.is_screen_installed("kept:report")
         assert not first.is_attached, "the kept report (and its figures) left with the lock"
         await unlock(pilot)
-        again = await _reopen_after_unlock(pilot)
+        again = await _open_from_palette(pilot)
         assert again is not first
-
-
-async def _reopen_after_unlock(pilot: Pilot) -> ReportScreen:
-    await pilot.press("ctrl+p", *"Jaarverslag")
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ReportScreen)
-    return screen
 
 
 async def test_a_new_language_builds_the_report_anew(demo_path: Path) -> None:
@@ -106,12 +101,8 @@ async def test_a_new_language_builds_the_report_anew(demo_path: Path) -> None:
         try:
             await app.use_language("en")
             await settle(pilot)
-            await pilot.press("ctrl+p", *"Yearly report")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(pilot)
-            again = app.screen
-            assert isinstance(again, ReportScreen) and again is not first
+            again = await _open_from_palette(pilot, "Yearly report")
+            assert again is not first
             assert "Key figures" in str(again.query_one(".section-title", Static).render())
         finally:
             await app.use_language("nl")

@@ -53,6 +53,18 @@ def consent_options(ledger: ConsentLedger) -> list[tuple[Text, int]]:
     ]
 
 
+def answer_details(ledger: ConsentLedger, now: dt.datetime) -> Iterable[Widget]:
+    """The fields of an answer after its kind, the same when asked and when answered later:
+    the consent it rests on, when it was given, and what was said."""
+    yield FormField(
+        _("The consent the answer rests on"),
+        Select(consent_options(ledger), id="consent", prompt=_("Only for an answer with consent")),
+        field="consent",
+    )
+    yield FormField(_("Answered on"), MomentField(now, id_prefix="answered"), field="answered_at")
+    yield FormField(_("What you said (optional)"), Input(id="note"), field="note")
+
+
 class InformationRequestModal(FormModal):
     """Asks who asked, what, when, and (optionally) how the adviser answered.
 
@@ -97,19 +109,7 @@ class InformationRequestModal(FormModal):
             hint=_("A court order is not a request: record it as a procedure (p)."),
             field="answer",
         )
-        yield FormField(
-            _("The consent the answer rests on"),
-            Select(
-                consent_options(self.ledger),
-                id="consent",
-                prompt=_("Only for an answer with consent"),
-            ),
-            field="consent",
-        )
-        yield FormField(
-            _("Answered on"), MomentField(self.now, id_prefix="answered"), field="answered_at"
-        )
-        yield FormField(_("What you said (optional)"), Input(id="note"), field="note")
+        yield from answer_details(self.ledger, self.now)
 
     def build(self) -> Store | list[tuple[str, str]]:
         asked = self.query_one("#asked", MomentField)
@@ -204,19 +204,7 @@ class AnswerRequestModal(FormModal):
         yield FormField(
             _("Your answer"), Select(answers, id="answer", prompt=_("Choose")), field="answer"
         )
-        yield FormField(
-            _("The consent the answer rests on"),
-            Select(
-                consent_options(self.ledger),
-                id="consent",
-                prompt=_("Only for an answer with consent"),
-            ),
-            field="consent",
-        )
-        yield FormField(
-            _("Answered on"), MomentField(self.now, id_prefix="answered"), field="answered_at"
-        )
-        yield FormField(_("What you said (optional)"), Input(id="note"), field="note")
+        yield from answer_details(self.ledger, self.now)
 
     def build(self) -> Store | list[tuple[str, str]]:
         answer_key = select_key(self.query_one("#answer", Select))
