@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from confidant_tui.domain.cases import CaseFacts, Intake
 from confidant_tui.services.cases import create_case
@@ -15,6 +15,7 @@ from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
 from confidant_tui.ui.context import context_of
 from confidant_tui.ui.screens.report import ReportScreen
+from confidant_tui.ui.textual_private import select_prompts
 from tests.conftest import ORGANISATION, TAXONOMY
 from tests.ui.conftest import open_report, settle, unlock
 
@@ -104,5 +105,21 @@ async def test_a_new_language_builds_the_report_anew(demo_path: Path) -> None:
             again = await _open_from_palette(pilot, "Yearly report")
             assert again is not first
             assert "Key figures" in str(again.query_one(".section-title", Static).render())
+        finally:
+            await app.use_language("nl")
+
+
+async def test_an_unnamed_organisation_is_named_in_the_screens_language(demo_path: Path) -> None:
+    app = make_app(Settings(today_on_unlock=False), demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        try:
+            await app.use_language("en")
+            await settle(pilot)
+            screen = await _open_from_palette(pilot, "Yearly report")
+            select = screen.query_one("#organisation", Select)
+            shown = {value: str(prompt) for prompt, value in select_prompts(select)}
+            assert shown["Mijn organisatie"] == "My organisation"
+            assert select.value == "Mijn organisatie", "the stored name is what is chosen"
         finally:
             await app.use_language("nl")

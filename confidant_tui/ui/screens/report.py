@@ -28,7 +28,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
-from confidant_tui.domain.report_formats import Labels
+from confidant_tui.domain.report_formats import Labels, organisation_heading
 from confidant_tui.domain.report_json import ReportDocument
 from confidant_tui.domain.report_pdf_layout import (
     KEY_FIGURES,
@@ -210,7 +210,10 @@ class ReportScreen(BaseScreen):
         if self.organisation not in names:
             self.organisation = first
         with select.prevent(Select.Changed):
-            select.set_options((literal_text(name, single_line=True), name) for name in names)
+            select.set_options(
+                (literal_text(organisation_heading(name, translate), single_line=True), name)
+                for name in names
+            )
             if self.organisation is not None:
                 select.value = self.organisation
         self.build()
