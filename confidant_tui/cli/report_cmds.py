@@ -19,7 +19,7 @@ from confidant_tui.cli.common import command_context, passphrases, say, vault_pa
 from confidant_tui.display_text import visible
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import ExitCode, InvalidInput, NotFound, UsageError
-from confidant_tui.i18n import _, get_language
+from confidant_tui.i18n import _, get_language, ngettext
 from confidant_tui.services import exports, organisations, vaults
 from confidant_tui.services import report as report_service
 from confidant_tui.settings import legacy_values
@@ -181,6 +181,8 @@ def run_report(args: argparse.Namespace) -> int:
                     "Readers who compare both versions may learn about single cases."
                 ).format(year=args.year)
             )
+        if args.publish and report_service.year_running(built.year, context.today()):
+            warn(report_service.year_running_warning(built.year))
         write = _writer(built, args.form, out, path, bool(args.force))
         if args.publish:
             report_service.publish(vault, built, args.form, context.today(), write)
@@ -209,8 +211,10 @@ def run_report(args: argparse.Namespace) -> int:
                 say("  " + visible(line))
         elif built.hidden:
             say(
-                _(
-                    "{count} figure(s) were hidden to protect small numbers; see --show-hidden."
+                ngettext(
+                    "{count} figure was hidden to protect small numbers; see --show-hidden.",
+                    "{count} figures were hidden to protect small numbers; see --show-hidden.",
+                    len(built.hidden),
                 ).format(count=len(built.hidden))
             )
     finally:

@@ -247,6 +247,21 @@ _HEADING = ("organisation", "recipients", "due", "previous")
 """The fields of a report that are not figures of its own year."""
 
 
+def year_running(year: int, today: dt.date) -> bool:
+    """Whether `year` is not over yet on `today`: a report of it published now misses what is
+    still to come, and publishing starts the destruction terms of its closed cases."""
+    return year >= today.year
+
+
+def year_running_warning(year: int) -> str:
+    """What the adviser is told before publishing a report of a year that is still running."""
+    return _(
+        "Warning: {year} is not over yet. A report published now leaves out what is still to "
+        "come, and once it is published the cases of {year} that are closed fall due for "
+        "destruction."
+    ).format(year=year)
+
+
 def _figures_of(document: Mapping[str, Any]) -> dict[str, Any]:
     """The figures of the report's own year (no organisation, recipients, due, previous)."""
     return {k: v for k, v in document.items() if k not in _HEADING}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib.util
 import io
 import json
@@ -179,6 +180,7 @@ def test_publishing_records_the_report_and_hidden_cells_stay_on_the_screen(
     )
     assert result.returncode == 0, result.stderr
     assert "recorded as published" in result.stdout
+    assert "not over yet" not in result.stderr, "2025 is over: no warning"
     assert "by_role.volunteer" in result.stdout
     text = out.read_text(encoding="utf-8")
     assert "Yearly report of the confidential adviser 2025" in text
@@ -187,6 +189,26 @@ def test_publishing_records_the_report_and_hidden_cells_stay_on_the_screen(
     with Vault.open(filled, PASSPHRASE, read_only=True) as vault:
         [kept] = report_service.list_published(vault)
     assert kept.year == 2025 and kept.form == "md"
+
+
+def test_publishing_a_year_still_running_warns_first(filled: Path, tmp_path: Path) -> None:
+    year = str(dt.date.today().year)
+    out = tmp_path / "report.md"
+    result = cli(
+        "report",
+        "--vault",
+        str(filled),
+        "--year",
+        year,
+        "--out",
+        str(out),
+        "--publish",
+        "--lang",
+        "en",
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Warning: {year} is not over yet" in result.stderr
+    assert "fall due for destruction" in result.stderr
 
 
 def test_an_unknown_organisation_is_a_clear_error(filled: Path, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Static
 
 from confidant_tui.services.report_publish import file_names
 from confidant_tui.settings import Settings
@@ -147,3 +147,34 @@ def test_publishing_has_no_printable_key() -> None:
     assert keys == ["ctrl+o"]
     app_keys = {binding.key for binding in ConfidantApp.BINDINGS}  # type: ignore[union-attr]
     assert "ctrl+o" not in app_keys and "ctrl+p" in app_keys
+
+
+async def test_publishing_a_year_still_running_is_questioned_with_a_warning(
+    demo_path: Path, home_folder: Path
+) -> None:
+    app = make_app(Settings(), demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        screen.query_one("#figures").focus()
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "nog niet voorbij" not in _shown_text(app), "last year is over"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")  # this year, still running
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "is nog niet voorbij" in _shown_text(app)
+        await pilot.press("enter")  # Cancel has the focus
+        await settle(pilot)
+    assert _written(home_folder) == []
+
+
+def _shown_text(app: ConfidantApp) -> str:
+    return " ".join(str(static.render()) for static in app.screen.query(Static))

@@ -162,3 +162,18 @@ async def test_the_settings_and_the_backup_dialog_tab_to_their_buttons(demo_app)
         await demo_app.action_open_screen("backup")
         await settle(pilot)
         await _tab_to(pilot, "make")
+
+
+async def test_tab_around_the_intake_never_stops_on_the_form_itself(demo_app) -> None:
+    """The form's scrolling area took a Tab stop of its own, where nothing showed the focus
+    (a Tab count off by one typed a time into the date); its fields scroll into view."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await _start(pilot, "intake")
+        seen = []
+        for _press in range(60):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = pilot.app.focused
+            assert focused is not None
+            seen.append(f"{type(focused).__name__}#{focused.id}")
+        assert "VerticalScroll#form" not in seen, seen

@@ -97,7 +97,7 @@ class ConversationScreen(FormCycle[Conversation], BaseScreen[int | None]):
         today = self.context.today()
         yield Header()
         yield Static(Text(_("Conversation")), id="form-title")
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):  # the fields scroll into view
             with Horizontal(classes="row"):
                 yield FormField(_("Date"), DateField(today, today=today, id="date"), field="date")
                 yield FormField(

@@ -114,7 +114,7 @@ class IntakeScreen(FormCycle[Intake | CaseFacts], BaseScreen):
             else _("New case: intake")
         )
         yield Static(Text(title, style="bold"), id="form-title")
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):  # the fields scroll into view
             if not editing:
                 yield _section(_("First contact"))
                 yield FormField(

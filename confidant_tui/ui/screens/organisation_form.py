@@ -133,7 +133,7 @@ class OrganisationFormScreen(FormCycle[Built], BaseScreen):
         yield Static(
             literal_text(self.title_text(), single_line=True, style="bold"), id="form-title"
         )
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):  # the fields scroll into view
             yield FormField(_("Name"), LiteralInput(values["name"], id="name"), field="name")
             yield _section(_("Units and escalation"))
             yield self._lines("units", values, hints)

@@ -157,7 +157,7 @@ class ReferralScreen(BaseScreen):
         yield Header()
         yield Static(Text(_("Reading the case…")), id="referral-title")
         with Horizontal(id="body"):
-            with VerticalScroll(id="form"):
+            with VerticalScroll(id="form", can_focus=False):  # the fields scroll into view
                 yield FormField(
                     _("Referred to"),
                     KeySelect(

@@ -401,6 +401,8 @@ class ReportScreen(BaseScreen):
             question.append_text(
                 literal_text(", ".join(path.name for path in existing), single_line=True)
             )
+        if report_service.year_running(built.year, self.context.today()):
+            question.append("\n\n" + report_service.year_running_warning(built.year), "bold")
         if built.earlier_differs:
             question.append(
                 "\n\n"

@@ -89,7 +89,7 @@ class SettingsScreen(BaseScreen):
         labels = _labels()
         hints = _hints()
         yield Header()
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):  # the fields scroll into view
             for key in FIELDS:
                 with Horizontal(classes="field"):
                     yield Label(labels[key], classes="label")

@@ -23,6 +23,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from confidant_tui.i18n import N_
+from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.textual_private import FOOTER_KEY
 
 
@@ -37,6 +39,10 @@ class _Key(NamedTuple):
     tooltip: str
     palette: bool
 
+
+TEXTUAL_DESCRIPTIONS = (N_("Dismiss menu"),)
+"""Descriptions of Textual's own widgets' keys that show in the footer (a select's open
+list): translated here, where they are shown (Confidant's own are translated already)."""
 
 PALETTE_ROOM = 16
 """Cells the palette key takes at the right ("▏^p Opdrachten", "▏^p Commands")."""
@@ -119,7 +125,7 @@ class KeyFooter(Footer):
                 keys[binding.action] = _Key(
                     binding.key,
                     app.get_key_display(binding),
-                    binding.description,
+                    translate(binding.description) if binding.description else "",
                     binding.action,
                     enabled,
                     tooltip,
