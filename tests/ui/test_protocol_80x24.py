@@ -15,6 +15,7 @@ from confidant_tui.ui.modals.confirm import ConfirmModal
 from confidant_tui.ui.modals.protocol_menu import ChoiceModal
 from confidant_tui.ui.modals.protocol_step import StepModal
 from confidant_tui.ui.screens.protocol import ProtocolScreen
+from confidant_tui.ui.textual_private import FOOTER_KEY
 from confidant_tui.ui.widgets.form_field import FormField
 from tests.ui.case_helpers import screen_lines, screen_text
 from tests.ui.conftest import settle
@@ -172,6 +173,12 @@ async def test_closing_without_disclosing_is_in_the_footer_at_80_columns(
         assert closed.is_closed and closed.disclosure is None
         if step:
             assert step in screen_text(app)
+        # Closed: the keys of new steps show as unavailable and open nothing.
+        disabled = {key.key for key in app.screen.query(FOOTER_KEY) if key.has_class("-disabled")}
+        assert {"s", "1", "d", "x"} <= disabled, disabled
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ProtocolScreen)
 
 
 async def test_the_step_menu_and_the_help_name_the_way_to_close(shell, vault_path) -> None:

@@ -230,6 +230,7 @@ class ProtocolScreen(BaseScreen):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.procedure = procedure = message.procedure
+        self.refresh_bindings()  # a closed procedure takes fewer keys (`check_action`)
         self.ledger, self.code = message.ledger, message.code
         title = Text(_("Protocol procedure · case {code}").format(code=self.code), style="bold")
         title.append("  ·  " + ground_label(procedure.effective_ground))
@@ -331,6 +332,18 @@ class ProtocolScreen(BaseScreen):
             ),
             done,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A closed procedure takes no new step but an addendum (c) or the informing of the
+        reporter: the keys of the others show as unavailable."""
+        procedure = self.procedure
+        if procedure is None or not procedure.is_closed:
+            return True
+        if action in ("step_menu", "condition"):
+            return None
+        if action == "step" and parameters and parameters[0] not in ("addendum", "informing"):
+            return None
+        return True
 
     def action_step(self, kind: str) -> None:
         """Records a step of this kind (i, j, a, o, g, d; x closes without disclosing)."""
