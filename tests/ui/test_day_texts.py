@@ -181,6 +181,8 @@ async def test_a_new_language_applies_without_a_restart(vault_path, clock) -> No
         assert app.screen.active_bindings["n"].binding.description == "Nieuw dossier"
         await _choose_language(pilot, "en")
         assert load_settings().language == "en"
+        said = [str(n.message) for n in app._notifications]
+        assert "Settings saved." in said and "Instellingen bewaard." not in said, said
         assert isinstance(app.screen, CaseListScreen)
         assert app.screen.active_bindings["n"].binding.description == "New case"
         assert app.active_bindings["ctrl+l"].binding.description == "Lock"

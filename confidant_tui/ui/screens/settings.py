@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from confidant_tui.errors import ConfidantError
-from confidant_tui.i18n import N_, _, get_language
+from confidant_tui.i18n import N_, _, get_language, translator
 from confidant_tui.services.audit_acts import note
 from confidant_tui.settings import Settings, field_problem, save_settings
 from confidant_tui.ui.base import BaseScreen, Restorer
@@ -29,6 +29,8 @@ from confidant_tui.ui.context import apply_settings
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.marks import TickBox
+
+SAVED = N_("Settings saved.")
 
 NUMBER_FIELDS = ("idle_minutes", "backup_interval_days", "aftercare_weeks")
 TEXT_FIELDS: tuple[str, ...] = ()
@@ -176,7 +178,8 @@ class SettingsScreen(BaseScreen):
             return
         self._record_change(previous, settings)
         apply_settings(self.app, settings)
-        self.notify(_("Settings saved."))
+        # In the language the app is about to speak (a new one applies once this closes).
+        self.notify(translator(settings.language).gettext(SAVED))
         self.dismiss()
 
     def _record_change(self, previous: Settings, saved: Settings) -> None:
