@@ -42,8 +42,12 @@ PAGE = 100
 
 def plain_copy(vault: Vault, target: Path) -> None:
     """A plaintext SQLite database with the same schema and rows (`sqlcipher_export`)."""
-    key = vault.data_key_copy()
-    conn = connect(vault.path, key, create=False, read_only_file=True)
+    export_plain(vault.path, vault.data_key_copy(), target)
+
+
+def export_plain(path: Path, key: bytes | bytearray, target: Path) -> None:
+    """Exports the vault at `path` (opened with its data `key`) to a plain database."""
+    conn = connect(path, key, create=False, read_only_file=True)
     try:
         conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
         conn.execute("SELECT sqlcipher_export('plain')")

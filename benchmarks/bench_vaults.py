@@ -110,7 +110,8 @@ def _build(folder: Path, cases: int, seed: int) -> None:
 
 def plain_copy(vault_path: Path, target: Path) -> None:
     """A plaintext SQLite database with the vault's schema and rows (`sqlcipher_export`)."""
-    from confidant_tui.vault.connection import connect
+    from bench_queries import export_plain
+
     from confidant_tui.vault.store import Vault
 
     vault = Vault.open(vault_path, PASSPHRASE, read_only=True)
@@ -118,15 +119,7 @@ def plain_copy(vault_path: Path, target: Path) -> None:
         key = vault.data_key_copy()
     finally:
         vault.close()
-    conn = connect(vault_path, key, create=False, read_only_file=True)
-    try:
-        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
-        conn.execute("SELECT sqlcipher_export('plain')")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute(f"PRAGMA plain.user_version = {int(version)}")
-        conn.execute("DETACH DATABASE plain")
-    finally:
-        conn.close()
+    export_plain(vault_path, key, target)
 
 
 def _keep_floor_kdf(path: Path) -> None:

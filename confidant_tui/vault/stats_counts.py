@@ -18,7 +18,7 @@ from typing import Any
 from confidant_tui.domain.report import BREAKDOWNS, ReportFigures
 from confidant_tui.domain.statistics import UNKNOWN
 from confidant_tui.vault.connection import single_row
-from confidant_tui.vault.stats_repo import _columns, _tables, counted_candidates
+from confidant_tui.vault.stats_repo import column_names, counted_candidates, table_names
 from confidant_tui.vault.store import Connection
 
 _TOP_LEVEL = (
@@ -184,7 +184,7 @@ def _dated(conn: Connection, candidates: str, counted: tuple[int, ...], tally: _
         f"{join} referrals t ON t.case_id = k.id) {within} GROUP BY 1, 2"
     ):
         tally.add(year, "by_referral", destination, number)
-    tables = _tables(conn)
+    tables = table_names(conn)
     if "procedures" in tables:
         # A procedure counts once, in the year of its first disclosure, under its ground as
         # finally chosen (`stats_repo._protocol_grounds`).
@@ -198,7 +198,7 @@ def _dated(conn: Connection, candidates: str, counted: tuple[int, ...], tally: _
 
 
 def _ended_routes(conn: Connection, join: str, within: str, tally: _Tally) -> None:
-    has_outcomes = "measure" in _columns(conn, "routes")
+    has_outcomes = "measure" in column_names(conn, "routes")
     outcome = "coalesce(t.outcome, ?)" if has_outcomes else "?"
     params: tuple[Any, ...] = (UNKNOWN,)
     ended = f"{join} routes t ON t.case_id = k.id WHERE t.ended IS NOT NULL"

@@ -34,17 +34,19 @@ REPORTS_TABLE = "published_reports"
 KEPT_TABLE = "stat_records"
 
 
-def _tables(conn: Connection) -> set[str]:
+def table_names(conn: Connection) -> set[str]:
+    """The vault's tables (counting reads only those a schema has; `stats_counts` too)."""
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def _columns(conn: Connection, table: str) -> set[str]:
+def column_names(conn: Connection, table: str) -> set[str]:
+    """The columns of `table` (a column of a later migration is read only when there)."""
     return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
 
 
 def has_report_tables(conn: Connection) -> bool:
     """Whether the vault has the tables of migration 0004 (published reports, kept records)."""
-    return {REPORTS_TABLE, KEPT_TABLE} <= _tables(conn)
+    return {REPORTS_TABLE, KEPT_TABLE} <= table_names(conn)
 
 
 def organisation_names(conn: Connection) -> dict[int, str]:
@@ -138,7 +140,9 @@ def _candidates(
 
     # The structured outcome and experience of migration 0006 (unknown before it).
     outcome = (
-        "c.outcome_key, c.experience" if "experience" in _columns(conn, "cases") else "NULL, NULL"
+        "c.outcome_key, c.experience"
+        if "experience" in column_names(conn, "cases")
+        else "NULL, NULL"
     )
 
     def fill() -> None:
@@ -155,7 +159,7 @@ def _candidates(
             params,
         )
         if counted_only:
-            withdrawn = sorted(_withdrawn(conn, _tables(conn)))
+            withdrawn = sorted(_withdrawn(conn, table_names(conn)))
             conn.executemany(
                 f"DELETE FROM temp.{CANDIDATES} WHERE id = ?", [(i,) for i in withdrawn]
             )
@@ -232,7 +236,7 @@ def _derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatR
 
 
 def _derive_candidates(conn: Connection) -> list[StatRecord]:
-    tables = _tables(conn)
+    tables = table_names(conn)
     # (case_id, category) is the table's primary key: each row is one category of a case.
     categories = _grouped(
         conn,
@@ -307,7 +311,7 @@ def _ended_routes(conn: Connection) -> tuple[dict[int, list[tuple]], dict[int, l
     """
     join = f" FROM {_JOIN} routes t ON t.case_id = k.id WHERE t.ended IS NOT NULL"
     year = "CAST(substr(t.ended, 1, 4) AS INTEGER)"
-    has_outcomes = "measure" in _columns(conn, "routes")
+    has_outcomes = "measure" in column_names(conn, "routes")
     outcome = "coalesce(t.outcome, ?)" if has_outcomes else "?"
     outcomes = _grouped(
         conn, f"SELECT t.case_id, {year}, {outcome}, count(*){join} GROUP BY 1, 2, 3", (UNKNOWN,)
@@ -335,7 +339,7 @@ def activity_totals(
     Returns:
         The totals per kind; empty before migration 0006 (no `activities` table).
     """
-    if "activities" not in _tables(conn):
+    if "activities" not in table_names(conn):
         return {}
     sql = (
         "SELECT kind, count(*), coalesce(sum(minutes), 0) FROM activities "

@@ -12,6 +12,7 @@ from confidant_tui import i18n
 from confidant_tui.services.demo_data import DEMO_TODAY
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
+from confidant_tui.ui.textual_private import FOOTER_KEY
 from confidant_tui.ui.widgets.form_field import FormField
 from tests.ui.case_helpers import screen_lines
 from tests.ui.conftest import settle, unlock
@@ -177,3 +178,14 @@ async def test_tab_around_the_intake_never_stops_on_the_form_itself(demo_app) ->
             assert focused is not None
             seen.append(f"{type(focused).__name__}#{focused.id}")
         assert "VerticalScroll#form" not in seen, seen
+
+
+async def test_an_open_list_names_its_key_in_dutch(demo_app) -> None:
+    """Textual's own select list puts "esc Dismiss menu" in the footer: it reads in Dutch."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await _start(pilot, "intake")
+        await _tab_to(pilot, "reporter_role")
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = [key.description for key in pilot.app.screen.query(FOOTER_KEY)]
+        assert "Menu sluiten" in shown and "Dismiss menu" not in shown, shown

@@ -48,6 +48,14 @@ PALETTE_ROOM = 16
 """Cells the palette key takes at the right ("▏^p Opdrachten", "▏^p Commands")."""
 
 
+def _description(node: object, description: str) -> str:
+    """A key's description as shown: Textual's own widgets' in the current language
+    (`TEXTUAL_DESCRIPTIONS`); Confidant's bindings are translated already."""
+    if description and type(node).__module__.startswith("textual."):
+        return translate(description)
+    return description
+
+
 def _width(key: _Key) -> int:
     """Cells a key takes in the footer: its key, a space, its description, padded."""
     return cell_len(key.display) + 1 + cell_len(key.description) + 2
@@ -125,7 +133,7 @@ class KeyFooter(Footer):
                 keys[binding.action] = _Key(
                     binding.key,
                     app.get_key_display(binding),
-                    translate(binding.description) if binding.description else "",
+                    _description(node, binding.description),
                     binding.action,
                     enabled,
                     tooltip,

@@ -29,7 +29,12 @@ from confidant_tui.domain.statistics import (
 from confidant_tui.services import importing
 from confidant_tui.vault import stats_repo
 from confidant_tui.vault.connection import single_row
-from confidant_tui.vault.stats_repo import _case_filter, _columns, _tables, organisation_names
+from confidant_tui.vault.stats_repo import (
+    _case_filter,
+    column_names,
+    organisation_names,
+    table_names,
+)
 from confidant_tui.vault.store import Connection, Vault
 from tests.conftest import ORGANISATION, TAXONOMY
 
@@ -91,7 +96,7 @@ def old_withdrawn(
 
 def old_derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[StatRecord]:
     """`stats_repo._derive` before the TEMP table (commit 952109b), verbatim."""
-    tables = _tables(conn)
+    tables = table_names(conn)
     join = f" JOIN cases c ON c.id = t.case_id{where}"
     categories = old_grouped(
         conn,
@@ -132,7 +137,9 @@ def old_derive(conn: Connection, where: str, params: tuple[Any, ...]) -> list[St
     names = organisation_names(conn)
     # The structured outcome and experience of migration 0006 (unknown before it).
     outcome = (
-        "c.outcome_key, c.experience" if "experience" in _columns(conn, "cases") else "NULL, NULL"
+        "c.outcome_key, c.experience"
+        if "experience" in column_names(conn, "cases")
+        else "NULL, NULL"
     )
     records = []
     for row in conn.execute(
@@ -176,7 +183,7 @@ def old_ended_routes(
     and_ = " AND" if where else " WHERE"
     join = f" JOIN cases c ON c.id = t.case_id{where}{and_} t.ended IS NOT NULL"
     year = "CAST(substr(t.ended, 1, 4) AS INTEGER)"
-    has_outcomes = "measure" in _columns(conn, "routes")
+    has_outcomes = "measure" in column_names(conn, "routes")
     outcome = "coalesce(t.outcome, ?)" if has_outcomes else "?"
     outcomes = old_grouped(
         conn,
