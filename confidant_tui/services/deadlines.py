@@ -13,6 +13,7 @@ in the vault's mark).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 from confidant_tui.domain.deadlines import (
@@ -100,6 +101,12 @@ class _VaultFacts:
 
 
 _cache: dict[tuple[str, str], _VaultFacts] = {}
+_assessing = threading.Lock()
+"""Held while an assessment is looked up or worked out, so that callers at the same moment
+(at unlock, the case list's overdue marks and the today view) work it out once."""
+_assessments: dict[tuple[object, ...], tuple[_VaultFacts, tuple[DueItem, ...]]] = {}
+"""The latest assessments (`_assessed`), each with the facts it was worked out from."""
+_KEPT_ASSESSMENTS = 4
 """The latest facts read per vault (path, vault id), in memory only: reused while the
 vault's commit counter is unchanged, so the case list can ask for its overdue marks after
 every page without reading every case again."""
@@ -113,18 +120,32 @@ def _closed_terms(
     conn: Connection, years: dict[int, int], published: dict[tuple[int | None, int], dt.date]
 ) -> list[ClosedTerm]:
     """The closed cases with their retention day (`domain.retention.retention_day`), as
-    plain tuples: a vault may hold tens of thousands."""
+    plain tuples: a vault may hold tens of thousands, so the day is worked out once per
+    closing day and organisation (many cases share them) and postponements apply per case."""
     postponed = deadlines_repo.postponements(conn)
+    by_day: dict[tuple[str, int], tuple[dt.date, dt.date]] = {}
     found = []
     for case_id, code, org_id, closed in deadlines_repo.closed_cases(conn):
-        closed_on = dt.date.fromisoformat(closed)
+        day = by_day.get((closed, org_id))
+        if day is None:
+            closed_on = dt.date.fromisoformat(closed)
+            day = by_day[closed, org_id] = (
+                closed_on,
+                retention_day(
+                    closed_on,
+                    retention_years=years.get(org_id, 2),
+                    report_published_on=report_published_on(published, org_id, closed_on.year),
+                ),
+            )
+        closed_on, due = day
         until = postponed.get(case_id)
-        due = retention_day(
-            closed_on,
-            retention_years=years.get(org_id, 2),
-            report_published_on=report_published_on(published, org_id, closed_on.year),
-            postponed_until=dt.date.fromisoformat(until) if until else None,
-        )
+        if until is not None:
+            due = retention_day(
+                closed_on,
+                retention_years=years.get(org_id, 2),
+                report_published_on=report_published_on(published, org_id, closed_on.year),
+                postponed_until=dt.date.fromisoformat(until),
+            )
         found.append((case_id, code, closed_on, due))
     return found
 
@@ -196,6 +217,9 @@ def _read_vault_facts(conn: Connection, counter: int | None) -> _VaultFacts:
 
 
 def _vault_facts(vault: Vault) -> _VaultFacts:
+    """The facts at the vault's current commit, read once per commit: the cache is looked
+    at inside the read snapshot, which one caller holds at a time, so a caller that comes
+    while another reads them waits and takes its result."""
     key = (str(vault.path), vault.vault_id)
     with vault.reading() as conn:
         counter = freshness.database_counter(conn)
@@ -203,14 +227,16 @@ def _vault_facts(vault: Vault) -> _VaultFacts:
         if cached is not None and counter is not None and cached.counter == counter:
             return cached
         found = _read_vault_facts(conn, counter)
-    _cache.clear()  # one vault at a time: never keep another vault's facts in memory
-    _cache[key] = found
+        _cache.clear()  # one vault at a time: never keep another vault's facts in memory
+        _cache[key] = found
     return found
 
 
 def forget_cached() -> None:
-    """Drops the facts kept in memory (the app calls it when it locks)."""
-    _cache.clear()
+    """Drops the facts and assessments kept in memory (the app calls it when it locks)."""
+    with _assessing:
+        _cache.clear()
+        _assessments.clear()
 
 
 def _assessed(
@@ -222,20 +248,43 @@ def _assessed(
     closed: bool = True,
 ) -> tuple[list[DueItem], _VaultFacts]:
     """Every deadline with its state; `closed=False` leaves out the closed cases' retention
-    days (the callers that count those themselves)."""
-    known = _vault_facts(vault)
-    last = backups.last_backup(vault)
-    facts = DeadlineFacts(
-        cases=known.cases + _closed_case_terms(known.closed) if closed else known.cases,
-        routes=known.routes,
-        procedures=known.procedures,
-        complaint_years=known.complaint_years,
-        reports=known.reports,
-        last_backup=last.astimezone().date() if last is not None else None,
-        backup_interval_days=settings.backup_interval_days,
-        aftercare_weeks=settings.aftercare_weeks,
-    )
-    found = assess(deadlines(facts, today=today, until=until), known.marks, today=today)
+    days (the callers that count those themselves).
+
+    The result is kept (in memory) for the facts it was worked out from: the today view,
+    the case list's overdue marks and every case opened ask the same question, and at
+    50,000 cases working it out takes tens of milliseconds."""
+    with _assessing:
+        known = _vault_facts(vault)
+        last = backups.last_backup(vault)
+        last_day = last.astimezone().date() if last is not None else None
+        key = (
+            known.counter,
+            today,
+            until,
+            closed,
+            last_day,
+            settings.backup_interval_days,
+            settings.aftercare_weeks,
+        )
+        kept = _assessments.get(key)
+        if kept is not None and known.counter is not None and kept[0] is known:
+            return list(kept[1]), known
+        facts = DeadlineFacts(
+            cases=known.cases + _closed_case_terms(known.closed) if closed else known.cases,
+            routes=known.routes,
+            procedures=known.procedures,
+            complaint_years=known.complaint_years,
+            reports=known.reports,
+            last_backup=last_day,
+            backup_interval_days=settings.backup_interval_days,
+            aftercare_weeks=settings.aftercare_weeks,
+        )
+        found = assess(deadlines(facts, today=today, until=until), known.marks, today=today)
+        if any(kept[0] is not known for kept in _assessments.values()):
+            _assessments.clear()
+        while len(_assessments) >= _KEPT_ASSESSMENTS:
+            del _assessments[next(iter(_assessments))]
+        _assessments[key] = (known, tuple(found))
     return found, known
 
 
@@ -314,7 +363,10 @@ def due_list(
 def overdue_case_ids(vault: Vault, *, today: dt.date, settings: Settings) -> set[int]:
     """The cases with at least one overdue item (for the case list's mark); closed cases
     count by their retention day alone."""
-    items, known = _assessed(vault, settings, today, today, closed=False)
+    # The window of the today view and the case file, so the three share one assessment:
+    # `until` only decides which yearly reports are listed, and those name no case.
+    until = today + dt.timedelta(days=DEFAULT_DAYS)
+    items, known = _assessed(vault, settings, today, until, closed=False)
     found = {
         item.deadline.case_id
         for item in items

@@ -164,6 +164,9 @@ class CaseListScreen(BaseScreen):
         self.case_filter = CaseFilter(limit=PAGE_SIZE)
         self.total = 0
         self._loading = False
+        self._left = False
+        """Whether another screen has covered the list since it was shown: its first
+        showing is loaded by `on_mount`."""
         self._organisations: list[str] = []
         self._keep_case: str | None = None
         self._newest = 0
@@ -213,9 +216,14 @@ class CaseListScreen(BaseScreen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        """Shows new and changed cases when the adviser comes back to the list."""
-        if self.is_mounted and self.query("#cases"):
+        """Shows new and changed cases when the adviser comes back to the list (not when it
+        is first shown, for which Textual may resume it twice: `on_mount` has just asked for
+        the first page, and another read of the list and its overdue marks slows unlocking)."""
+        if self._left and self.is_mounted and self.query("#cases"):
             self.reload(keep_cursor=True)
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
 
     # -- loading ---------------------------------------------------------------------------
 
