@@ -9,12 +9,15 @@ the results and says why.
 from __future__ import annotations
 
 import threading
+import time
+import types
 
 import pytest
 from textual.widgets import OptionList, Static
 
 from confidant_tui.domain.cases import CaseFacts
 from confidant_tui.services import search as search_service
+from confidant_tui.ui.screens import search as search_screen
 from confidant_tui.ui.screens.search import SearchScreen
 from tests.ui.case_helpers import open_case_list, store_case_with_note
 from tests.ui.conftest import settle
@@ -95,3 +98,39 @@ async def test_a_burst_shows_the_last_prefix_and_never_an_earlier_ones_late_resu
         await settle(pilot)
         assert shown[-1] == SHORT, shown
         assert results.option_count == 0 and screen.hits == []
+
+
+async def test_a_key_after_a_pause_searches_at_once_and_a_burst_waits_once(
+    shell, seeded, monkeypatch
+) -> None:
+    waits: list[float] = []
+
+    def recorded_sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    searched: list[str] = []
+    real_find = search_service.find
+
+    def logged_find(vault, query, **options):  # type: ignore[no-untyped-def]
+        searched.append(query)
+        return real_find(vault, query, **options)
+
+    clock = types.SimpleNamespace(sleep=recorded_sleep, monotonic=time.monotonic)
+    monkeypatch.setattr(search_screen, "time", clock)  # the search screen's own clock only
+    monkeypatch.setattr(search_service, "find", logged_find)
+    async with shell.run_test(size=(100, 30)) as pilot:
+        await open_case_list(pilot)
+        await pilot.app.push_screen(SearchScreen())
+        await settle(pilot)
+        status = pilot.app.screen.query_one("#search-status", Static)
+        for letter in "mel":  # typed one by one, with a pause between
+            await pilot.press(letter)
+            await settle(pilot)
+            await pilot.pause(2 * search_screen.PAUSE)
+        assert searched == ["mel"] and waits == []  # searched without waiting
+        burst(shell, "d", "e", "r")
+        await _until(pilot, lambda: str(status.render()) == ONE, "melder's result shown")
+        await settle(pilot)
+        assert searched[-1] == "melder"
+        assert waits and set(waits) == {search_screen.PAUSE}  # the burst's later keys waited

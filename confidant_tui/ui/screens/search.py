@@ -5,8 +5,9 @@ appear as they type, each with the case code, where the text was found and a sni
 matching words are highlighted. The snippet is plain text styled by the search's spans,
 never markup. Enter shows the conversation read-only (`e` there edits it), or the case file.
 
-Keeping up with typing: each change waits `PAUSE` before it searches (keys that arrive in
-one burst cost one search), a query whose words all have fewer than three letters is not
+Keeping up with typing: a change that follows the one before it within `PAUSE` waits
+`PAUSE` before it searches (keys that arrive in one burst cost one search), while a key typed
+after a pause searches at once (no typist types slower than `PAUSE` within a burst), a query whose words all have fewer than three letters is not
 searched (the status says so), and a newer change stops the running search's SQL
 (`services.search.find`'s `cancelled`). Every change gets a generation number; only the
 results of the newest generation are ever shown, so an earlier prefix's results can never
@@ -50,7 +51,8 @@ FIELD_NAMES: dict[str, str] = {
 }
 LIMIT = 100
 PAUSE = 0.03
-"""Seconds a change waits before it searches (within the 100 ms a search may take)."""
+"""Seconds a change that came within `PAUSE` of the one before waits before it searches
+(within the 100 ms a search may take)."""
 FIRST = 20
 """Results put in the list per refresh (the first batch is more than a screenful)."""
 
@@ -99,6 +101,8 @@ class SearchScreen(BaseScreen):
         super().__init__()
         self._initial = query
         self._generation = 0
+        self._changed_at = 0.0
+        """When the query last changed (`time.monotonic`)."""
         self.hits: list[SearchHit] = []
 
     def compose(self) -> ComposeResult:
@@ -131,14 +135,17 @@ class SearchScreen(BaseScreen):
         from confidant_tui.services.search import too_short
 
         self._generation += 1
+        now = time.monotonic()
+        in_burst = now - self._changed_at < PAUSE
+        self._changed_at = now
         if query.strip() and not too_short(query):
-            self._search(query, self._generation)
+            self._search(query, self._generation, PAUSE if in_burst else 0.0)
             return
         self.workers.cancel_group(self, "search")
         self._show(self._generation, [], complete=True, query=query)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str, generation: int) -> None:
+    def _search(self, query: str, generation: int, pause: float) -> None:
         from confidant_tui.services.search import find
 
         worker = get_current_worker()
@@ -146,7 +153,8 @@ class SearchScreen(BaseScreen):
         def stale() -> bool:
             return worker.is_cancelled or generation != self._generation
 
-        time.sleep(PAUSE)
+        if pause:
+            time.sleep(pause)
         if stale():
             return
         try:
