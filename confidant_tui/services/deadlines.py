@@ -92,7 +92,7 @@ class _VaultFacts:
 
     counter: int | None
     cases: tuple[CaseTerms, ...]
-    closed: tuple[ClosedTerm, ...]
+    closed: tuple[ClosedGroup, ...]
     routes: tuple[RouteTerms, ...]
     procedures: tuple[ProcedureTerms, ...]
     complaint_years: dict[int, int]
@@ -116,41 +116,63 @@ ClosedTerm = tuple[int, str, dt.date, dt.date]
 """A closed case as retention sees it: (case id, code, closing day, retention day)."""
 
 
-def _closed_terms(
+@dataclass(frozen=True)
+class ClosedGroup:
+    """Closed cases that share their closing day and retention day (a vault of 50,000
+    cases has a few thousand such groups; one object per case would cost tens of
+    milliseconds at every read).
+
+    Attributes:
+        closed_on: the closing day.
+        due: the retention day (`domain.retention.retention_day`).
+        case_ids: the cases' ids.
+        codes: their codes, in the same order.
+    """
+
+    closed_on: dt.date
+    due: dt.date
+    case_ids: tuple[int, ...]
+    codes: tuple[str, ...]
+
+    def terms(self) -> list[ClosedTerm]:
+        """One term per case."""
+        return [
+            (case_id, code, self.closed_on, self.due)
+            for case_id, code in zip(self.case_ids, self.codes, strict=True)
+        ]
+
+
+def _closed_groups(
     conn: Connection, years: dict[int, int], published: dict[tuple[int | None, int], dt.date]
-) -> list[ClosedTerm]:
-    """The closed cases with their retention day (`domain.retention.retention_day`), as
-    plain tuples: a vault may hold tens of thousands, so the day is worked out once per
-    closing day and organisation (many cases share them) and postponements apply per case."""
+) -> list[ClosedGroup]:
+    """The closed cases with their retention day, in groups: the day is worked out once per
+    closing day and organisation, and a case with a postponement (those are few) gets a
+    group of its own."""
     postponed = deadlines_repo.postponements(conn)
-    by_day: dict[tuple[str, int], tuple[dt.date, dt.date]] = {}
     found = []
-    for case_id, code, org_id, closed in deadlines_repo.closed_cases(conn):
-        day = by_day.get((closed, org_id))
-        if day is None:
-            closed_on = dt.date.fromisoformat(closed)
-            day = by_day[closed, org_id] = (
-                closed_on,
-                retention_day(
+    for closed, org_id, case_ids, codes in deadlines_repo.closed_days(conn):
+        closed_on = dt.date.fromisoformat(closed)
+        kept_years = years.get(org_id, 2)
+        published_on = report_published_on(published, org_id, closed_on.year)
+        due = retention_day(closed_on, retention_years=kept_years, report_published_on=published_on)
+        if postponed.keys().isdisjoint(case_ids):
+            found.append(ClosedGroup(closed_on, due, tuple(case_ids), tuple(codes)))
+            continue
+        for case_id, code in zip(case_ids, codes, strict=True):
+            until = postponed.get(case_id)
+            own = due
+            if until is not None:
+                own = retention_day(
                     closed_on,
-                    retention_years=years.get(org_id, 2),
-                    report_published_on=report_published_on(published, org_id, closed_on.year),
-                ),
-            )
-        closed_on, due = day
-        until = postponed.get(case_id)
-        if until is not None:
-            due = retention_day(
-                closed_on,
-                retention_years=years.get(org_id, 2),
-                report_published_on=report_published_on(published, org_id, closed_on.year),
-                postponed_until=dt.date.fromisoformat(until),
-            )
-        found.append((case_id, code, closed_on, due))
+                    retention_years=kept_years,
+                    report_published_on=published_on,
+                    postponed_until=dt.date.fromisoformat(until),
+                )
+            found.append(ClosedGroup(closed_on, own, (case_id,), (code,)))
     return found
 
 
-def _closed_case_terms(closed: tuple[ClosedTerm, ...]) -> tuple[CaseTerms, ...]:
+def _closed_case_terms(closed: tuple[ClosedGroup, ...]) -> tuple[CaseTerms, ...]:
     return tuple(
         CaseTerms(
             case_id=case_id,
@@ -161,7 +183,8 @@ def _closed_case_terms(closed: tuple[ClosedTerm, ...]) -> tuple[CaseTerms, ...]:
             retention_due=due,
             closed_on=closed_on,
         )
-        for case_id, code, closed_on, due in closed
+        for group in closed
+        for case_id, code, closed_on, due in group.terms()
     )
 
 
@@ -169,12 +192,15 @@ def _read_vault_facts(conn: Connection, counter: int | None) -> _VaultFacts:
     organisations = organisations_repo.load_all(conn)
     cases = deadlines_repo.live_cases(conn)
     published = retention_repo.report_days(conn)
-    closed = _closed_terms(conn, {o.id: o.rules.retention_years for o in organisations}, published)
+    closed = _closed_groups(conn, {o.id: o.rules.retention_years for o in organisations}, published)
     procedures = deadlines_repo.open_procedures(conn)
-    known = {case.case_id for case in cases} | {term[0] for term in closed}
-    missing = deadlines_repo.codes_of(conn, {p.case_id for p in procedures} - known)
-    with_procedures = {p.case_id for p in procedures}
-    missing.update({term[0]: term[1] for term in closed if term[0] in with_procedures})
+    with_procedures = {p.case_id for p in procedures} - {case.case_id for case in cases}
+    missing: dict[int, str] = {}
+    if with_procedures:  # procedures of closed cases (or of cases in neither list)
+        for group in closed:
+            if not with_procedures.isdisjoint(group.case_ids):
+                missing.update((t[0], t[1]) for t in group.terms() if t[0] in with_procedures)
+        missing.update(deadlines_repo.codes_of(conn, with_procedures - missing.keys()))
     cases += [
         CaseTerms(
             case_id=case_id, code=code, status="closed", opened=dt.date.min, organisation_id=0
@@ -289,41 +315,42 @@ def _assessed(
 
 
 def _retention_items(
-    closed: tuple[ClosedTerm, ...], today: dt.date, until: dt.date, group: int
+    closed: tuple[ClosedGroup, ...], today: dt.date, until: dt.date, group: int
 ) -> list[DueItem]:
     """The closed cases' retention days up to `until`, one item per case, except that a
     state with more than `group` of them becomes one item counting them (a vault never
     cleaned up would otherwise list thousands). Retention is handled on the destruction
     screen (postpone or destroy), never marked done or snoozed, so no mark applies."""
-    by_state: dict[str, list[ClosedTerm]] = {}
-    for term in closed:
-        due = term[3]
-        if due > until and due >= today:
+    by_state: dict[str, list[ClosedGroup]] = {}
+    for days in closed:
+        if days.due > until and days.due >= today:
             continue
-        by_state.setdefault(state_on(due, today), []).append(term)
+        by_state.setdefault(state_on(days.due, today), []).append(days)
     found: list[DueItem] = []
-    for state, terms in by_state.items():
-        if len(terms) > group:
+    for state, groups in by_state.items():
+        count = sum(len(days.case_ids) for days in groups)
+        if count > group:
             deadline = Deadline(
                 "retention",
                 f"retention:{state}",
-                min(term[3] for term in terms),
-                detail=str(len(terms)),
+                min(days.due for days in groups),
+                detail=str(count),
                 target="retention",
             )
             found.append(DueItem(deadline, state))
             continue
-        for case_id, code, closed_on, due in terms:
-            deadline = Deadline(
-                "retention",
-                f"case:{case_id}",
-                due,
-                case_id,
-                code,
-                counts_from=closed_on,
-                target="retention",
-            )
-            found.append(DueItem(deadline, state))
+        for days in groups:
+            for case_id, code, closed_on, due in days.terms():
+                deadline = Deadline(
+                    "retention",
+                    f"case:{case_id}",
+                    due,
+                    case_id,
+                    code,
+                    counts_from=closed_on,
+                    target="retention",
+                )
+                found.append(DueItem(deadline, state))
     return found
 
 
@@ -372,7 +399,9 @@ def overdue_case_ids(vault: Vault, *, today: dt.date, settings: Settings) -> set
         for item in items
         if item.state == "overdue" and item.deadline.case_id is not None
     }
-    found.update(term[0] for term in known.closed if term[3] < today)
+    for days in known.closed:
+        if days.due < today:
+            found.update(days.case_ids)
     return found
 
 
@@ -382,7 +411,13 @@ def case_items(vault: Vault, case_id: int, *, today: dt.date, settings: Settings
     item for each (opening a case must not cost a pass over every closed case)."""
     until = today + dt.timedelta(days=DEFAULT_DAYS)
     items, known = _assessed(vault, settings, today, until, closed=False)
-    own = [term for term in known.closed if term[0] == case_id]
+    own = [
+        ClosedGroup(
+            days.closed_on, days.due, (case_id,), (days.codes[days.case_ids.index(case_id)],)
+        )
+        for days in known.closed
+        if case_id in days.case_ids
+    ]
     shown = listed(
         [item for item in items if item.deadline.case_id == case_id],
         today=today,

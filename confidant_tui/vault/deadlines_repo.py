@@ -10,6 +10,7 @@ that a vault of 50,000 cases, most of them closed, reads only its live part.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from confidant_tui.domain.cases import STATUSES
 from confidant_tui.domain.deadlines import CaseTerms, Mark, ProcedureTerms, RouteTerms
@@ -20,7 +21,7 @@ __all__ = [
     "add_extension",
     "add_mark",
     "case_id_of_route",
-    "closed_cases",
+    "closed_days",
     "first_years",
     "live_cases",
     "marks",
@@ -73,14 +74,20 @@ def live_cases(conn: Connection) -> list[CaseTerms]:
     ]
 
 
-def closed_cases(conn: Connection) -> list[tuple[int, str, int, str]]:
-    """(id, code, organisation id, closing day) of every closed case, as plain tuples (a
-    vault may hold tens of thousands). Named index: the planner, lacking statistics, would
-    take the status index and look up every closed case's row in the table."""
-    return conn.execute(
-        "SELECT id, code, organisation_id, status_date "
-        "FROM cases INDEXED BY cases_closed WHERE status = 'closed'"
-    ).fetchall()
+def closed_days(conn: Connection) -> list[tuple[str, int, list[int], list[str]]]:
+    """The closed cases by closing day and organisation: (closing day, organisation id, the
+    case ids, their codes in the same order). A vault may hold tens of thousands of closed
+    cases on a few thousand days; grouped in SQL they come back as one row per day, not one
+    Python tuple per case. Named index: the planner, lacking statistics, would take the
+    status index and look up every closed case's row in the table."""
+    rows = conn.execute(
+        "SELECT status_date, organisation_id, json_group_array(id), json_group_array(code) "
+        "FROM cases INDEXED BY cases_closed WHERE status = 'closed' "
+        "GROUP BY status_date, organisation_id"
+    )
+    # Both arrays are built from the same rows in the same order (SQLite steps every
+    # aggregate of a group once per row), so the n-th id belongs to the n-th code.
+    return [(day, int(org), json.loads(ids), json.loads(codes)) for day, org, ids, codes in rows]
 
 
 def postponements(conn: Connection) -> dict[int, str]:
