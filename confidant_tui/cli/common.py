@@ -19,7 +19,7 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from confidant_tui.display_text import neutralise
 from confidant_tui.domain.clock import Clock, SystemClock
@@ -28,11 +28,13 @@ from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import InvalidInput, UsageError
 from confidant_tui.i18n import _
 from confidant_tui.paths import default_vault_path
-from confidant_tui.services import organisations
-from confidant_tui.services.cases import load_taxonomy
-from confidant_tui.services.organisations import Organisation
-from confidant_tui.services.vaults import Vault, validate_new_passphrase
 from confidant_tui.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    # Imported where used: `confidant open` reaches this module before its first frame,
+    # which needs none of the vault's code (see `cli.app_cmds`).
+    from confidant_tui.services.organisations import Organisation
+    from confidant_tui.services.vaults import Vault
 
 CRASHED = 70
 """Exit code after an unexpected error (`cli.main`, or the app ending on one)."""
@@ -64,6 +66,8 @@ class CommandContext:
     def settle(self, vault: Vault) -> list[Organisation]:
         """Settles a vault opened for writing (`services.organisations.settle`): the old
         settings file's organisation values move in, and there is an organisation."""
+        from confidant_tui.services import organisations
+
         return organisations.settle(vault, default_name=_("My organisation"), moment=self.now())
 
 
@@ -73,6 +77,8 @@ def command_context(settings: Settings | None = None) -> CommandContext:
     Raises:
         InvalidInput: the settings file holds a mistake.
     """
+    from confidant_tui.services.cases import load_taxonomy
+
     settings = settings if settings is not None else load_settings()
     return CommandContext(settings, load_taxonomy(), SystemClock())
 
@@ -147,6 +153,8 @@ class PassphraseSource:
             WeakPassphrase: the policy refuses it (`domain.passphrase`).
             InvalidInput: the two typed passphrases differ.
         """
+        from confidant_tui.services.vaults import validate_new_passphrase
+
         first = self.read(_("New passphrase: "))
         validate_new_passphrase(first)
         if not self.from_stdin:

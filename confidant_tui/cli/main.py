@@ -218,7 +218,8 @@ def run(argv: Sequence[str]) -> int:
             raise UsageError(
                 _without_typed_values(error.message, argv, _known_words(parser))
             ) from None
-    if os.environ.get(TEST_KDF_ENV) == "floor":
+    if os.environ.get(TEST_KDF_ENV) == "floor" and args.command not in APP_COMMANDS:
+        # Only the vault commands take `kdf_params`; the app's need not import the vault.
         from confidant_tui.services.vaults import floor_kdf_params
 
         args.kdf_params = floor_kdf_params()

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from confidant_tui.domain import case_rules as rules
 from confidant_tui.domain.case_rules import Problem
@@ -32,11 +31,11 @@ from confidant_tui.domain.cases import (
     StatusChange,
 )
 from confidant_tui.domain.organisation import Organisation
-from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
+from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
-from confidant_tui.resources import data_file
 from confidant_tui.services import audit_acts
+from confidant_tui.services.shipped_taxonomy import load_taxonomy
 from confidant_tui.vault import cases_query, cases_repo, organisations_repo
 from confidant_tui.vault.cases_query import CaseRef
 from confidant_tui.vault.store import Connection, Vault
@@ -44,17 +43,6 @@ from confidant_tui.vault.store import Connection, Vault
 _Record = TypeVar("_Record", Conversation, Route, Referral)
 _Stored = TypeVar("_Stored")
 _Target = TypeVar("_Target", bound=CaseRef)
-
-
-@functools.cache
-def _taxonomy_document() -> dict[str, Any]:
-    return tomllib.loads(data_file("taxonomy.toml").read_text(encoding="utf-8"))
-
-
-@functools.cache
-def load_taxonomy() -> Taxonomy:
-    """The shipped taxonomy (organisations add their own terms: `organisations.taxonomy`)."""
-    return parse_taxonomy(_taxonomy_document())
 
 
 def _record_on_case(

@@ -13,12 +13,15 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from confidant_tui.errors import ConfidantError, VaultLocked, WrongPassphrase
 from confidant_tui.i18n import _
-from confidant_tui.services import audit_acts
-from confidant_tui.services.vaults import open_vault
-from confidant_tui.vault.store import Vault
+
+# The vault's code (SQLCipher, Argon2, the audit log) is imported when first unlocking:
+# the app's first frame, the unlock screen, needs none of it.
+if TYPE_CHECKING:
+    from confidant_tui.vault.store import Vault
 
 Clock = Callable[[], float]
 """Seconds from an arbitrary start (`time.monotonic`); tests inject a fake one."""
@@ -74,6 +77,9 @@ class Session:
                 `accept_rollback`.
             ConfidantError: any other reason the vault cannot be opened.
         """
+        from confidant_tui.services import audit_acts
+        from confidant_tui.services.vaults import open_vault
+
         try:
             vault = open_vault(self.path, passphrase, accept_rollback=accept_rollback)
         except WrongPassphrase:
@@ -109,6 +115,8 @@ class Session:
                 if vault.is_open:
                     # Before the vault closes (its key is gone after); a lock always
                     # happens, even when the disk refuses the entry.
+                    from confidant_tui.services import audit_acts
+
                     with suppress(ConfidantError):
                         audit_acts.note(vault, "vault.locked")
             finally:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -61,10 +61,8 @@ from confidant_tui.domain.clock import Clock, SystemClock
 from confidant_tui.errors import ConfidantError, ValidationError, VaultLocked
 from confidant_tui.i18n import N_, SUPPORTED_LANGUAGES, _, get_language, ngettext, set_language
 from confidant_tui.i18n import _ as translate
-from confidant_tui.services.organisations import Organisation
 from confidant_tui.services.session import Session
 from confidant_tui.settings import Settings
-from confidant_tui.ui import drafts as ui_drafts
 from confidant_tui.ui.app_drafts import DraftKeeping
 from confidant_tui.ui.app_signals import StopOnSignal
 from confidant_tui.ui.base import BaseScreen, Restorer
@@ -73,9 +71,6 @@ from confidant_tui.ui.commands import COMMANDS, PaletteCommand, screen_class
 from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.kept_screens import drop_kept, keeps, open_kept
 from confidant_tui.ui.language import retranslate_bindings
-from confidant_tui.ui.modals.confirm import ConfirmModal
-from confidant_tui.ui.modals.error import ErrorModal
-from confidant_tui.ui.palette import LocalisedPalette
 from confidant_tui.ui.screens.unlock import UnlockScreen
 from confidant_tui.ui.textual_private import (
     has_mode,
@@ -85,6 +80,13 @@ from confidant_tui.ui.textual_private import (
 )
 from confidant_tui.ui.theme import CONFIDANT_THEME
 from confidant_tui.ui.warm_up import thaw, warm_up
+
+if TYPE_CHECKING:
+    from confidant_tui.services.organisations import Organisation
+
+# The app's first frame is the unlock screen: what only the open vault needs (drafts,
+# dialogs, the palette, the vault's code behind them) is imported where it is used, and in
+# advance by `ui.warm_up` while the passphrase is typed.
 
 LOCKED_MODE = "locked"
 VAULT_MODE = "vault"
@@ -100,9 +102,16 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
     Args:
         context: the session, settings, taxonomy and clock the screens share (`ui/context.py`).
         demo_passphrase: shown on the unlock screen of the demo vault.
+        vault_check: checks the vault before the adviser can type (`confidant open`: its
+            header); run just after the first frame, so the vault's code it imports is not
+            in the way of that frame. A `ConfidantError` it raises ends the app at once and
+            is kept in `vault_error`, for the command line to report.
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar = ["app.tcss", UnlockScreen.CSS_PATH]
+    """The unlock screen's stylesheet too: read with the app's, it is parsed once before the
+    first frame (a screen's own stylesheet, read when the screen mounts, makes Textual
+    parse every stylesheet again)."""
     TITLE = "Confidant"
     DEFAULT_MODE = LOCKED_MODE
     theme: Reactive[str] = Reactive(CONFIDANT_THEME.name)
@@ -122,10 +131,19 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
     )
     """The only app actions that work on the unlock screen."""
 
-    def __init__(self, context: AppContext, *, demo_passphrase: str | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        demo_passphrase: str | None = None,
+        vault_check: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self.context = context
         self.demo_passphrase = demo_passphrase
+        self.vault_check = vault_check
+        self.vault_error: ConfidantError | None = None
+        """What `vault_check` raised (the app then ended at once), else None."""
         self._restorers: list[Restorer] = []
         self._locking = False
         self._asking_quit = False
@@ -152,7 +170,20 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self.sub_title = _("Encrypted case register")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
         self.install_signal_handlers()
+        if self.vault_check is not None:
+            self.call_after_refresh(self._check_vault)
         self.call_after_refresh(warm_up, self)  # while the passphrase is typed
+
+    def _check_vault(self) -> None:
+        """Runs `vault_check` (on the app's loop: no key is handled before it is done)."""
+        check, self.vault_check = self.vault_check, None
+        if check is None:
+            return
+        try:
+            check()
+        except ConfidantError as error:
+            self.vault_error = error
+            self.exit(return_code=int(error.exit_code))
 
     def on_unmount(self) -> None:
         """Gives the objects frozen by `warm_up` back to the garbage collector."""
@@ -204,6 +235,8 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
     async def _rebuild_vault_screens(
         self, screens: list[Screen[Any]], restorers: list[Restorer]
     ) -> None:
+        from confidant_tui.ui import drafts as ui_drafts
+
         draft_ids = [getattr(screen, ui_drafts.DRAFT_ID, None) for screen in screens]
         self.add_mode(REBUILD_MODE, Screen)  # an empty screen while the old ones go
         await self.switch_mode(REBUILD_MODE)
@@ -276,6 +309,8 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
 
     async def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
         """Brings back the screens of before the lock (`SCREENS["home"]` the first time)."""
+        from confidant_tui.ui import drafts as ui_drafts
+
         self.context = self.context.with_organisations(message.organisations)
         restorers = self._restorers or [screen_class("home")]
         draft_ids = self.restored_draft_ids()
@@ -344,6 +379,8 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         if not self.is_locked:
             unsaved = self.unsaved_forms()
             if unsaved:
+                from confidant_tui.ui.modals.confirm import ConfirmModal
+
                 self._asking_quit = True
                 question = _("Unsaved text in {forms}. Quit and discard it?").format(
                     forms=", ".join(unsaved)
@@ -399,6 +436,8 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
             and not self.is_locked
             and not isinstance(self.screen, CommandPalette)
         ):
+            from confidant_tui.ui.palette import LocalisedPalette
+
             self.push_screen(LocalisedPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -428,6 +467,8 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
 
     def show_error(self, error: ConfidantError) -> None:
         """Shows an adviser-facing error in the error dialog."""
+        from confidant_tui.ui.modals.error import ErrorModal
+
         problems = error.problems if isinstance(error, ValidationError) else None
         self.push_screen(ErrorModal(error.message, problems))
 
@@ -463,6 +504,7 @@ def make_app(
     *,
     clock: Clock | None = None,
     demo_passphrase: str | None = None,
+    vault_check: Callable[[], None] | None = None,
 ) -> ConfidantApp:
     """Builds the app for a vault; used by `confidant open`, `confidant demo` and the tests.
 
@@ -476,8 +518,9 @@ def make_app(
         clock: today, now and the idle seconds (default `SystemClock`; tests pass a
             `FixedClock` and move it by hand).
         demo_passphrase: show this passphrase on the unlock screen (demo vault only).
+        vault_check: see `ConfidantApp`.
     """
     clock = clock if clock is not None else SystemClock()
     session = Session(vault_path, clock=clock.monotonic, idle_minutes=settings.idle_minutes)
     context = AppContext.build(session, settings, clock)
-    return ConfidantApp(context, demo_passphrase=demo_passphrase)
+    return ConfidantApp(context, demo_passphrase=demo_passphrase, vault_check=vault_check)

@@ -17,14 +17,14 @@ from textual import work
 from textual.screen import Screen
 
 from confidant_tui.errors import VaultLocked
-from confidant_tui.services.drafts import Draft
-from confidant_tui.ui import drafts as ui_drafts
-from confidant_tui.ui.modals.draft_offer import DISCARD, RESTORE, DraftOfferModal
-from confidant_tui.ui.modals.draft_text import DraftTextModal
 from confidant_tui.ui.textual_private import AppHooks, in_any_screen_stack
 
+# The drafts' code (and the vault's behind it) is imported where used, after unlocking:
+# the app's first frame, the unlock screen, needs none of it.
 if TYPE_CHECKING:
+    from confidant_tui.services.drafts import Draft
     from confidant_tui.services.session import Session
+    from confidant_tui.ui import drafts as ui_drafts
     from confidant_tui.ui.context import AppContext
 
 
@@ -60,12 +60,16 @@ class DraftKeeping(AppHooks[None]):
     def take_drafts(self, keep: bool) -> ui_drafts.Collected:
         """Takes every screen's lock snapshot and unsaved form, to store at the next
         `write_pending_drafts` (with `keep` False only the drafts they came from go)."""
+        from confidant_tui.ui import drafts as ui_drafts
+
         collected = ui_drafts.collect(self.vault_screens())
         self._pending_drafts = (collected, keep)
         return collected
 
     def unsaved_forms(self) -> list[str]:
         """What each open form or dialog with unsaved text is, for a question."""
+        from confidant_tui.ui import drafts as ui_drafts
+
         return ui_drafts.collect(self.vault_screens()).labels
 
     def write_pending_drafts(self) -> None:
@@ -126,6 +130,10 @@ class DraftKeeping(AppHooks[None]):
 
     def _offer_next(self, waiting: list[Draft]) -> None:
         """Asks about the first waiting draft: continue editing, discard or later."""
+        from confidant_tui.ui import drafts as ui_drafts
+        from confidant_tui.ui.modals.draft_offer import DISCARD, RESTORE, DraftOfferModal
+        from confidant_tui.ui.modals.draft_text import DraftTextModal
+
         if self.is_locked:
             return
         held = set(ui_drafts.held_ids(self.vault_screens()))
@@ -157,6 +165,8 @@ class DraftKeeping(AppHooks[None]):
     def screen_replaced(self, screen: Screen[Any]) -> None:
         """A form built from a stored draft that is left (saved, or discarded) deletes that
         draft. Locking and stopping keep it."""
+        from confidant_tui.ui import drafts as ui_drafts
+
         super().screen_replaced(screen)
         draft_id = getattr(screen, ui_drafts.DRAFT_ID, None)
         gone = not in_any_screen_stack(self, screen)

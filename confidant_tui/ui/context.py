@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import App
 
@@ -29,16 +29,15 @@ from confidant_tui.domain.clock import Clock
 from confidant_tui.domain.protocol_time import to_minute
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
-from confidant_tui.services.cases import load_taxonomy
-from confidant_tui.services.organisations import (
-    Organisation,
-    OrganisationRules,
-    default_organisation,
-)
-from confidant_tui.services.organisations import taxonomy as organisation_taxonomy
 from confidant_tui.services.session import Session
-from confidant_tui.services.vaults import Vault
+from confidant_tui.services.shipped_taxonomy import load_taxonomy
 from confidant_tui.settings import Settings
+
+if TYPE_CHECKING:
+    # The organisations' code (and through it the vault's) is imported when first needed,
+    # after unlocking: the app's first frame, the unlock screen, needs none of it.
+    from confidant_tui.services.organisations import Organisation, OrganisationRules
+    from confidant_tui.services.vaults import Vault
 
 
 @dataclass(frozen=True)
@@ -48,21 +47,28 @@ class AppContext:
     Attributes:
         session: holds the vault path and the open vault (or none while locked).
         settings: the adviser's settings.
-        taxonomy: the shipped taxonomy plus the organisations' own terms.
         clock: today, now and idle seconds (`SystemClock`; tests pass a `FixedClock`).
         organisations: the vault's organisations with their rules (empty while locked).
+        own_taxonomy: the shipped taxonomy plus the organisations' own terms, once the
+            organisations are known (None: the shipped taxonomy); read `taxonomy`.
     """
 
     session: Session
     settings: Settings
-    taxonomy: Taxonomy
     clock: Clock
     organisations: tuple[Organisation, ...] = ()
+    own_taxonomy: Taxonomy | None = None
 
     @classmethod
     def build(cls, session: Session, settings: Settings, clock: Clock) -> AppContext:
         """The context for `settings`, with the shipped taxonomy (no vault read yet)."""
-        return cls(session, settings, load_taxonomy(), clock)
+        return cls(session, settings, clock)
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The shipped taxonomy plus the organisations' own terms. The shipped one is read
+        when first asked for: the app's first frame, the unlock screen, needs none."""
+        return self.own_taxonomy if self.own_taxonomy is not None else load_taxonomy()
 
     def with_settings(self, settings: Settings) -> AppContext:
         """The same context with new settings."""
@@ -70,11 +76,15 @@ class AppContext:
 
     def with_organisations(self, organisations: Iterable[Organisation]) -> AppContext:
         """The same context with the vault's organisations (and their own terms)."""
+        from confidant_tui.services.organisations import taxonomy as organisation_taxonomy
+
         found = tuple(organisations)
-        return replace(self, organisations=found, taxonomy=organisation_taxonomy(found))
+        return replace(self, organisations=found, own_taxonomy=organisation_taxonomy(found))
 
     def rules_of(self, name: str | None) -> OrganisationRules:
         """The rules of the organisation called `name` (the defaults when unknown)."""
+        from confidant_tui.services.organisations import OrganisationRules
+
         for organisation in self.organisations:
             if organisation.name == name:
                 return organisation.rules
@@ -105,6 +115,8 @@ class AppContext:
     @property
     def organisation(self) -> str:
         """The organisation a new case belongs to when the adviser names none."""
+        from confidant_tui.services.organisations import default_organisation
+
         default = default_organisation(self.organisations)
         return default.name if default is not None else _("My organisation")
 

@@ -9,7 +9,10 @@ Two costs of a screen's first appearance do not depend on the vault:
   the today view and the case file on their first appearance.
   `benchmarks/textual_limits.py` measures it.
 - **Its module.** Screens are imported when first opened (`ui/commands.py`), so the
-  import of the case file and what it needs came with the first case opened.
+  import of the case file and what it needs came with the first case opened. The vault's
+  own code (SQLCipher, Argon2, the header's cryptography, the organisations and drafts)
+  is not imported before the first frame either (the unlock screen needs none of it), nor
+  is the shipped taxonomy read: both come here, before the adviser presses Enter.
 - **Python's full garbage collection.** Now and then Python's collector walks every object
   that can hold others (the `gc` module's oldest generation): every module, class, function
   and parsed style rule the app has loaded, 100,000 and more. Each such walk took 160-180
@@ -18,10 +21,13 @@ Two costs of a screen's first appearance do not depend on the vault:
 
 `warm_up` reads all of Confidant's stylesheets into the app's stylesheet at once (one
 parse instead of one per screen class, and a screen's own stylesheet is then found
-already read), imports the screens that follow the unlock, and then collects the garbage
-once and moves every object alive at that point (what start-up loaded, which lives as long
-as the process) out of the collector's sight with `gc.freeze()`, so later full collections
-walk only what was made after it. One step per turn of the event loop, after the unlock
+already read), imports the vault's code and the screens that follow the unlock, reads the
+taxonomy, and then collects the garbage once and moves every object alive at that point
+(what start-up loaded, which lives as long as the process) out of the collector's sight
+with `gc.freeze()`, so later full collections walk only what was made after it.
+(`confidant open` already froze what it had imported before the first frame, sparing that
+frame the full collections; the first step after it undoes that, so the collection here
+sees everything.) One step per turn of the event loop, after the unlock
 screen's first frame, so keys typed meanwhile wait at most one step. The stylesheets are
 the same files Textual would read; what they style does not change, only when they are
 parsed. The collection before the freeze frees what start-up left behind, so nothing is
@@ -41,14 +47,22 @@ from typing import Any
 
 from textual.app import App
 
+from confidant_tui.services.shipped_taxonomy import load_taxonomy
+
 UI_FOLDER = Path(__file__).resolve().parent
 
 MODULES = (
+    "confidant_tui.services.vaults",
+    "confidant_tui.services.audit_acts",
+    "confidant_tui.services.organisations",
+    "confidant_tui.services.backups",
+    "confidant_tui.ui.drafts",
     "confidant_tui.ui.screens.case_list",
     "confidant_tui.ui.screens.today",
     "confidant_tui.ui.screens.case_file",
 )
-"""Screens shown right after unlocking and the one opened most, imported in advance."""
+"""What unlocking needs (the vault's code, which the first frame goes without), the screens
+shown right after it and the one opened most, imported in advance."""
 
 
 def stylesheets() -> list[Path]:
@@ -78,6 +92,8 @@ def steps(app: App[Any]) -> Iterator[Callable[[], object]]:
     yield partial(read_stylesheets, app)
     for module in MODULES:
         yield partial(importlib.import_module, module)
+    yield load_taxonomy
+    yield gc.unfreeze  # `confidant open` froze what it imported before the first frame
     yield gc.collect
     yield gc.freeze
 

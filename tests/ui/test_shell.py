@@ -184,15 +184,19 @@ def test_open_is_the_default_command(vault_path, monkeypatch) -> None:
     from confidant_tui.cli import app_cmds, main
 
     calls: list[tuple[Path, str | None]] = []
-    monkeypatch.setattr(
-        app_cmds,
-        "_run_app",
-        lambda settings, path, demo_passphrase: calls.append((path, demo_passphrase)) or 0,
-    )
+    checks: list[object] = []
+
+    def run_app(settings, path, demo_passphrase, vault_check=None) -> int:
+        calls.append((path, demo_passphrase))
+        checks.append(vault_check)
+        return 0
+
+    monkeypatch.setattr(app_cmds, "_run_app", run_app)
     assert main.run(["--vault", str(vault_path)]) == 0
     assert main.run(["demo"]) == 0
     assert calls[0] == (vault_path, None)
     assert calls[1][1] == demo.DEMO_PASSPHRASE and not calls[1][0].parent.exists()
+    assert callable(checks[0]) and checks[1] is None  # open checks the header after the frame
 
 
 def test_open_refuses_a_missing_vault_before_the_ui(tmp_path, capsys) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -29,15 +29,17 @@ from textual.widgets import Input, LoadingIndicator, Static
 
 from confidant_tui.errors import ConfidantError, VaultRolledBack, WrongPassphrase
 from confidant_tui.i18n import N_, _, ngettext
-from confidant_tui.services import backups, organisations
-from confidant_tui.services.organisations import Organisation
 from confidant_tui.services.session import Session
 from confidant_tui.ui.base import BaseScreen, Restorer
 from confidant_tui.ui.language import retranslate_bindings
-from confidant_tui.ui.modals.confirm import ConfirmModal
-from confidant_tui.ui.presenters.backup_texts import reminder
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from confidant_tui.services.organisations import Organisation
+
+# This screen is the app's first frame: what it needs only after the passphrase is typed
+# (the organisations, the backup record, the rollback question) is imported there.
 
 REMINDER_SECONDS = 20.0
 """How long the backup reminder stays on screen (long enough to read it after unlocking)."""
@@ -171,6 +173,8 @@ class UnlockScreen(BaseScreen):
 
     def _settle(self) -> tuple[Organisation, ...]:
         """Settles the opened vault; when that fails the vault is closed again."""
+        from confidant_tui.services import organisations
+
         try:
             return tuple(
                 organisations.settle(
@@ -191,6 +195,9 @@ class UnlockScreen(BaseScreen):
         """
         if self._demo_passphrase is not None:
             return None
+        from confidant_tui.services import backups
+        from confidant_tui.ui.presenters.backup_texts import reminder
+
         context = self.context
         if self._reminded_on == context.today():
             return None
@@ -212,6 +219,8 @@ class UnlockScreen(BaseScreen):
 
     @on(_RolledBack)
     def _rolled_back(self, event: _RolledBack) -> None:
+        from confidant_tui.ui.modals.confirm import ConfirmModal
+
         self.query_one("#busy").display = False
         self._show(_("Saves are missing from this vault."), problem=True)
         kept = [event.passphrase]
