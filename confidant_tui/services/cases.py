@@ -36,7 +36,7 @@ from confidant_tui.errors import NotFound, ValidationError
 from confidant_tui.i18n import _
 from confidant_tui.services import audit_acts
 from confidant_tui.services.shipped_taxonomy import load_taxonomy
-from confidant_tui.vault import cases_query, cases_repo, organisations_repo
+from confidant_tui.vault import cases_query, cases_repo, freshness, organisations_repo
 from confidant_tui.vault.cases_query import CaseRef
 from confidant_tui.vault.store import Connection, Vault
 
@@ -235,6 +235,14 @@ def newest_case_id(vault: Vault) -> int:
     on a case made since it last looked."""
     with vault.reading() as conn:
         return cases_query.newest_case_id(conn)
+
+
+def vault_version(vault: Vault) -> int | None:
+    """The vault's commit counter, which every saved change moves on: a reader may keep what
+    it worked out from the vault while this stays the same (None: a vault from before the
+    counter, whose readers keep nothing)."""
+    with vault.reading() as conn:
+        return freshness.database_counter(conn)
 
 
 def count_cases(vault: Vault, selection: CaseFilter | None = None) -> int:
@@ -443,4 +451,5 @@ __all__ = [
     "set_identity",
     "update_facts",
     "update_route",
+    "vault_version",
 ]

@@ -1,0 +1,135 @@
+"""The case list's reloads at speed (issue 19), through pilot keys on the demo vault: a sort
+or a filter keeps the overdue marks while the vault, the day and the settings are unchanged
+and works them out again as soon as one of them changed; the line under the list still wraps
+when a longer one no longer fits (it asks for a layout only then)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from rich.cells import cell_len
+from textual.widgets import DataTable, Static
+
+from confidant_tui.domain.clock import FixedClock
+from confidant_tui.services import deadlines
+from confidant_tui.settings import Settings
+from confidant_tui.ui.app import make_app
+from confidant_tui.ui.context import apply_settings
+from confidant_tui.ui.screens.case_list import CaseListScreen
+from tests.ui.case_helpers import screen_lines, screen_text
+from tests.ui.conftest import settle, unlock
+
+NOW = dt.datetime(2026, 12, 2, 9, 0)
+"""Nine days after the demo's today: 2026-003's and 2026-004's follow-ups are overdue."""
+
+
+def _line_of(lines: list[str], code: str) -> str:
+    [line] = [line for line in lines if code in line]
+    return line
+
+
+def _row_key(table: DataTable, code: str) -> int:
+    for key in table.rows:
+        if str(table.get_cell(key, "code")) == code:
+            return int(str(key.value))
+    raise AssertionError(f"{code} is not in the list")
+
+
+async def test_a_sort_or_filter_keeps_the_overdue_marks_until_the_vault_day_or_settings_change(
+    demo_path, clock: FixedClock, monkeypatch
+) -> None:
+    asked: list[dt.date] = []
+    original = deadlines.overdue_case_ids
+
+    def counted(*args, **kwargs):
+        asked.append(kwargs["today"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(deadlines, "overdue_case_ids", counted)
+    clock.set(NOW)
+    settings = Settings(today_on_unlock=False)
+    app = make_app(settings, demo_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen), screen_text(app)
+        assert len(asked) == 1
+        assert "!" in _line_of(screen_lines(app), "2026-003")
+
+        # Sorts, a reversal and a filter read the list again, not the overdue marks.
+        for key in ("s", "o", "s"):
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.press("f", "tab")
+        await pilot.press(*"2026")
+        await settle(pilot)
+        assert screen.case_filter.year == 2026
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        assert len(asked) == 1
+        lines = screen_lines(app)
+        assert "!" in _line_of(lines, "2026-003") and "!" in _line_of(lines, "2026-004")
+
+        # A change saved in the vault: the next sort works them out again.
+        table = screen.query_one("#cases", DataTable)
+        [item] = deadlines.case_items(
+            app.session.vault, _row_key(table, "2026-003"), today=NOW.date(), settings=settings
+        )
+        deadlines.mark_done(
+            app.session.vault, item.deadline, reason="Gebeld", now=NOW, settings=settings
+        )
+        await pilot.press("s")
+        await settle(pilot)
+        assert len(asked) == 2
+        lines = screen_lines(app)
+        assert "!" not in _line_of(lines, "2026-003") and "!" in _line_of(lines, "2026-004")
+
+        # A new day, then new settings: each time once more.
+        clock.set(NOW + dt.timedelta(days=1))
+        await pilot.press("o")
+        await settle(pilot)
+        assert asked[1:] == [NOW.date(), NOW.date() + dt.timedelta(days=1)]
+        apply_settings(app, dataclasses.replace(settings, aftercare_weeks=12))
+        await pilot.press("o")
+        await settle(pilot)
+        assert len(asked) == 4
+        await pilot.press("o")
+        await settle(pilot)
+        assert len(asked) == 4
+
+
+async def test_the_line_under_the_list_wraps_once_it_no_longer_fits(
+    demo_path, clock: FixedClock
+) -> None:
+    clock.set(NOW)
+    app = make_app(Settings(today_on_unlock=False), demo_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen), screen_text(app)
+        status = screen.query_one("#list-status", Static)
+        lines = []
+        for _sort in range(4):
+            lines.append(str(status.content))
+            await pilot.press("s")
+            await settle(pilot)
+        assert status.size.height == 1
+        shortest, longest = min(map(cell_len, lines)), max(map(cell_len, lines))
+        assert longest > shortest + 4, lines
+        # A width at which the shorter lines fit and the longer ones wrap (1 cell of
+        # padding each side).
+        width = (shortest + longest) // 2 + 2
+        await pilot.resize_terminal(width, 30)
+        await settle(pilot)
+        heights = set()
+        for _sort in range(8):
+            line = str(status.content)
+            expected = 1 if cell_len(line) <= width - 2 else 2
+            assert status.size.height == expected, (line, width)
+            shown = " ".join(screen_lines(app)[-3:])
+            assert line.split()[-1] in shown, shown  # its end is on the screen
+            heights.add(expected)
+            await pilot.press("s")
+            await settle(pilot)
+        assert heights == {1, 2}
