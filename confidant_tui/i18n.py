@@ -37,8 +37,6 @@ import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +44,8 @@ from confidant_tui import paths
 from confidant_tui.atomic_file import write_private_atomically
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from babel.messages.catalog import Catalog, Message
 
 SUPPORTED_LANGUAGES = ("nl", "en")
@@ -204,6 +204,21 @@ def load_language(language: str, folder: Traversable) -> Catalogues:
     return loaded
 
 
+def locale_folder(language: str) -> Traversable:
+    """The folder of a language's `.po` files, `confidant_tui/locale/<language>`.
+
+    Beside this module when the package is on disk (a checkout or an installed wheel), so
+    starting the app imports none of `importlib.resources`' readers (4 ms of every start);
+    else wherever `importlib.resources` finds the package's files.
+    """
+    folder = Path(__file__).resolve().parent / "locale" / language
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
+    return resources.files("confidant_tui").joinpath("locale", language)
+
+
 def _catalogues(language: str) -> Catalogues:
     """Loads a language's catalogues once (start-up cost; cached, safe from worker threads)."""
     loaded = _loaded.get(language)
@@ -216,8 +231,7 @@ def _catalogues(language: str) -> Catalogues:
                 if language == SOURCE_LANGUAGE:
                     loaded = Catalogues(None, gettext.NullTranslations())
                 else:
-                    folder = resources.files("confidant_tui").joinpath("locale", language)
-                    loaded = load_language(language, folder)
+                    loaded = load_language(language, locale_folder(language))
                 _loaded[language] = loaded
     return loaded
 
@@ -331,7 +345,7 @@ def _parsed(language: str) -> Catalogues:
         return Catalogues(None, gettext.NullTranslations())
     if language not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language: {language!r}")
-    return read_catalogues(resources.files("confidant_tui").joinpath("locale", language))
+    return read_catalogues(locale_folder(language))
 
 
 def catalogue_ids(language: str = "nl") -> Iterable[str]:

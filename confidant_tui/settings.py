@@ -16,8 +16,6 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from confidant_tui.atomic_file import write_private_atomically
 from confidant_tui.errors import InvalidInput, StorageError
 from confidant_tui.i18n import SUPPORTED_LANGUAGES, _
@@ -222,6 +220,8 @@ def drop_legacy(path: Path | None = None) -> None:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Writes the settings atomically (temp file and rename), private to the user."""
+    import tomli_w  # only saving needs it, not the start of every command
+
     target = path or settings_path()
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

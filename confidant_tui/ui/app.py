@@ -150,7 +150,6 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self.use_command_palette = False
         self.register_theme(CONFIDANT_THEME)
         self.add_class(f"-theme-{CONFIDANT_THEME.name}", update=False)  # as Textual's watcher
-        self.add_mode(LOCKED_MODE, self._make_unlock_screen)
 
     # -- set-up --------------------------------------------------------------------------------
 
@@ -161,12 +160,23 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
             return CONFIDANT_THEME
         return super().get_theme(theme_name)
 
+    def get_default_screen(self) -> UnlockScreen:
+        """The unlock screen, the base screen of the "locked" mode (`DEFAULT_MODE`).
+
+        The mode itself is added once the app is mounted (`on_mount`): Textual composes the
+        app while it waits for the base screen of an added mode to be mounted, and the screen
+        is then laid out and rendered twice before the first frame; the default screen is
+        mounted alongside instead, as in any Textual app.
+        """
+        return self._make_unlock_screen()
+
     def _make_unlock_screen(self) -> UnlockScreen:
         return styled_as_current(
             self, UnlockScreen(self.session, demo_passphrase=self.demo_passphrase)
         )
 
     def on_mount(self) -> None:
+        self.add_mode(LOCKED_MODE, self._make_unlock_screen)  # its stack is there already
         self.sub_title = _("Encrypted case register")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
         self.install_signal_handlers()

@@ -26,7 +26,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.textual_private import (
@@ -176,6 +176,8 @@ class KeysWaitForScreens:
         focused = app.focused
         if event.key not in _FIELD_MOVES or not takes_typing(focused) or focused is None:
             return False
+        from textual.widgets import TextArea  # see `takes_typing`
+
         if isinstance(focused, TextArea) and focused.tab_behavior != "focus":
             return False
         move = _FIELD_MOVES[event.key]
@@ -296,6 +298,10 @@ _FIELD_MOVES = {"tab": "focus_next", "shift+tab": "focus_previous"}
 
 def takes_typing(widget: Widget | None) -> bool:
     """Whether held keys may go to `widget`: an editable text field, where they are typing."""
+    # Imported here: the app's first frame (the unlock screen) has no text area and goes
+    # without Textual's text area module (7 ms of every start); `ui.warm_up` imports it.
+    from textual.widgets import TextArea
+
     if isinstance(widget, TextArea):
         return not widget.read_only and not widget.disabled
     return isinstance(widget, Input) and not widget.disabled
