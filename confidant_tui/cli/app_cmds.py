@@ -6,8 +6,9 @@ every string of the UI is in the adviser's language.
 Start-up is quick because the app's first frame, the unlock screen, needs none of the
 vault's code (SQLCipher, Argon2, the header's cryptography): that is imported after it,
 while the adviser types the passphrase. So `open` checks the vault's header (`ensure_vault`)
-just after the first frame, before any key is handled; when it fails the app ends at once
-and the error is reported as before, with its exit code. Only when nothing at all is at the
+just after the first frame, some 50 ms before anyone could have typed a passphrase (and
+unlocking checks it again); when it fails the app ends at once and the error is reported
+as before, with its exit code. Only when nothing at all is at the
 path is it checked before the app starts (that error needs no screen).
 """
 

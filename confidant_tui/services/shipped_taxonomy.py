@@ -11,11 +11,12 @@ import tomllib
 from typing import Any
 
 from confidant_tui.domain.taxonomy import Taxonomy, parse_taxonomy
-from confidant_tui.resources import data_file
 
 
 @functools.cache
 def _taxonomy_document() -> dict[str, Any]:
+    from confidant_tui.resources import data_file  # importlib.resources: not before it is read
+
     return tomllib.loads(data_file("taxonomy.toml").read_text(encoding="utf-8"))
 
 

@@ -185,7 +185,7 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self.call_after_refresh(warm_up, self)  # while the passphrase is typed
 
     def _check_vault(self) -> None:
-        """Runs `vault_check` (on the app's loop: no key is handled before it is done)."""
+        """Runs `vault_check` once, on the app's loop (keys typed meanwhile wait for it)."""
         check, self.vault_check = self.vault_check, None
         if check is None:
             return
