@@ -77,11 +77,17 @@ BEFORE = (
 
 def test_the_candidate_filter_chooses_the_cases_it_chose_before(generated: Vault) -> None:  # noqa: F811
     with generated.reading() as conn:
-        for years in ((2019, 2020), (2024, 2025), (2025, 2026)):
-            where, params = stats_repo._case_filter(None, years)
-            now = conn.execute(f"SELECT c.id FROM cases c{where}", params).fetchall()
-            before = conn.execute(f"SELECT c.id FROM cases c WHERE {BEFORE}", params).fetchall()
-            assert sorted(now) == sorted(before) and before, years
+        org = int(single_row(conn.execute("SELECT id FROM organisations"))[0])
+        for organisation in (None, org, org + 1):
+            for years in ((2019, 2020), (2024, 2025), (2025, 2026)):
+                where, params = stats_repo._case_filter(organisation, years)
+                now = conn.execute(f"SELECT c.id FROM cases c{where}", params).fetchall()
+                chosen, old = BEFORE, list(params)
+                if organisation is not None:  # now `+c.organisation_id` (migration 14)
+                    chosen, old = f"c.organisation_id = ? AND {BEFORE}", [organisation, *old[1:]]
+                before = conn.execute(f"SELECT c.id FROM cases c WHERE {chosen}", old).fetchall()
+                assert sorted(now) == sorted(before), (organisation, years)
+                assert before or organisation == org + 1, (organisation, years)
 
 
 def test_withdrawn_cases_are_left_out_of_every_sql_count(generated: Vault) -> None:  # noqa: F811
