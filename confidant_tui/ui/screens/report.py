@@ -96,6 +96,15 @@ class ReportScreen(BaseScreen):
             self.built = built
             self.asked = asked
 
+    class Organisations(Message):
+        """The vault's organisations were read, and the one to show chosen."""
+
+        def __init__(self, names: list[str], chosen: str | None, year: int) -> None:
+            super().__init__()
+            self.names = names
+            self.chosen = chosen
+            self.year = year
+
     class Published(Message):
         """The report files were written and the report recorded as published."""
 
@@ -171,7 +180,7 @@ class ReportScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#figures").focus()
-        self.load_organisations()
+        self._load()
 
     def reopened(self) -> None:
         """Back to how a new report screen opens, before it shows again: the organisation
@@ -192,40 +201,57 @@ class ReportScreen(BaseScreen):
         figures.scroll_home(animate=False)
         self.query_one("#hidden-panel", VerticalScroll).scroll_home(animate=False)
         figures.focus()
-        self.load_organisations()
+        self._load()
 
     # -- loading -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="report-organisations")
-    def load_organisations(self) -> None:
-        """Reads the vault's organisations (archived ones too), then builds the report."""
+    def _load(self) -> None:
+        """Reads the organisations and counts the report, in one worker."""
+        self._counting()
+        self.load_organisations(self.organisation, self.year)
+
+    @work(thread=True, exclusive=True, group="report-build")
+    def load_organisations(self, organisation: str | None, year: int) -> None:
+        """Reads the vault's organisations (archived ones too), chooses the one asked for or
+        the default, and counts its report in the same worker: the count starts without
+        waiting for the screen to show the organisations first."""
         found = list_organisations(self.context.vault)
         default = default_organisation(found)
         names = [o.name for o in found]
-        first = default.name if default is not None else (names[0] if names else None)
-        self.app.call_from_thread(self._set_organisations, names, first)
+        if organisation not in names:
+            organisation = default.name if default is not None else (names[0] if names else None)
+        self.post_message(self.Organisations(names, organisation, year))
+        self._count(organisation, year)
 
-    def _set_organisations(self, names: list[str], first: str | None) -> None:
+    @on(Organisations)
+    def _set_organisations(self, message: Organisations) -> None:
         select = self.query_one("#organisation", Select)
-        if self.organisation not in names:
-            self.organisation = first
+        if self.organisation not in message.names:
+            self.organisation = message.chosen
         with select.prevent(Select.Changed):
             select.set_options(
                 (literal_text(organisation_heading(name, translate), single_line=True), name)
-                for name in names
+                for name in message.names
             )
             if self.organisation is not None:
                 select.value = self.organisation
-        self.build()
+        if (self.organisation, self.year) != (message.chosen, message.year):
+            self.build()  # chosen or stepped meanwhile: the worker counts another report
+
+    def _counting(self) -> None:
+        self.built = None
+        self.query_one("#status", Static).update(_("Counting…"))
 
     def build(self) -> None:
         """Counts the report for the chosen organisation and year in a worker."""
-        self.built = None
-        self.query_one("#status", Static).update(_("Counting…"))
+        self._counting()
         self._build(self.organisation, self.year)
 
     @work(thread=True, exclusive=True, group="report-build")
     def _build(self, organisation: str | None, year: int) -> None:
+        self._count(organisation, year)
+
+    def _count(self, organisation: str | None, year: int) -> None:
         context = self.context
         built = report_service.build_report(
             context.vault,
