@@ -107,3 +107,38 @@ async def test_the_apps_own_keys_leave_the_footer_when_the_screens_keys_need_the
         await pilot.pause()
         keys = [key for key, _description, _disabled, _compact in shown(app)]
         assert "ctrl+q" in keys, "with room, the app's Quit shows again"
+
+
+class CountedFooter(KeyFooter):
+    """A footer that notes each time it builds its keys."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.builds: list[tuple[str, ...]] = []
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        self.builds.append(tuple(key.key for key in keys))
+        yield from keys
+
+
+class CountedScreen(CrowdedScreen):
+    def compose(self) -> ComposeResult:
+        yield CountedFooter()
+
+
+async def test_the_footer_is_built_once_with_the_keys_that_fit() -> None:
+    """Built with the screen's keys (and without the app's, which would not fit), not
+    empty first and again once the bindings are known."""
+    app = Crowded()
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        screen = CountedScreen()
+        await app.push_screen(screen)
+        for _round in range(3):
+            await pilot.pause()
+        footer = screen.query_one(CountedFooter)
+        assert footer.builds == [("a", "b", "c", "d", "e", "ctrl+p")], footer.builds
+        app.refresh_bindings()
+        await pilot.pause()
+        assert len(footer.builds) == 1, "the same keys again rebuild nothing"

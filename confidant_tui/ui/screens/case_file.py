@@ -8,6 +8,7 @@ changes the status, and records routes and referrals.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
@@ -15,13 +16,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from confidant_tui.domain.cases import Case, ConversationVersion, Identity, Route
 from confidant_tui.domain.consent import LedgerAddendum
@@ -55,6 +56,10 @@ from confidant_tui.ui.widgets.case_warnings import CaseDeadlines, CaseWarnings
 from confidant_tui.ui.widgets.consent_panel import ConsentPanel
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 
+FIRST_SHOW_WAIT = 0.3
+"""How long (seconds) a case file being opened waits for its case before it shows itself
+(with "Loading the case…"); the list stays on screen meanwhile."""
+
 
 class CaseFileScreen(BaseScreen):
     """A case file; `c` adds a conversation, Enter opens the highlighted entry.
@@ -65,6 +70,9 @@ class CaseFileScreen(BaseScreen):
     """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = "#timeline"
+    """Focused as it is built (Textual's default would focus the facts first, then the
+    timeline: a second styling and layout)."""
     HELP = N_(
         "The case file shows the facts of the case at the top and the timeline below: the "
         "opening, status changes, conversations, routes and referrals. Arrow keys move through "
@@ -128,6 +136,8 @@ class CaseFileScreen(BaseScreen):
             self.letters = letters or {}
             self.due = due
             self.extended = extended
+            self.shown = False
+            """Already shown (on mount, before the message came round)."""
 
     class IdentityLoaded(Message):
         """The reporter's identity was read, because the adviser asked."""
@@ -160,6 +170,10 @@ class CaseFileScreen(BaseScreen):
         self._expanded: set[str] = set()
         """The groups whose steps are shown (kept across reloads)."""
         self.ledger_addenda: list[LedgerAddendum] = []
+        self._detail_shown: Entry | None = None
+        """The entry whose text the detail pane shows."""
+        self._covered = False
+        """A screen came on top since the case was read (read it again on resume)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -175,20 +189,50 @@ class CaseFileScreen(BaseScreen):
             yield Static(id="detail")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        self.query_one("#timeline", DataTable).focus()
-        self.load()
+    async def on_mount(self) -> None:
+        """Reads the case and waits (`FIRST_SHOW_WAIT` at most) until it is read, so the
+        case file is laid out and painted once, filled, rather than once empty and once
+        more with the case. Keys pressed meanwhile wait for the screen (they never reach
+        the list below)."""
+        table = self.query_one("#timeline", DataTable)
+        if self.focused is not table:
+            table.focus()
+        worker = self._reading()
+        waiting = asyncio.ensure_future(worker.wait())
+        done, _pending = await asyncio.wait({waiting}, timeout=FIRST_SHOW_WAIT)
+        if not done:
+            # Still reading: the message `Loaded` shows the case when it comes.
+            waiting.add_done_callback(lambda task: task.cancelled() or task.exception())
+            return
+        if waiting.cancelled() or waiting.exception() is not None:
+            return
+        loaded = waiting.result()
+        if loaded is not None and self.is_attached:
+            self._loaded(loaded)
 
-    def on_screen_resume(self) -> None:
-        """Shows what was added or changed on the screens on top."""
-        if self.case is not None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shows what was added or changed on the screens on top. The first resume, as the
+        case file is pushed, comes after `on_mount` has read and shown the case, and its
+        widgets were styled as they were mounted: styling them all again would cost a
+        second layout."""
+        if self._covered:
+            self._covered = False
             self.load()
+        else:
+            event.refresh_styles = False
 
     def on_screen_suspend(self) -> None:
         """Hides the identity again once the adviser leaves the case file."""
+        self._covered = True
         if self.identity is not None:
             self.identity = None
             self._show_facts()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Skips Textual's second layout of the screen at the size it was just laid out at
+        (its first layout tells the screen its size; a new size is laid out as usual)."""
+        if event.size == self.outer_size:
+            event.prevent_default()
 
     def lock_snapshot(self) -> Restorer | None:
         """Comes back on the same case, at the same entry, identity hidden."""
@@ -197,12 +241,17 @@ class CaseFileScreen(BaseScreen):
     # -- loading ------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Reads the case again from the vault."""
+        """Reads the case again from the vault (message `Loaded`)."""
+        self._reading()
+
+    def _reading(self) -> Worker[Loaded | None]:
+        """Starts reading the case (`load`); the worker returns what it posts."""
         self._select = self._current_key() or self._select
-        self._read_case(self.case_id, self.context.today())
+        return self._read_case(self.case_id, self.context.today())
 
     @work(thread=True, exclusive=True, group="case-file")
-    def _read_case(self, case_id: int, today: dt.date) -> None:
+    def _read_case(self, case_id: int, today: dt.date) -> Loaded | None:
+        """Reads the case; posts `Loaded` and returns it too (None: the vault locked)."""
         from confidant_tui.services import deadlines
         from confidant_tui.services.cases import get_case
         from confidant_tui.services.consent import ledger_addenda
@@ -220,12 +269,18 @@ class CaseFileScreen(BaseScreen):
             extended = frozenset(deadlines.extended_routes(vault, reports))
             addenda = ledger_addenda(vault, case_id)
         except VaultLocked:
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(case, protocol, letters, due, extended, addenda))
+            return None
+        if get_current_worker().is_cancelled:
+            return None
+        loaded = self.Loaded(case, protocol, letters, due, extended, addenda)
+        self.post_message(loaded)
+        return loaded
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if message.shown:
+            return
+        message.shown = True
         self.case = case = message.case
         taxonomy = self.context.taxonomy
         title = literal_text(
@@ -370,11 +425,16 @@ class CaseFileScreen(BaseScreen):
 
     def _show_detail(self, key: str | None) -> None:
         entry = self._entries.get(key or "")
+        if entry is not None and entry is self._detail_shown:
+            return  # the same entry again (the table highlights it once more as it fills)
+        self._detail_shown = entry
         self.query_one("#detail", Static).update(entry.detail if entry else Text(""))
 
     @on(DataTable.RowHighlighted, "#timeline")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(str(event.row_key.value))
+        # The row highlighted now: as the table fills, it says "row 0" and then the row
+        # the cursor was put on, both after the fact (showing each would repaint twice).
+        self._show_detail(self._current_key())
 
     @on(DataTable.RowSelected, "#timeline")
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -6,8 +6,9 @@ every `refresh_bindings()`: opening a case file rebuilt the footer six times (ab
 widgets, each styled three times because `FooterKey` starts compact and is then bound to
 the footer's `compact = False`). This footer collects the refreshes that arrive before the
 next frame into one, compares the keys it would show with the keys on screen, and rebuilds
-only when they differ; its keys start with the footer's own `compact`, so each is styled
-once. What it shows, and a click on a key, are Textual's (binding groups are not used in
+only when they differ; it is built with the screen's keys already (not empty, then again
+once the bindings are known), and its keys start with the footer's own `compact`, so each
+is styled once. What it shows, and a click on a key, are Textual's (binding groups are not used in
 Confidant and are shown as single keys).
 
 `benchmarks/textual_limits.py` measures Textual's footer beside this one.
@@ -76,6 +77,11 @@ class KeyFooter(Footer):
         self._update_pending = False
 
     def compose(self) -> ComposeResult:
+        if self._keys is None and self.is_attached:
+            # The screen's keys are known as it is built: shown at once, they spare the
+            # screen a second build of the footer and a second layout right after its first
+            # (a binding refresh that keeps them changes nothing, see `_update_keys`).
+            self._keys = self._shown_keys()
         for key in self._keys or ():
             # Textual's palette key is not bound to the footer's style: it stays compact.
             compact = self.compact or key.palette
@@ -142,8 +148,10 @@ class KeyFooter(Footer):
                 if node is app:
                     app_keys.add(binding.action)
         shown = list(keys.values())
-        room = self.size.width - PALETTE_ROOM
-        while self.size.width and app_keys and sum(map(_width, shown)) > room:
+        # Before its first layout the footer has no size yet: it spans the screen.
+        width = self.size.width or app.size.width
+        room = width - PALETTE_ROOM
+        while width and app_keys and sum(map(_width, shown)) > room:
             dropped = next(key for key in reversed(shown) if key.action in app_keys)
             shown.remove(dropped)
             app_keys.discard(dropped.action)
