@@ -14,10 +14,19 @@ Only what is shown is substituted: storage keeps the text exactly as given.
 
 from __future__ import annotations
 
+import re
+
 _REPLACEMENT = "\ufffd"
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+_BIDI_CLASS = "".join(f"\\u{ord(char):04x}" for char in sorted(_BIDI_CONTROLS))
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_BIDI_CLASS}]")
+"""Every character `_stand_in` replaces (found in C: a long note is not walked in Python)."""
+_UNSAFE_KEEPING_LINES = re.compile(
+    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_BIDI_CLASS}]"
+)
+"""The same, newlines and tabs left out (kept unless `single_line`)."""
 
 
 def _stand_in(char: str, single_line: bool) -> str:
@@ -42,9 +51,10 @@ def neutralise(value: str, *, single_line: bool = False) -> str:
         value: text from the vault, a file or the command line.
         single_line: also replace newlines ("␤") and tabs (a space), for table cells.
     """
-    if value.isprintable() and not single_line:
+    if value.isprintable():
         return value
-    return "".join(_stand_in(char, single_line) for char in value)
+    unsafe = _UNSAFE if single_line else _UNSAFE_KEEPING_LINES
+    return unsafe.sub(lambda found: _stand_in(found.group(), single_line), value)
 
 
 def visible(value: object) -> str:
