@@ -1,24 +1,28 @@
-"""The case list's reloads at speed (issue 19), through pilot keys on the demo vault: a sort
-or a filter keeps the overdue marks while the vault, the day and the settings are unchanged
-and works them out again as soon as one of them changed; the line under the list still wraps
-when a longer one no longer fits (it asks for a layout only then)."""
+"""The case list's reloads at speed (issue 19), through pilot keys: a sort or a filter keeps
+the overdue marks while the vault, the day and the settings are unchanged and works them out
+again as soon as one of them changed; the line under the list still wraps when a longer one
+no longer fits (it asks for a layout only then); the next page is read ahead, so End shows it
+without waiting for the vault, and a sort never shows a page read ahead for another order."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 
 from rich.cells import cell_len
 from textual.widgets import DataTable, Static
 
+from confidant_tui.domain.cases import CaseFilter
 from confidant_tui.domain.clock import FixedClock
-from confidant_tui.services import deadlines
+from confidant_tui.services import cases, deadlines
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
 from confidant_tui.ui.context import apply_settings
-from confidant_tui.ui.screens.case_list import CaseListScreen
+from confidant_tui.ui.screens.case_list import PAGE_SIZE, CaseListScreen
 from tests.ui.case_helpers import screen_lines, screen_text
 from tests.ui.conftest import settle, unlock
+from tests.ui.test_case_list_order import many_path  # noqa: F401 (a fixture)
 
 NOW = dt.datetime(2026, 12, 2, 9, 0)
 """Nine days after the demo's today: 2026-003's and 2026-004's follow-ups are overdue."""
@@ -133,3 +137,72 @@ async def test_the_line_under_the_list_wraps_once_it_no_longer_fits(
             await pilot.press("s")
             await settle(pilot)
         assert heights == {1, 2}
+
+
+def _keys(table: DataTable) -> list[str]:
+    return [
+        str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)
+    ]
+
+
+async def test_end_shows_the_page_read_ahead_at_once_and_a_sort_reads_its_own(
+    many_path,  # noqa: F811 (the fixture)
+    clock: FixedClock,
+    monkeypatch,
+) -> None:
+    clock.set(NOW)
+    app = make_app(Settings(today_on_unlock=False), many_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen), screen_text(app)
+        table = screen.query_one("#cases", DataTable)
+        assert table.row_count == PAGE_SIZE and screen.total == PAGE_SIZE * 5 // 2
+
+        # From here on every read of a next page waits until the test lets it go.
+        go = threading.Event()
+        original = cases.list_cases_after
+
+        def held(*args, **kwargs):
+            assert go.wait(10)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(cases, "list_cases_after", held)
+        try:
+            # The second page was read ahead: End shows it with no read to wait for.
+            await pilot.press("end")
+            assert table.row_count == 2 * PAGE_SIZE
+            go.set()  # the third page, asked for ahead meanwhile
+            await settle(pilot)
+            go.clear()
+            await pilot.press("end")
+            assert table.row_count == screen.total
+            go.set()
+            await settle(pilot)
+            order = screen.case_filter
+            expected = cases.list_cases(
+                app.session.vault, dataclasses.replace(order, offset=0, limit=None)
+            )
+            assert _keys(table) == [str(row.id) for row in expected]
+
+            # A sort shows its own first page and reads its own second page ahead.
+            await pilot.press("s")
+            await settle(pilot)
+            assert table.row_count == PAGE_SIZE
+            go.clear()
+            await pilot.press("end")
+            assert table.row_count == 2 * PAGE_SIZE
+            go.set()
+            await settle(pilot)
+            expected = cases.list_cases(
+                app.session.vault,
+                CaseFilter(
+                    sort=screen.case_filter.sort,
+                    descending=screen.case_filter.descending,
+                    limit=2 * PAGE_SIZE,
+                ),
+            )
+            assert screen.case_filter.sort != order.sort
+            assert _keys(table) == [str(row.id) for row in expected]
+        finally:
+            go.set()

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -38,6 +38,9 @@ from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
+
+if TYPE_CHECKING:
+    from confidant_tui.services.vaults import Vault
 
 PAGE_SIZE = 100
 """Rows fetched at a time; the next page loads when the cursor comes near the end."""
@@ -159,6 +162,16 @@ class CaseListScreen(BaseScreen):
             self.newest = newest
             self.overdue_key = overdue_key
 
+    class PageAhead(Message):
+        """The page after the last row shown, read ahead: it is shown at once when the
+        cursor comes near the end (no round trip to the vault, no second frame)."""
+
+        def __init__(self, rows: list[CaseSummary], case_filter: CaseFilter, after: int) -> None:
+            super().__init__()
+            self.rows = rows
+            self.case_filter = case_filter
+            self.after = after
+
     class Failed(Message):
         """A service call failed with an error for the adviser."""
 
@@ -187,6 +200,8 @@ class CaseListScreen(BaseScreen):
         """The cases with an overdue deadline, worked out on a reload when the vault, the day
         or the settings changed since (`_overdue_key`)."""
         self._overdue_key: OverdueKey | None = None
+        self._ahead: CaseListScreen.PageAhead | None = None
+        """The next page, read ahead after the last one was shown (None: not yet, or used)."""
         """What `_overdue` was worked out for: the vault's commit counter, the day and the
         settings (a sort or a filter keeps it: at 50,000 cases it costs 20 ms)."""
 
@@ -246,6 +261,8 @@ class CaseListScreen(BaseScreen):
         if keep_cursor and table.row_count:
             self._keep_case = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self._loading = True
+        self._ahead = None
+        self.workers.cancel_group(self, "case-list-ahead")
         self._load(
             dataclasses.replace(self.case_filter, offset=0),
             count=True,
@@ -276,12 +293,7 @@ class CaseListScreen(BaseScreen):
             # Read before the marks, so that a change saved meanwhile is seen next time.
             version = cases.vault_version(vault) if count and today is not None else None
             key = None if version is None or today is None else (version, today, settings)
-            rows = None
-            if after is not None:
-                with contextlib.suppress(NotFound):  # the last row's case went meanwhile
-                    rows = cases.list_cases_after(vault, case_filter, after)
-            if rows is None:
-                rows = cases.list_cases(vault, case_filter)
+            rows = _read_page(vault, case_filter, after)
             total = cases.count_cases(vault, case_filter) if count else None
             organisations = list(cases.list_organisations(vault)) if count else []
             overdue = (
@@ -302,6 +314,22 @@ class CaseListScreen(BaseScreen):
                     rows, total, case_filter.offset, organisations, overdue, latest, key
                 )
             )
+
+    @work(thread=True, exclusive=True, group="case-list-ahead")
+    def _read_ahead(self, case_filter: CaseFilter, after: int) -> None:
+        """Reads the page after the case `after` (the last row shown) for `PageAhead`; a
+        failure is left to the read that follows when the cursor gets there."""
+        worker = get_current_worker()
+        try:
+            rows = _read_page(self.context.vault, case_filter, after)
+        except ConfidantError:
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.PageAhead(rows, case_filter, after))
+
+    @on(PageAhead)
+    def _keep_ahead(self, message: PageAhead) -> None:
+        self._ahead = message
 
     @on(PageLoaded)
     def _show_page(self, message: PageLoaded) -> None:
@@ -353,6 +381,8 @@ class CaseListScreen(BaseScreen):
         if message.offset == 0:
             self._keep_case = None
         self._update_status()
+        if not self._loading and message.rows and table.row_count < self.total:
+            self._read_ahead(*self._next_read(table))
 
     def _seek(self, table: DataTable[Text], more: bool) -> None:
         """Puts the cursor on the case just made once its page is loaded, reading the next
@@ -427,14 +457,21 @@ class CaseListScreen(BaseScreen):
             self._next_page(table)
 
     def _next_page(self, table: DataTable[Text]) -> None:
-        """Reads the page after the last row shown (by its sort key)."""
+        """Shows the page after the last row shown (by its sort key): at once when it was
+        read ahead, else once the vault has been read."""
+        case_filter, after = self._next_read(table)
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.after == after and ahead.case_filter == case_filter:
+            self._show_page(self.PageLoaded(ahead.rows, None, case_filter.offset, []))
+            return
         self._loading = True
+        self.workers.cancel_group(self, "case-list-ahead")
+        self._load(case_filter, count=False, after=after)
+
+    def _next_read(self, table: DataTable[Text]) -> tuple[CaseFilter, int]:
+        """The filter and the last row's case id that read the page after the rows shown."""
         last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key.value
-        self._load(
-            dataclasses.replace(self.case_filter, offset=table.row_count),
-            count=False,
-            after=int(last) if last is not None else None,
-        )
+        return dataclasses.replace(self.case_filter, offset=table.row_count), int(str(last))
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -549,6 +586,17 @@ class CaseListScreen(BaseScreen):
                 N_("Reverse the order"), N_("Oldest or newest first"), "screen.reverse", "o"
             ),
         )
+
+
+def _read_page(vault: Vault, case_filter: CaseFilter, after: int | None) -> list[CaseSummary]:
+    """A page of the list: the one after the case `after` by its sort key (by the filter's
+    offset when that case went meanwhile), or the filter's own."""
+    from confidant_tui.services import cases
+
+    if after is not None:
+        with contextlib.suppress(NotFound):  # the last row's case went meanwhile
+            return cases.list_cases_after(vault, case_filter, after)
+    return cases.list_cases(vault, case_filter)
 
 
 def _set_line(static: Static, line: str) -> None:
