@@ -2,7 +2,7 @@
 report without a round trip through the screen in between; a year stepped while the
 organisations are still being read is the year shown; and the figures' column keeps its
 width when the figures arrive (no scroll bar appearing then, which laid everything out and
-painted it a second time)."""
+painted it a second time), while the figures of an earlier opening stay out of sight."""
 
 from __future__ import annotations
 
@@ -130,6 +130,9 @@ async def test_the_figures_keep_their_width_when_they_arrive(
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, ReportScreen) and screen.built is None, opening
+            if opening == "again":  # the figures counted before are not shown meanwhile
+                text = screen_text(app)
+                assert "Bezig met tellen…" in text and "Kerncijfers" not in text, text
             figures = screen.query_one("#figures", VerticalScroll)
             hidden = screen.query_one("#hidden-panel", VerticalScroll)
             before = (
@@ -145,5 +148,6 @@ async def test_the_figures_keep_their_width_when_they_arrive(
                 hidden.scrollable_content_region.width,
             )
             assert after == before, opening
+            assert "Kerncijfers" in screen_text(app), opening
             chart = screen.query_one("#chart-by_category", BarChart)
             assert 0 < chart.size.width <= before[0], opening

@@ -196,7 +196,7 @@ class ReportScreen(BaseScreen):
         self.query_one("#folder", Input).value = str(default_folder())
         self.query_one("#written", Static).update("")
         self.query_one("#hidden-list", Static).update("")
-        self.query_one("#sections").display = False
+        self.query_one("#sections").visible = False
         figures = self.query_one("#figures", VerticalScroll)
         figures.scroll_home(animate=False)
         self.query_one("#hidden-panel", VerticalScroll).scroll_home(animate=False)
@@ -266,7 +266,7 @@ class ReportScreen(BaseScreen):
         if message.asked != (self.organisation, self.year):
             return
         self.built = built = message.built
-        self.query_one("#sections").display = True
+        self.query_one("#sections").visible = True
         report = built.document
         labels = report_service.label_function(built.taxonomy)
         previous = report.get("previous")
