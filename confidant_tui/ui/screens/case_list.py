@@ -27,6 +27,7 @@ from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 from textual.worker import get_current_worker
 
 from confidant_tui.domain.cases import SORT_KEYS, CaseFilter, CaseSummary
+from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.errors import ConfidantError, NotFound, VaultLocked
 from confidant_tui.i18n import N_, _, format_date, ngettext
 from confidant_tui.settings import Settings
@@ -348,30 +349,9 @@ class CaseListScreen(BaseScreen):
         if message.overdue is not None:
             self._overdue = message.overdue
             self._overdue_key = message.overdue_key
-        taxonomy = self.context.taxonomy
-        marker = _has_protocol_marker()
+        cells = _RowCells(self.context.taxonomy, self._overdue)
         for row in message.rows:
-            cells = [
-                literal_text(row.code, single_line=True, style="bold"),
-                Text(format_date(row.opened)),
-                Text(taxonomy.short_label("status", row.status)),
-                _short(
-                    literal_text(
-                        ", ".join(taxonomy.short_label("category", c) for c in row.categories),
-                        single_line=True,
-                    ),
-                    _categories_width(marker),
-                ),
-                Text(format_date(row.next_follow_up)),
-                Text(OVERDUE_MARKER, style="bold red") if row.id in self._overdue else Text(""),
-            ]
-            if marker:
-                cells.append(
-                    Text(PROTOCOL_MARKER, style="bold")
-                    if getattr(row, "has_protocol", False)
-                    else Text("")
-                )
-            table.add_row(*cells, key=str(row.id))
+            table.add_row(*cells.of(row), key=str(row.id))
         self._loading = False
         if self._seeking is not None:
             self._seek(table, bool(message.rows))
@@ -586,6 +566,53 @@ class CaseListScreen(BaseScreen):
                 N_("Reverse the order"), N_("Oldest or newest first"), "screen.reverse", "o"
             ),
         )
+
+
+class _RowCells:
+    """Makes the cells of a page's rows. The rows of a page share their dates and statuses
+    often and their categories at times, so each such text is worked out once per page;
+    every cell is still a `Text` of its own."""
+
+    def __init__(self, taxonomy: Taxonomy, overdue: set[int]) -> None:
+        self.taxonomy = taxonomy
+        self.overdue = overdue
+        self.marker = _has_protocol_marker()
+        self.width = _categories_width(self.marker)
+        self.dates: dict[dt.date | None, str] = {}
+        self.statuses: dict[str, str] = {}
+        self.categories: dict[tuple[str, ...], Text] = {}
+
+    def of(self, row: CaseSummary) -> list[Text]:
+        """The row's cells, in the order of the columns."""
+        status = self.statuses.get(row.status)
+        if status is None:
+            status = self.statuses[row.status] = self.taxonomy.short_label("status", row.status)
+        categories = self.categories.get(row.categories)
+        if categories is None:
+            labels = ", ".join(self.taxonomy.short_label("category", c) for c in row.categories)
+            categories = _short(literal_text(labels, single_line=True), self.width)
+            self.categories[row.categories] = categories
+        cells = [
+            literal_text(row.code, single_line=True, style="bold"),
+            Text(self._date(row.opened)),
+            Text(status),
+            categories.copy(),
+            Text(self._date(row.next_follow_up)),
+            Text(OVERDUE_MARKER, style="bold red") if row.id in self.overdue else Text(""),
+        ]
+        if self.marker:
+            cells.append(
+                Text(PROTOCOL_MARKER, style="bold")
+                if getattr(row, "has_protocol", False)
+                else Text("")
+            )
+        return cells
+
+    def _date(self, day: dt.date | None) -> str:
+        shown = self.dates.get(day)
+        if shown is None:
+            shown = self.dates[day] = format_date(day)
+        return shown
 
 
 def _read_page(vault: Vault, case_filter: CaseFilter, after: int | None) -> list[CaseSummary]:
