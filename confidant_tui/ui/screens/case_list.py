@@ -201,10 +201,10 @@ class CaseListScreen(BaseScreen):
         """The cases with an overdue deadline, worked out on a reload when the vault, the day
         or the settings changed since (`_overdue_key`)."""
         self._overdue_key: OverdueKey | None = None
-        self._ahead: CaseListScreen.PageAhead | None = None
-        """The next page, read ahead after the last one was shown (None: not yet, or used)."""
         """What `_overdue` was worked out for: the vault's commit counter, the day and the
         settings (a sort or a filter keeps it: at 50,000 cases it costs 20 ms)."""
+        self._ahead: CaseListScreen.PageAhead | None = None
+        """The next page, read ahead after the last one was shown (None: not yet, or used)."""
 
     def compose(self) -> ComposeResult:
         taxonomy = self.context.taxonomy
