@@ -12,12 +12,16 @@ from typing import Any
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.widgets import Select
 
+from confidant_tui.services import organisations
 from confidant_tui.services import report as report_service
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
+from confidant_tui.ui.context import context_of
 from confidant_tui.ui.screens import report as report_screen
 from confidant_tui.ui.screens.report import ReportScreen
+from confidant_tui.ui.textual_private import select_prompts
 from confidant_tui.ui.widgets.bar_chart import BarChart
 from tests.conftest import ORGANISATION
 from tests.ui.case_helpers import screen_text
@@ -151,3 +155,32 @@ async def test_the_figures_keep_their_width_when_they_arrive(
             assert "Kerncijfers" in screen_text(app), opening
             chart = screen.query_one("#chart-by_category", BarChart)
             assert 0 < chart.size.width <= before[0], opening
+
+
+async def test_a_reopened_report_offers_the_organisations_as_they_are_now(
+    demo_path: Path,
+) -> None:
+    app = make_app(Settings(), demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_report(pilot)
+        await settle(pilot)
+
+        def offered() -> list[object]:
+            select = app.screen.query_one("#organisation", Select)
+            return [value for _prompt, value in select_prompts(select) if isinstance(value, str)]
+
+        assert offered() == [ORGANISATION]
+        await _reopen(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen) and screen.built is not None
+        assert offered() == [ORGANISATION]  # the same list, kept
+        assert screen.query_one("#organisation", Select).value == ORGANISATION
+
+        organisations.add_organisation(context_of(app).vault, "Tweede organisatie")
+        await _reopen(pilot)
+        await settle(pilot)
+        assert sorted(map(str, offered())) == sorted([ORGANISATION, "Tweede organisatie"])
+        assert screen.organisation == ORGANISATION
+        assert screen.query_one("#organisation", Select).value == ORGANISATION
+        assert screen.built is not None and screen.built.organisation == ORGANISATION

@@ -120,6 +120,7 @@ class ReportScreen(BaseScreen):
         self.year = year or 0
         """The year shown; without one asked, last year by the app's clock (set in `compose`)."""
         self.built: report_service.BuiltReport | None = None
+        self._organisations_shown: list[tuple[str, str]] | None = None
 
     def lock_snapshot(self) -> Restorer:
         """Comes back on the same organisation and year (no figures are kept meanwhile)."""
@@ -228,12 +229,18 @@ class ReportScreen(BaseScreen):
         select = self.query_one("#organisation", Select)
         if self.organisation not in message.names:
             self.organisation = message.chosen
+        options = [
+            (literal_text(organisation_heading(name, translate), single_line=True), name)
+            for name in message.names
+        ]
+        shown = [(label.plain, name) for label, name in options]
         with select.prevent(Select.Changed):
-            select.set_options(
-                (literal_text(organisation_heading(name, translate), single_line=True), name)
-                for name in message.names
-            )
-            if self.organisation is not None:
+            # Reopened with the same organisations: the list stays (setting it anew restyles
+            # and lays out the list once more while the report is being counted).
+            if shown != self._organisations_shown:
+                select.set_options(options)
+                self._organisations_shown = shown
+            if self.organisation is not None and select.value != self.organisation:
                 select.value = self.organisation
         if (self.organisation, self.year) != (message.chosen, message.year):
             self.build()  # chosen or stepped meanwhile: the worker counts another report
