@@ -191,9 +191,10 @@ class CaseFileScreen(BaseScreen):
 
     async def on_mount(self) -> None:
         """Reads the case and waits (`FIRST_SHOW_WAIT` at most) until it is read, so the
-        case file is laid out and painted once, filled, rather than once empty and once
-        more with the case. Keys pressed meanwhile wait for the screen (they never reach
-        the list below)."""
+        case file is laid out and painted filled, not first empty and then again with the
+        case (the read runs alone: started in `compose`, it would contend with building the
+        widgets for the interpreter). Keys typed meanwhile are held and dropped, as while
+        any screen is built (`ui/bindings.py`)."""
         table = self.query_one("#timeline", DataTable)
         if self.focused is not table:
             table.focus()
