@@ -21,7 +21,7 @@ from confidant_tui.paths import header_path
 REPO = Path(__file__).resolve().parents[2]
 
 RUNNER = """
-import json, os, sys
+import gc, json, os, sys
 from textual.app import App
 from confidant_tui.cli import app_cmds
 from confidant_tui.cli.main import main
@@ -38,15 +38,22 @@ if sys.argv[1] == "--modules-at-check":
     checked = app_cmds._ensure_vault
 
     def record(path):
-        print(json.dumps({"modules": sorted(sys.modules)}), flush=True)
+        taxonomy = sys.modules["confidant_tui.services.shipped_taxonomy"].load_taxonomy
+        seen = {
+            "modules": sorted(sys.modules),
+            "taxonomy_read": taxonomy.cache_info().currsize > 0,
+            "frozen": gc.get_freeze_count(),
+        }
+        print(json.dumps(seen), flush=True)
         checked(path)
         os._exit(0)
 
     app_cmds._ensure_vault = record
 sys.exit(main(sys.argv[1:]))
 """
-"""Runs `confidant ARGS` headless; `--modules-at-check` first: prints the modules imported
-when the vault check runs (just after the first frame), then ends once it passed."""
+"""Runs `confidant ARGS` headless; `--modules-at-check` first: prints what was imported (and
+read, and frozen) when the vault check runs, just after the first frame, then ends once the
+check passed."""
 
 
 def run_open(vault: Path, *, modules: bool = False) -> subprocess.CompletedProcess[str]:
@@ -74,7 +81,10 @@ def snapshot(folder: Path) -> dict[str, str]:
 def test_the_first_frame_needs_none_of_the_vaults_code(vault_path: Path) -> None:
     result = run_open(vault_path, modules=True)
     assert result.returncode == 0, result.stderr
-    modules = json.loads(result.stdout.splitlines()[0])["modules"]
+    seen = json.loads(result.stdout.splitlines()[0])
+    assert not seen["taxonomy_read"]  # read by the warm-up, after the first frame
+    assert seen["frozen"] > 0  # what start-up imported is out of the collector's sight
+    modules = seen["modules"]
     assert "confidant_tui.ui.screens.unlock" in modules
     vault_code = [
         name
