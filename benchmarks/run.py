@@ -124,6 +124,9 @@ def size_name(cases: int) -> str:
 
 def child_env(vault: bench_vaults.BenchVault) -> dict[str, str]:
     env = dict(os.environ)
+    # An installed app runs from compiled bytecode; a shell that forbids writing it would
+    # make every start compile the changed modules again (the minimal app has none).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["CONFIDANT_TEST_KDF"] = "floor"
     env["CONFIDANT_STATE_DIR"] = str(vault.state_dir)
     env["CONFIDANT_CONFIG_DIR"] = str(vault.config_dir)
