@@ -17,7 +17,6 @@ from typing import Any
 
 from confidant_tui.domain.report import BREAKDOWNS, ReportFigures
 from confidant_tui.domain.statistics import UNKNOWN
-from confidant_tui.vault.connection import single_row
 from confidant_tui.vault.stats_repo import column_names, counted_candidates, table_names
 from confidant_tui.vault.store import Connection
 
@@ -30,16 +29,6 @@ _TOP_LEVEL = (
 
 def _year(column: str) -> str:
     return f"CAST(substr({column}, 1, 4) AS INTEGER)"
-
-
-def _last_status(start: str | None) -> str:
-    """The status of the case's last change before `?` (and from `start` on, when given),
-    latest date first and, within a day, the change recorded last (`year_end_statuses`)."""
-    since = "AND s.date >= ? " if start else ""
-    return (
-        "(SELECT s.status FROM case_status s WHERE s.case_id = k.id AND s.date < ? "
-        f"{since}ORDER BY s.date DESC, s.id DESC LIMIT 1)"
-    )
 
 
 class _Tally:
@@ -92,8 +81,7 @@ def live_figures(
     tally = _Tally(counted)
     with counted_candidates(conn, organisation_id, years) as candidates:
         _cases_opened(conn, candidates, counted, tally)
-        for year in counted:
-            _year_end(conn, candidates, year, tally)
+        _year_ends(conn, candidates, counted, tally)
         _dated(conn, candidates, counted, tally)
     return {year: tally.figures(year) for year in counted}
 
@@ -141,26 +129,39 @@ def _cases_opened(
         tally.add(year, "by_relation", relation, number)
 
 
-def _year_end(conn: Connection, candidates: str, year: int, tally: _Tally) -> None:
-    """The cases still open on 31 December of `year`, and those closed in it (the last
-    change dated in the year closed them) with their outcome and experience."""
-    start, end = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
-    (open_at_end,) = single_row(
-        conn.execute(
-            f"SELECT count(*) FROM {candidates} k WHERE k.year_opened <= ? "
-            f"AND coalesce({_last_status(None)}, 'open') != 'closed'",
-            (year, end),
+def _year_ends(conn: Connection, candidates: str, counted: tuple[int, ...], tally: _Tally) -> None:
+    """The cases still open on 31 December of each year counted, and those closed in it (the
+    last change dated in the year closed them) with their outcome and experience, in one
+    pass over the candidates.
+
+    For each case and year, the last status change before the year's end (latest date,
+    within a day the change recorded last, as `year_end_statuses`) says both: none yet, or
+    not `closed`, is open at the end (when opened by then); `closed` and dated in the year
+    is closed in it; `closed` before the year is neither.
+    """
+    states, params = [], []
+    for year in counted:
+        states.append(
+            "(SELECT CASE WHEN s.status != 'closed' THEN 'open' WHEN s.date >= ? THEN 'closed' "
+            "ELSE 'before' END FROM case_status s WHERE s.case_id = k.id AND s.date < ? "
+            "ORDER BY s.date DESC, s.id DESC LIMIT 1)"
         )
-    )
-    tally.count(year, "open_at_end", open_at_end)
-    for outcome, experience, number in conn.execute(
-        "SELECT coalesce(nullif(k.outcome_key, ''), ?), coalesce(nullif(k.experience, ''), ?), "
-        f"count(*) FROM {candidates} k WHERE {_last_status(start)} = 'closed' GROUP BY 1, 2",
-        (UNKNOWN, UNKNOWN, end, start),
+        params += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+    grouped = ", ".join(str(n) for n in range(1, 4 + len(counted)))
+    for row in conn.execute(
+        "SELECT k.year_opened, coalesce(nullif(k.outcome_key, ''), ?), "
+        f"coalesce(nullif(k.experience, ''), ?), {', '.join(states)}, count(*) "
+        f"FROM {candidates} k GROUP BY {grouped}",
+        (UNKNOWN, UNKNOWN, *params),
     ):
-        tally.count(year, "cases_closed", number)
-        tally.add(year, "by_outcome", outcome, number)
-        tally.add(year, "by_experience", experience, number)
+        opened, outcome, experience, number = row[0], row[1], row[2], row[-1]
+        for year, state in zip(counted, row[3:-1], strict=True):
+            if state == "closed":
+                tally.count(year, "cases_closed", number)
+                tally.add(year, "by_outcome", outcome, number)
+                tally.add(year, "by_experience", experience, number)
+            elif state != "before" and opened <= year:
+                tally.count(year, "open_at_end", number)
 
 
 def _dated(conn: Connection, candidates: str, counted: tuple[int, ...], tally: _Tally) -> None:
