@@ -56,3 +56,26 @@ async def test_the_row_of_a_case_with_a_procedure_shows_the_marker(shell, vault_
         assert isinstance(shell.screen, HelpScreen)
         help_text = str(shell.screen.query_one("#help-text").render())
         assert "⚑" in help_text and "protocolprocedure" in help_text
+
+
+async def test_the_marker_stays_on_screen_beside_the_scroll_bar_at_80_columns(
+    shell, vault_path
+) -> None:
+    plain, marked = make_cases(vault_path)
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        for day in range(1, 29):  # more rows than 80x24 shows: the list gets a scroll bar
+            create_case(
+                vault,
+                Intake(dt.date(2024, 1, day), CaseFacts("employee", LONG)),
+                today=TODAY,
+                taxonomy=TAXONOMY,
+                default_organisation=ORGANISATION,
+            )
+    async with shell.run_test(size=(80, 24)) as pilot:
+        screen = await open_case_list(pilot)
+        table = screen.query_one("#cases", DataTable)
+        assert table.row_count == 30
+        assert table.show_vertical_scrollbar
+        assert table.scroll_x == 0 and table.max_scroll_x == 0  # nothing hidden sideways
+        [marked_line] = [line for line in screen_lines(shell) if marked in line]
+        assert "⚑" in marked_line, marked_line

@@ -55,9 +55,9 @@ SORT_NAMES: dict[str, str] = {
     "status": N_("status"),
     "follow_up": N_("next follow-up"),
 }
-CATEGORIES_WIDTH = 30
+CATEGORIES_WIDTH = 28
 """The categories cell's widest; less with the marker columns (`_categories_width`), so a row
-fits 80 columns."""
+fits 80 columns beside the list's scroll bar (2 cells)."""
 OVERDUE_COLUMN = "!"
 """Title of the overdue marker column (the same in Dutch and English)."""
 OVERDUE_MARKER = "!"
@@ -646,8 +646,8 @@ def _short(text: Text, width: int = CATEGORIES_WIDTH) -> Text:
 
 def _categories_width(protocol_marker: bool) -> int:
     """The categories cell's width beside the overdue column (and the protocol column): a
-    marker column takes 3 cells (its character and padding); the row then fills 80 columns
-    exactly."""
+    marker column takes 3 cells (its character and padding); the row and the scroll bar then
+    fill 80 columns exactly."""
     return CATEGORIES_WIDTH - (5 if protocol_marker else 2)
 
 
