@@ -61,7 +61,7 @@ async def test_the_row_of_a_case_with_a_procedure_shows_the_marker(shell, vault_
 async def test_the_marker_stays_on_screen_beside_the_scroll_bar_at_80_columns(
     shell, vault_path
 ) -> None:
-    plain, marked = make_cases(vault_path)
+    _plain, marked = make_cases(vault_path)
     with Vault.open(vault_path, PASSPHRASE) as vault:
         for day in range(1, 29):  # more rows than 80x24 shows: the list gets a scroll bar
             create_case(
