@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from confidant_tui.ui.modals.status import StatusModal
+from confidant_tui.ui.screens import case_file
 from confidant_tui.ui.screens.case_file import CaseFileScreen
 from confidant_tui.ui.screens.case_list import CaseListScreen
 from confidant_tui.ui.widgets.key_footer import KeyFooter
@@ -43,6 +44,11 @@ class Watched(CaseFileScreen):
     def __init__(self, case_id: int) -> None:
         super().__init__(case_id)
         self.layouts: list[tuple[str, int]] = []
+        self.fills = 0
+
+    def _fill_timeline(self, wanted: str | None) -> None:
+        self.fills += 1
+        super()._fill_timeline(wanted)
 
     def _note(self, _screen: object) -> None:
         title = str(self.query_one("#case-title", Static).render())
@@ -72,7 +78,21 @@ async def test_the_first_layout_shows_the_case_and_the_footer_is_built_once(
         assert screen.case.code in title and shown_rows == rows, screen.layouts
         assert len(screen.layouts) <= 3, screen.layouts
         assert footer_builds == ["compose"], footer_builds
+        assert screen.fills == 1, "the case read once was shown once"
         assert "Gesprek" in screen_text(shell) and "Status" in screen_text(shell)
+
+
+async def test_a_slow_read_shows_the_case_file_first_and_the_case_when_read(
+    shell, vault_path, monkeypatch
+) -> None:
+    ids = busy_case(vault_path)
+    monkeypatch.setattr(case_file, "FIRST_SHOW_WAIT", 0)  # the read takes longer than that
+    async with shell.run_test(size=(100, 30)) as pilot:
+        screen = await open_case(pilot, ids["case"])
+        assert screen.case is not None
+        assert screen.case.code in str(screen.query_one("#case-title", Static).render())
+        assert screen.query_one("#timeline", DataTable).row_count > 5
+        assert detail(screen)
 
 
 async def test_coming_back_from_a_dialog_reads_the_case_again(shell, vault_path) -> None:
