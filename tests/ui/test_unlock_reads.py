@@ -1,5 +1,6 @@
 """What unlocking reads (issue 19): the case list's first page once, and the deadlines'
-facts once, though the list (its overdue marks) and the today view ask for them at the same
+facts and their assessment once, worked out by the unlock's worker while the screens are
+built, though the list (its overdue marks) and the today view ask for them at the same
 moment. A second read of every case costs hundreds of milliseconds at 50,000 cases."""
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ async def test_unlocking_reads_the_list_and_the_deadlines_once(
 ) -> None:
     pages = counting(monkeypatch, cases, "list_cases")
     facts = counting(monkeypatch, deadlines, "_read_vault_facts")
+    assessed = counting(monkeypatch, deadlines, "assess")
+    prepared = counting(monkeypatch, deadlines, "prepare")
     app = make_app(Settings(), demo_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         clock.set(NOW)
@@ -46,6 +49,8 @@ async def test_unlocking_reads_the_list_and_the_deadlines_once(
         assert app.screen.due is not None  # type: ignore[attr-defined]
         assert len(pages) == 1
         assert len(facts) == 1
+        assert len(prepared) == 1  # by the unlock's worker, while the screens were built
+        assert len(assessed) == 1  # the today view and the list's marks found it ready
 
         await pilot.press("escape")  # back to the list: it reads its page again
         await settle(pilot)

@@ -15,6 +15,7 @@ a day per run of the app; not in the demo, whose vault is thrown away.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -170,6 +171,17 @@ class UnlockScreen(BaseScreen):
             self.post_message(self._Failed(_("The vault could not be opened.")))
         else:
             self.post_message(self.Unlocked(found, reminder=due))
+            self._prepare_deadlines()
+
+    def _prepare_deadlines(self) -> None:
+        """Works out the deadlines while the screens after the unlock are being built (in
+        this worker), so the today view and the case list's marks find them ready. A vault
+        locked meanwhile, or a read that fails, leaves it to them (they say what failed)."""
+        from confidant_tui.services import deadlines
+
+        context = self.context
+        with contextlib.suppress(ConfidantError):
+            deadlines.prepare(self._session.vault, today=context.today(), settings=context.settings)
 
     def _settle(self) -> tuple[Organisation, ...]:
         """Settles the opened vault; when that fails the vault is closed again."""
