@@ -85,3 +85,45 @@ async def test_a_consent_without_purpose_is_refused_next_to_the_field(shell, vau
         assert isinstance(shell.screen, ConsentModal)
         assert "Kies waarvoor de toestemming is." in screen_text(shell)
         assert not consent_ledger(shell.session.vault, case_id).consents
+
+
+def test_the_panel_renders_as_its_table_does_and_renders_once_per_width() -> None:
+    """`RenderedOnce` gives the segments of the table itself, at any width, and renders the
+    table again only for another width (Textual measures and draws at every layout)."""
+    import datetime as dt
+    import io
+
+    from rich.console import Console, Group
+
+    from confidant_tui.domain.consent import ConsentLedger, ConsentRecord
+    from confidant_tui.ui.widgets.consent_panel import RenderedOnce, consent_table
+
+    ledger = ConsentLedger(
+        consents=(
+            ConsentRecord(
+                purpose="referral",
+                scope=frozenset({"role", "summary"}),
+                form="oral",
+                given_at=dt.datetime(2025, 6, 2, 16, 0),
+                destination="occupational_health",
+                id=1,
+            ),
+        )
+    )
+    now = dt.datetime(2025, 6, 3, 9, 0)
+    names = {"occupational_health": "Bedrijfsarts"}
+    renders = 0
+
+    class Counted:
+        def __rich_console__(self, console, options):
+            nonlocal renders
+            renders += 1
+            yield Group("Toestemmingen", consent_table(ledger, now, names))
+
+    once = RenderedOnce(Counted())
+    for width in (40, 78, 98, 78, 40):
+        console = Console(width=width, file=io.StringIO(), color_system="truecolor")
+        expected = list(console.render(Group("Toestemmingen", consent_table(ledger, now, names))))
+        assert list(console.render(once)) == expected, width
+        assert list(console.render(once)) == expected, width
+    assert renders == 3  # 40, 78, 98: each width once

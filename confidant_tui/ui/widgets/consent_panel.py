@@ -10,7 +10,11 @@ destination is always shown whole. Statistics are opt-out, so "not asked" reads 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -71,6 +75,41 @@ def consent_table(
     return table
 
 
+class RenderedOnce:
+    """A renderable rendered once per width (and other console options): Textual renders a
+    `Static`'s content to measure its height and again to draw it, at every layout, and a
+    table of consents is the dearest part of the case file to render. The segments are
+    the renderable's own; only the repeat is saved."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._rendered: dict[Hashable, list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (
+            options.size,
+            options.min_width,
+            options.max_width,
+            options.max_height,
+            options.height,
+            options.is_terminal,
+            options.encoding,
+            options.legacy_windows,
+            options.justify,
+            options.overflow,
+            options.no_wrap,
+            options.highlight,
+            options.markup,
+        )
+        segments = self._rendered.get(key)
+        if segments is None:
+            segments = self._rendered[key] = list(console.render(self.renderable, options))
+        yield from segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+
 class ConsentPanel(Static):
     """The case's consents at a glance; `show(ledger, now)` fills it."""
 
@@ -87,6 +126,4 @@ class ConsentPanel(Static):
         """Shows `ledger` (with a title and the keys that change it)."""
         title = Text(_("Consents"), style="bold")
         title.append("  " + _("(t records a consent, w a withdrawal)"), style="italic")
-        from rich.console import Group
-
-        self.update(Group(title, consent_table(ledger, now, destination_label)))
+        self.update(RenderedOnce(Group(title, consent_table(ledger, now, destination_label))))
