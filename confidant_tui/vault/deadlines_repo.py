@@ -15,6 +15,7 @@ import json
 from confidant_tui.domain.cases import STATUSES
 from confidant_tui.domain.deadlines import CaseTerms, Mark, ProcedureTerms, RouteTerms
 from confidant_tui.domain.route_rules import COMPLAINT, MELDING_ROUTES
+from confidant_tui.vault.connection import single_row
 from confidant_tui.vault.store import Connection
 
 __all__ = [
@@ -77,18 +78,20 @@ def live_cases(conn: Connection) -> list[CaseTerms]:
 def closed_days(conn: Connection) -> list[tuple[str, int, list[int], list[str]]]:
     """The closed cases by closing day and organisation: (closing day, organisation id, the
     case ids, their codes in the same order). A vault may hold tens of thousands of closed
-    cases on a few thousand days; grouped in SQL they come back as one row per day, not one
-    Python tuple per case. Named index: the planner, lacking statistics, would take the
+    cases on a few thousand days; grouped in SQL they come back as one JSON document of one
+    entry per day, not one Python tuple per case. Named index: the planner, lacking statistics, would take the
     status index and look up every closed case's row in the table."""
-    found = conn.execute(
-        """
+    found = single_row(
+        conn.execute(
+            """
         SELECT json_group_array(json_array(day, org, json(ids), json(codes))) FROM (
             SELECT status_date AS day, organisation_id AS org,
                    json_group_array(id) AS ids, json_group_array(code) AS codes
             FROM cases INDEXED BY cases_closed WHERE status = 'closed'
             GROUP BY status_date, organisation_id)
         """
-    ).fetchone()[0]
+        )
+    )[0]
     # Both arrays of a day are built from the same rows in the same order (SQLite steps
     # every aggregate of a group once per row), so the n-th id belongs to the n-th code.
     # One JSON document for all of them: one row to fetch and one parse in C.
