@@ -320,3 +320,18 @@ async def test_a_new_case_beyond_the_first_page_is_found_for_the_cursor(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseFileScreen) and app.screen.case_id == new_id
+
+
+async def test_a_key_typed_right_after_enter_never_acts_on_the_list(
+    demo_path: Path, clock: FixedClock
+) -> None:
+    app = make_app(Settings(today_on_unlock=False), demo_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_list(pilot, clock)
+        order = (screen.case_filter.sort, screen.case_filter.descending)
+        opened = cursor_key(screen)
+        burst(app, "enter", "s")  # as a terminal delivers fast typing: both keys at once
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        assert str(app.screen.case_id) == opened  # type: ignore[attr-defined]
+        assert (screen.case_filter.sort, screen.case_filter.descending) == order  # not sorted

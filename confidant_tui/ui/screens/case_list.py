@@ -109,6 +109,15 @@ class CaseTable(LocalisedBindings, DataTable[Text]):
         Binding("end", "scroll_bottom", show=False),
     ]
 
+    def action_select_cursor(self) -> None:
+        """Opens the case under the cursor at once. Textual's own action only posts a
+        `RowSelected` message, which a key typed right after Enter overtakes (`s` sorted the
+        list before the case file opened); once the case file is pushed, such a key waits
+        for it (`KeysWaitForScreens`). A click still opens through the message."""
+        opener = getattr(self.screen, "action_open_case", None)
+        if opener is not None:
+            opener()
+
 
 class CaseListScreen(BaseScreen):
     """The adviser's register: find a case, open it with Enter, start a new one with `n`."""
