@@ -8,6 +8,7 @@ the results and says why.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 import types
@@ -15,11 +16,14 @@ import types
 import pytest
 from textual.widgets import OptionList, Static
 
-from confidant_tui.domain.cases import CaseFacts
+from confidant_tui.domain.cases import CaseFacts, Intake
 from confidant_tui.services import search as search_service
+from confidant_tui.services.cases import create_case
 from confidant_tui.ui.screens import search as search_screen
 from confidant_tui.ui.screens.search import SearchScreen
-from tests.ui.case_helpers import open_case_list, store_case_with_note
+from confidant_tui.vault.store import Vault
+from tests.conftest import ORGANISATION, PASSPHRASE, TAXONOMY
+from tests.ui.case_helpers import TODAY, open_case_list, store_case_with_note
 from tests.ui.conftest import settle
 from tests.ui.test_keys_while_building import burst
 
@@ -134,3 +138,33 @@ async def test_a_key_after_a_pause_searches_at_once_and_a_burst_waits_once(
         await settle(pilot)
         assert searched[-1] == "melder"
         assert waits and set(waits) == {search_screen.PAUSE}  # the burst's later keys waited
+
+
+async def test_the_first_screenful_comes_at_once_and_every_result_follows(
+    shell, vault_path
+) -> None:
+    many = search_screen.FIRST + 15
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        for day in range(1, many + 1):
+            create_case(
+                vault,
+                Intake(
+                    dt.date(2025, 1, 1) + dt.timedelta(days=day),
+                    CaseFacts("employee", ("bullying",), wishes="De melder wil praten."),
+                ),
+                today=TODAY,
+                taxonomy=TAXONOMY,
+                default_organisation=ORGANISATION,
+            )
+    async with shell.run_test(size=(100, 30)) as pilot:
+        await open_case_list(pilot)
+        await pilot.app.push_screen(SearchScreen())
+        await settle(pilot)
+        screen = pilot.app.screen
+        results = screen.query_one("#results", OptionList)
+        await pilot.press(*"melder")
+        await _until(pilot, lambda: len(screen.hits) == many, "every hit found")
+        assert results.option_count == search_screen.FIRST  # the first screenful at once
+        await pilot.pause(search_screen.REST_DELAY * 3)
+        await settle(pilot)
+        assert results.option_count == many  # the rest followed

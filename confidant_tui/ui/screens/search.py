@@ -11,9 +11,10 @@ after a pause searches at once (no typist types slower than `PAUSE` within a bur
 searched (the status says so), and a newer change stops the running search's SQL
 (`services.search.find`'s `cancelled`). Every change gets a generation number; only the
 results of the newest generation are ever shown, so an earlier prefix's results can never
-replace a later one's. The result lines are built in the worker; the list takes them `FIRST`
-at a time, one batch per refresh, so the first screenful shows without waiting for every
-line to be measured and a key typed meanwhile is never held up for long. The ranking is described in
+replace a later one's. The result lines are built in the worker; the list takes the first
+`FIRST` (more than a screenful) at once and the rest `REST_DELAY` later, a batch per refresh,
+so the first screenful shows without waiting for every line to be measured and a key typed
+meanwhile is never held up for long. The ranking is described in
 `vault.search_repo`.
 """
 
@@ -55,6 +56,8 @@ PAUSE = 0.03
 (within the 100 ms a search may take)."""
 FIRST = 20
 """Results put in the list per refresh (the first batch is more than a screenful)."""
+REST_DELAY = 0.1
+"""Seconds after the first batch before the rest follow, a batch per refresh."""
 
 
 class SearchScreen(BaseScreen):
@@ -190,7 +193,9 @@ class SearchScreen(BaseScreen):
         results.clear_options()
         results.add_options(options[:FIRST])
         if len(options) > FIRST:
-            self.call_after_refresh(self._add_rest, generation, options[FIRST:])
+            # The rest once the first screenful is painted and the adviser has paused: a
+            # key typed meanwhile never waits for lines below the fold.
+            self.set_timer(REST_DELAY, lambda: self._add_rest(generation, options[FIRST:]))
         if not query.strip():
             status = _("Type a word to search.")
         elif too_short(query):
