@@ -7,6 +7,7 @@ that could write, then the safety pragmas.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -73,6 +74,25 @@ def single_row(cursor: Cursor) -> Row:
     if row is None:
         raise RuntimeError("the query yielded no row")
     return row
+
+
+def rows_in_one_step(
+    conn: Connection, sql: str, parameters: Parameters, columns: int
+) -> list[list[Any]]:
+    """The rows of `sql` (its `columns` columns of numbers, text or NULL, no blobs), read as
+    one JSON document in a single step.
+
+    Why: the driver lets go of Python's lock (the GIL) for every row it steps to, and a
+    worker that wants it back waits until the thread holding it gives it up, which the
+    main thread, busy drawing a screen, does only every few milliseconds. A read of 1,300
+    rows in a worker took 250-300 ms while the case list and the today view were being
+    built, against 30 ms alone; as one row it waits once. The rows come in the order the
+    query gives them (SQLite aggregates a subquery's rows in its order).
+    """
+    names = ", ".join(f"c{index}" for index in range(columns))
+    wrapped = f"WITH q({names}) AS ({sql}) SELECT json_group_array(json_array({names})) FROM q"
+    found: list[list[Any]] = json.loads(single_row(conn.execute(wrapped, parameters))[0])
+    return found
 
 
 def inserted_id(cursor: Cursor) -> int:

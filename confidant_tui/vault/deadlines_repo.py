@@ -15,7 +15,7 @@ import json
 from confidant_tui.domain.cases import STATUSES
 from confidant_tui.domain.deadlines import CaseTerms, Mark, ProcedureTerms, RouteTerms
 from confidant_tui.domain.route_rules import COMPLAINT, MELDING_ROUTES
-from confidant_tui.vault.connection import single_row
+from confidant_tui.vault.connection import rows_in_one_step, single_row
 from confidant_tui.vault.store import Connection
 
 __all__ = [
@@ -42,8 +42,10 @@ def _day(value: str | None) -> dt.date | None:
 
 
 def live_cases(conn: Connection) -> list[CaseTerms]:
-    """Every case that is not closed, with the dates its deadlines count from."""
-    rows = conn.execute(
+    """Every case that is not closed, with the dates its deadlines count from (in one step:
+    it runs in a worker while the screens after unlocking are built)."""
+    rows = rows_in_one_step(
+        conn,
         f"""
         SELECT c.id, c.code, c.status, c.opened, c.organisation_id, c.next_follow_up,
                (SELECT v.id FROM conversations v WHERE v.case_id = c.id
@@ -56,6 +58,7 @@ def live_cases(conn: Connection) -> list[CaseTerms]:
         FROM cases c WHERE c.status IN ({_LIVE})
         """,
         (COMPLAINT,),
+        11,
     )
     return [
         CaseTerms(
