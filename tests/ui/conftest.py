@@ -64,6 +64,11 @@ async def open_report(pilot: Pilot) -> None:
     """Unlocks and chooses "Jaarverslag" in the command palette, without waiting for the
     report screen to be built."""
     await unlock(pilot)
+    await choose_report(pilot)
+
+
+async def choose_report(pilot: Pilot) -> None:
+    """Chooses "Jaarverslag" in the command palette."""
     await pilot.press("ctrl+p")
     await pilot.pause()
     for char in "Jaarverslag":

@@ -25,7 +25,7 @@ from confidant_tui.ui.textual_private import select_prompts
 from confidant_tui.ui.widgets.bar_chart import BarChart
 from tests.conftest import ORGANISATION
 from tests.ui.case_helpers import screen_text
-from tests.ui.conftest import open_report, settle
+from tests.ui.conftest import choose_report, open_report, settle
 
 
 def _counted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, int, str]]:
@@ -103,12 +103,7 @@ async def _reopen(pilot: Any) -> None:
     kept per unlock: it shows again without its figures until they are counted anew)."""
     await pilot.press("escape")
     await settle(pilot)
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    for char in "Jaarverslag":
-        await pilot.press(char)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
+    await choose_report(pilot)
     await pilot.pause()
 
 
