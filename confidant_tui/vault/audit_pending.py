@@ -120,6 +120,31 @@ def gather(vault_path: Path, data_key: bytes | bytearray, vault_id: str) -> list
     return sorted(found, key=lambda entry: (entry.at, entry.path.name))
 
 
+STALE_TEMP_SECONDS = 1.0
+"""A pending entry's temp file older than this was left by a killed process (writing one
+takes milliseconds)."""
+
+
+def remove_stale_temps(vault_path: Path) -> None:
+    """Removes the temp files of pending entries that a killed process left half-written
+    (`leave` writes a temp beside the entry and links it into place). Only ones older than
+    `STALE_TEMP_SECONDS`, so a read-only process writing one right now is not disturbed.
+    Call with the writer lock held."""
+    temp_start = f".{_prefix(vault_path)}"
+    now = time.time()
+    try:
+        items = list(vault_path.parent.iterdir())
+    except OSError:
+        return
+    for item in items:
+        name = item.name
+        if not (name.startswith(temp_start) and name.endswith(".tmp") and SUFFIX in name):
+            continue
+        with contextlib.suppress(OSError):
+            if now - item.stat().st_mtime > STALE_TEMP_SECONDS:
+                item.unlink()
+
+
 def remove(entries: list[PendingEntry]) -> None:
     """Deletes the files of entries that were folded into the chain."""
     for entry in entries:

@@ -180,6 +180,7 @@ def _writer(path: Path) -> Iterator[header_file.Header]:
     lock.acquire()
     try:
         header_file.remove_stale_temps(header_path(path))
+        audit_pending.remove_stale_temps(path)
         yield read_header_for(path)
     finally:
         lock.release()
