@@ -19,10 +19,10 @@ from confidant_tui.services import cases, deadlines
 from confidant_tui.settings import Settings
 from confidant_tui.ui.app import make_app
 from confidant_tui.ui.context import apply_settings
-from confidant_tui.ui.screens.case_list import PAGE_SIZE, CaseListScreen
-from tests.ui.case_helpers import screen_lines, screen_text
-from tests.ui.conftest import settle, unlock
-from tests.ui.test_case_list_order import many_path  # noqa: F401 (a fixture)
+from confidant_tui.ui.screens.case_list import PAGE_SIZE
+from tests.ui.case_helpers import screen_lines
+from tests.ui.conftest import settle
+from tests.ui.test_case_list_order import many_path, open_list  # noqa: F401 (a fixture)
 
 NOW = dt.datetime(2026, 12, 2, 9, 0)
 """Nine days after the demo's today: 2026-003's and 2026-004's follow-ups are overdue."""
@@ -51,13 +51,10 @@ async def test_a_sort_or_filter_keeps_the_overdue_marks_until_the_vault_day_or_s
         return original(*args, **kwargs)
 
     monkeypatch.setattr(deadlines, "overdue_case_ids", counted)
-    clock.set(NOW)
     settings = Settings(today_on_unlock=False)
     app = make_app(settings, demo_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await unlock(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen), screen_text(app)
+        screen = await open_list(pilot, clock)
         assert len(asked) == 1
         assert "!" in _line_of(screen_lines(app), "2026-003")
 
@@ -106,12 +103,9 @@ async def test_a_sort_or_filter_keeps_the_overdue_marks_until_the_vault_day_or_s
 async def test_the_line_under_the_list_wraps_once_it_no_longer_fits(
     demo_path, clock: FixedClock
 ) -> None:
-    clock.set(NOW)
     app = make_app(Settings(today_on_unlock=False), demo_path, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await unlock(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen), screen_text(app)
+        screen = await open_list(pilot, clock)
         status = screen.query_one("#list-status", Static)
         lines = []
         for _sort in range(4):
@@ -150,12 +144,9 @@ async def test_end_shows_the_page_read_ahead_at_once_and_a_sort_reads_its_own(
     clock: FixedClock,
     monkeypatch,
 ) -> None:
-    clock.set(NOW)
     app = make_app(Settings(today_on_unlock=False), many_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await unlock(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen), screen_text(app)
+        screen = await open_list(pilot, clock)
         table = screen.query_one("#cases", DataTable)
         assert table.row_count == PAGE_SIZE and screen.total == PAGE_SIZE * 5 // 2
 
