@@ -388,21 +388,27 @@ def due_list(
     return DueList(today, until, tuple(shown), hidden)
 
 
+def _live_assessment(
+    vault: Vault, settings: Settings, today: dt.date
+) -> tuple[list[DueItem], _VaultFacts]:
+    """The assessment the today view, the case list's overdue marks and the case file share:
+    up to `DEFAULT_DAYS` ahead, closed cases counted apart (`until` only decides which
+    yearly reports are listed, and those name no case, so the marks may use it too)."""
+    return _assessed(vault, settings, today, today + dt.timedelta(days=DEFAULT_DAYS), closed=False)
+
+
 def prepare(vault: Vault, *, today: dt.date, settings: Settings) -> None:
     """Reads the facts and works out the assessment that the today view, the case list's
     overdue marks and the case file share, so that they find it ready. Unlocking calls it
     in its worker as soon as the vault is open, while the screens are being built: at
     50,000 cases the first read takes a good part of unlocking."""
-    _assessed(vault, settings, today, today + dt.timedelta(days=DEFAULT_DAYS), closed=False)
+    _live_assessment(vault, settings, today)
 
 
 def overdue_case_ids(vault: Vault, *, today: dt.date, settings: Settings) -> set[int]:
     """The cases with at least one overdue item (for the case list's mark); closed cases
     count by their retention day alone."""
-    # The window of the today view and the case file, so the three share one assessment:
-    # `until` only decides which yearly reports are listed, and those name no case.
-    until = today + dt.timedelta(days=DEFAULT_DAYS)
-    items, known = _assessed(vault, settings, today, until, closed=False)
+    items, known = _live_assessment(vault, settings, today)
     found = {
         item.deadline.case_id
         for item in items
@@ -419,7 +425,7 @@ def case_items(vault: Vault, case_id: int, *, today: dt.date, settings: Settings
     case file), soonest first. Reads the closed cases' retention days without building an
     item for each (opening a case must not cost a pass over every closed case)."""
     until = today + dt.timedelta(days=DEFAULT_DAYS)
-    items, known = _assessed(vault, settings, today, until, closed=False)
+    items, known = _live_assessment(vault, settings, today)
     own = [
         ClosedGroup(
             days.closed_on, days.due, (case_id,), (days.codes[days.case_ids.index(case_id)],)
