@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -122,6 +122,15 @@ class CountedFooter(KeyFooter):
         yield from keys
 
 
+async def pushed(pilot: Any, screen: Screen[None]) -> CountedFooter:
+    """Pushes `screen` once the app has settled; its footer once the screen is built."""
+    await pilot.pause()
+    await pilot.app.push_screen(screen)
+    for _round in range(3):
+        await pilot.pause()
+    return screen.query_one(CountedFooter)
+
+
 class CountedScreen(CrowdedScreen):
     def compose(self) -> ComposeResult:
         yield CountedFooter()
@@ -132,13 +141,38 @@ async def test_the_footer_is_built_once_with_the_keys_that_fit() -> None:
     empty first and again once the bindings are known."""
     app = Crowded()
     async with app.run_test(size=(100, 10)) as pilot:
-        await pilot.pause()
-        screen = CountedScreen()
-        await app.push_screen(screen)
-        for _round in range(3):
-            await pilot.pause()
-        footer = screen.query_one(CountedFooter)
+        footer = await pushed(pilot, CountedScreen())
         assert footer.builds == [("a", "b", "c", "d", "e", "ctrl+p")], footer.builds
         app.refresh_bindings()
         await pilot.pause()
         assert len(footer.builds) == 1, "the same keys again rebuild nothing"
+
+
+class Listing(Input):
+    """A field with a key of its own, shown in the footer while it has the focus."""
+
+    BINDINGS: ClassVar = [Binding("f5", "open", "Open")]
+
+
+class FocusedScreen(Screen[None]):
+    """A screen whose focus goes to its second field (as the case list's to its table)."""
+
+    AUTO_FOCUS = "#listing"
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="filter")
+        yield Listing(id="listing")
+        yield CountedFooter()
+
+
+async def test_the_footer_is_built_with_the_keys_of_the_widget_that_gets_the_focus() -> None:
+    """Textual focuses a screen's `AUTO_FOCUS` widget once the screen is built, after its
+    footer: the footer focuses it first, so the widget's own keys are there from the start
+    and the footer is not built a second time a moment later."""
+    app = Keys(KeyFooter)
+    async with app.run_test(size=(100, 10)) as pilot:
+        screen = FocusedScreen()
+        footer = await pushed(pilot, screen)
+        assert screen.focused is screen.query_one("#listing")
+        assert len(footer.builds) == 1, footer.builds
+        assert "f5" in footer.builds[0]

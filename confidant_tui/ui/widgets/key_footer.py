@@ -62,6 +62,21 @@ def _width(key: _Key) -> int:
     return cell_len(key.display) + 1 + cell_len(key.description) + 2
 
 
+def _focus_as_textual_will(screen: Screen[Any]) -> None:
+    """Focuses the widget Textual focuses once the screen is built (its `AUTO_FOCUS`), now:
+    a screen's footer is built before that, and the focused widget's keys (Enter on a list)
+    would otherwise appear a moment later, building the footer and laying out the screen
+    a second time."""
+    app = screen.app
+    auto_focus = app.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+    if not auto_focus or screen.focused is not None or not app.app_focus:
+        return
+    for widget in screen.query(auto_focus):
+        if widget.focusable:
+            screen.set_focus(widget)
+            return
+
+
 class _FooterKey(FOOTER_KEY):  # type: ignore[valid-type,misc]
     """A footer key that starts plain (not compact), as the footer it sits in."""
 
@@ -81,6 +96,7 @@ class KeyFooter(Footer):
             # The screen's keys are known as it is built: shown at once, they spare the
             # screen a second build of the footer and a second layout right after its first
             # (a binding refresh that keeps them changes nothing, see `_update_keys`).
+            _focus_as_textual_will(self.screen)
             self._keys = self._shown_keys()
         for key in self._keys or ():
             # Textual's palette key is not bound to the footer's style: it stays compact.
