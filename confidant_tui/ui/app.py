@@ -43,9 +43,10 @@ How the pieces fit, for whoever adds a screen:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events
@@ -82,7 +83,12 @@ from confidant_tui.ui.theme import CONFIDANT_THEME
 from confidant_tui.ui.warm_up import thaw, warm_up
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
+    from confidant_tui.services.deadlines import DueList
     from confidant_tui.services.organisations import Organisation
+    from confidant_tui.ui.screens.case_list import CaseListScreen
+    from confidant_tui.ui.screens.today import TodayScreen
 
 # The app's first frame is the unlock screen: what only the open vault needs (drafts,
 # dialogs, the palette, the vault's code behind them) is imported where it is used, and in
@@ -172,7 +178,12 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
 
     def _make_unlock_screen(self) -> UnlockScreen:
         return styled_as_current(
-            self, UnlockScreen(self.session, demo_passphrase=self.demo_passphrase)
+            self,
+            UnlockScreen(
+                self.session,
+                demo_passphrase=self.demo_passphrase,
+                prefetch=self._prefetch_today,
+            ),
         )
 
     def on_mount(self) -> None:
@@ -322,16 +333,18 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         from confidant_tui.ui import drafts as ui_drafts
 
         self.context = self.context.with_organisations(message.organisations)
-        restorers = self._restorers or [screen_class("home")]
+        today_follows = not self._restorers and self.settings.today_on_unlock
+        restorers = self._restorers or [self._new_home(covered=today_follows)]
         draft_ids = self.restored_draft_ids()
         self._restorers = []
         if has_mode(self, VAULT_MODE):
             await self.remove_mode(VAULT_MODE)
         home = restorers[0]
         self.add_mode(VAULT_MODE, lambda: styled_as_current(self, home()))
-        await self.switch_mode(VAULT_MODE)
-        if len(restorers) == 1 and self.settings.today_on_unlock:
-            await self.push_screen(screen_class("today")())  # what is due, on the home screen
+        mounted = self.switch_mode(VAULT_MODE)
+        if today_follows:  # what is due, on the home screen
+            await self._push_today_on_home(cast("DueList | None", message.prefetched), mounted)
+        await mounted
         for index, restorer in enumerate(restorers[1:], start=1):
             try:
                 screen = restorer()
@@ -343,6 +356,37 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self.session.touch()
         self.refresh_bindings()
         self.offer_stored_drafts()
+
+    @staticmethod
+    def _new_home(*, covered: bool) -> Restorer:
+        """The home screen built anew; `covered`: the today view comes on top of it at once
+        (see `_push_today_on_home`)."""
+        home = cast("type[CaseListScreen]", screen_class("home"))
+        return functools.partial(home, covered=covered)
+
+    async def _push_today_on_home(self, due: DueList | None, home_mounted: AwaitMount) -> None:
+        """Pushes the today view on the home screen while that is being mounted, so the
+        today view is laid out and drawn first; built with `due` when the unlock's worker
+        read it. The home screen, covered, reads its first page once the today view has been
+        drawn: the adviser sees what is due first, and Escape finds the list ready."""
+        today = cast("type[TodayScreen]", screen_class("today"))(due)
+        await self.push_screen(today)
+        await home_mounted
+        home = cast("CaseListScreen", self.screen_stack[0])
+        today.call_after_refresh(home.reload)
+
+    def _prefetch_today(self) -> object:
+        """What the today view shows when it opens after this unlock (read in the unlock's
+        worker, so the view is built with it and drawn once); None when it does not open
+        (the screens of before a lock come back instead) or the read failed (the view then
+        reads it itself and says what failed)."""
+        context = self.context
+        if self._restorers or not context.settings.today_on_unlock:
+            return None
+        try:
+            return screen_class("today").prefetch(context)  # type: ignore[attr-defined]
+        except ConfidantError:
+            return None
 
     async def lock_if_idle(self) -> bool:
         """Locks when the adviser has been idle for the set minutes; returns whether it did."""

@@ -1,6 +1,7 @@
 """The case list's reloads at speed (issue 19), through pilot keys: a sort or a filter keeps
 the overdue marks while the vault, the day and the settings are unchanged and works them out
-again as soon as one of them changed; the line under the list still wraps when a longer one
+again as soon as one of them changed; coming back to the list reads it again only when one
+of them changed; the line under the list still wraps when a longer one
 no longer fits (it asks for a layout only then); the next page is read ahead, so End shows it
 without waiting for the vault, and a sort never shows a page read ahead for another order."""
 
@@ -23,6 +24,7 @@ from confidant_tui.ui.screens.case_list import PAGE_SIZE
 from tests.ui.case_helpers import screen_lines
 from tests.ui.conftest import settle
 from tests.ui.test_case_list_order import many_path, open_list  # noqa: F401 (a fixture)
+from tests.ui.test_unlock_reads import counting
 
 NOW = dt.datetime(2026, 12, 2, 9, 0)
 """Nine days after the demo's today: 2026-003's and 2026-004's follow-ups are overdue."""
@@ -38,6 +40,17 @@ def _row_key(table: DataTable, code: str) -> int:
         if str(table.get_cell(key, "code")) == code:
             return int(str(key.value))
     raise AssertionError(f"{code} is not in the list")
+
+
+def _follow_up_done(app, table: DataTable, code: str, settings: Settings) -> None:
+    """Marks the one open item of the case `code` (its overdue follow-up) done, as the today
+    view would: a change saved in the vault."""
+    [item] = deadlines.case_items(
+        app.session.vault, _row_key(table, code), today=NOW.date(), settings=settings
+    )
+    deadlines.mark_done(
+        app.session.vault, item.deadline, reason="Gebeld", now=NOW, settings=settings
+    )
 
 
 async def test_a_sort_or_filter_keeps_the_overdue_marks_until_the_vault_day_or_settings_change(
@@ -74,12 +87,7 @@ async def test_a_sort_or_filter_keeps_the_overdue_marks_until_the_vault_day_or_s
 
         # A change saved in the vault: the next sort works them out again.
         table = screen.query_one("#cases", DataTable)
-        [item] = deadlines.case_items(
-            app.session.vault, _row_key(table, "2026-003"), today=NOW.date(), settings=settings
-        )
-        deadlines.mark_done(
-            app.session.vault, item.deadline, reason="Gebeld", now=NOW, settings=settings
-        )
+        _follow_up_done(app, table, "2026-003", settings)
         await pilot.press("s")
         await settle(pilot)
         assert len(asked) == 2
@@ -98,6 +106,42 @@ async def test_a_sort_or_filter_keeps_the_overdue_marks_until_the_vault_day_or_s
         await pilot.press("o")
         await settle(pilot)
         assert len(asked) == 4
+
+
+async def test_coming_back_reads_the_list_again_only_after_a_change(
+    demo_path, clock: FixedClock, monkeypatch
+) -> None:
+    pages = counting(monkeypatch, cases, "list_cases")
+    settings = Settings(today_on_unlock=False)
+    app = make_app(settings, demo_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(pilot, clock)
+        table = screen.query_one("#cases", DataTable)
+        assert len(pages) == 1
+        table.move_cursor(row=2)
+        await pilot.press("enter")  # a case looked at, nothing changed
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseFileScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and len(pages) == 1
+        assert table.cursor_row == 2
+        before = screen_lines(app)
+
+        await pilot.press("enter")  # a deadline marked done while the case is open
+        await settle(pilot)
+        _follow_up_done(app, table, "2026-003", settings)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and len(pages) == 2
+        assert table.cursor_row == 2
+        assert "!" in _line_of(before, "2026-003")
+        assert "!" not in _line_of(screen_lines(app), "2026-003")
+
+        clock.set(NOW + dt.timedelta(days=1))  # a new day: read again
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert len(pages) == 3
 
 
 async def test_the_line_under_the_list_wraps_once_it_no_longer_fits(

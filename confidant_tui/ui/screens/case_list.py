@@ -42,6 +42,7 @@ from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
 if TYPE_CHECKING:
     from confidant_tui.services.vaults import Vault
+    from confidant_tui.ui.context import AppContext
 
 PAGE_SIZE = 100
 """Rows fetched at a time; the next page loads when the cursor comes near the end."""
@@ -123,6 +124,7 @@ class CaseListScreen(BaseScreen):
     """The adviser's register: find a case, open it with Enter, start a new one with `n`."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = "#cases"  # focused before the footer is built, which then shows its keys
     HELP = N_(
         "The case list shows every case, newest first. Arrow keys move, Enter opens the case, "
         "n starts a new intake. Filter by status, year, category and organisation at the top "
@@ -172,6 +174,9 @@ class CaseListScreen(BaseScreen):
             self.newest = newest
             self.overdue_key = overdue_key
 
+    class Unchanged(Message):
+        """Nothing the list shows has changed since its rows were read (a return to it)."""
+
     class PageAhead(Message):
         """The page after the last row shown, read ahead: it is shown at once when the
         cursor comes near the end (no round trip to the vault, no second frame)."""
@@ -189,8 +194,12 @@ class CaseListScreen(BaseScreen):
             super().__init__()
             self.error = error
 
-    def __init__(self) -> None:
+    def __init__(self, *, covered: bool = False) -> None:
         super().__init__()
+        self._covered = covered
+        """Whether another screen covers the list as it is built (the today view after
+        unlocking): the list then reads its first page when asked (`reload`), which the app
+        does once that screen has been drawn."""
         self.case_filter = CaseFilter(limit=PAGE_SIZE)
         self.total = 0
         self._loading = False
@@ -212,6 +221,9 @@ class CaseListScreen(BaseScreen):
         self._overdue_key: OverdueKey | None = None
         """What `_overdue` was worked out for: the vault's commit counter, the day and the
         settings (a sort or a filter keeps it: at 50,000 cases it costs 20 ms)."""
+        self._rows_key: OverdueKey | None = None
+        """The vault's commit counter, the day and the settings the rows shown were read at
+        (a return to the list reads them again only when one of them changed)."""
         self._ahead: CaseListScreen.PageAhead | None = None
         """The next page, read ahead after the last one was shown (None: not yet, or used)."""
 
@@ -249,22 +261,26 @@ class CaseListScreen(BaseScreen):
         if _has_protocol_marker():
             table.add_column(Text(PROTOCOL_COLUMN), key="protocol", width=1)
         table.focus()
-        self.reload()
+        if not self._covered:
+            self.reload()
 
     def on_screen_resume(self) -> None:
-        """Shows new and changed cases when the adviser comes back to the list (not when it
-        is first shown, for which Textual may resume it twice: `on_mount` has just asked for
-        the first page, and another read of the list and its overdue marks slows unlocking)."""
+        """Shows new and changed cases when the adviser comes back to the list: read again
+        only when the vault, the day or the settings changed since its rows were read (not
+        when it is first shown, for which Textual may resume it twice: `on_mount` has just
+        asked for the first page, and another read slows unlocking)."""
         if self._left and self.is_mounted and self.query("#cases"):
-            self.reload(keep_cursor=True)
+            self.reload(keep_cursor=True, unless_unchanged=True)
 
     def on_screen_suspend(self) -> None:
         self._left = True
 
     # -- loading ---------------------------------------------------------------------------
 
-    def reload(self, keep_cursor: bool = False) -> None:
-        """Fetches the first page again for the current filter."""
+    def reload(self, keep_cursor: bool = False, *, unless_unchanged: bool = False) -> None:
+        """Fetches the first page again for the current filter; with `unless_unchanged`,
+        only when the vault's commit counter, the day or the settings differ from those
+        the rows shown were read at (a return to the list after only looking elsewhere)."""
         table = self.query_one("#cases", DataTable)
         self._keep_case = None
         self._seeking = None
@@ -278,6 +294,7 @@ class CaseListScreen(BaseScreen):
             count=True,
             today=self.context.today(),
             known=self._overdue_key,
+            unchanged_since=self._rows_key if unless_unchanged else None,
         )
 
     @work(thread=True, exclusive=True, group="case-list")
@@ -288,30 +305,24 @@ class CaseListScreen(BaseScreen):
         today: dt.date | None = None,
         after: int | None = None,
         known: OverdueKey | None = None,
+        unchanged_since: OverdueKey | None = None,
     ) -> None:
-        """Reads a page (the one after the case `after`, by its sort key, when given);
-        with `count` (a reload, given `today`) also the number of cases, the organisations,
-        the id of the newest case and, unless the overdue marks were worked out for the
-        same vault commit, day and settings (`known`), the cases with an overdue deadline
-        (one pass over the live cases)."""
-        from confidant_tui.services import cases, deadlines
-
+        """Reads a page for `PageLoaded` (`_read`), or only sees that nothing changed since
+        the rows shown were read (`Unchanged`: the vault's commit counter, the day and the
+        settings are those of `unchanged_since`); a failure is shown, unless the vault was
+        locked meanwhile."""
         worker = get_current_worker()
         try:
-            vault = self.context.vault
-            settings = self.context.settings
-            # Read before the marks, so that a change saved meanwhile is seen next time.
-            version = cases.vault_version(vault) if count and today is not None else None
-            key = None if version is None or today is None else (version, today, settings)
-            rows = _read_page(vault, case_filter, after)
-            total = cases.count_cases(vault, case_filter) if count else None
-            organisations = list(cases.list_organisations(vault)) if count else []
-            overdue = (
-                deadlines.overdue_case_ids(vault, today=today, settings=settings)
-                if count and today is not None and (key is None or key != known)
-                else None
-            )
-            latest = cases.newest_case_id(vault) if count else None
+            if unchanged_since is not None and today is not None:
+                from confidant_tui.services import cases
+
+                context = self.context
+                version = cases.vault_version(context.vault)
+                if version is not None and (version, today, context.settings) == unchanged_since:
+                    if not worker.is_cancelled:
+                        self.post_message(self.Unchanged())
+                    return
+            loaded = _read(self.context, case_filter, count, today, after, known)
         except VaultLocked:
             return
         except ConfidantError as error:
@@ -319,11 +330,16 @@ class CaseListScreen(BaseScreen):
                 self.post_message(self.Failed(error))
             return
         if not worker.is_cancelled:
-            self.post_message(
-                self.PageLoaded(
-                    rows, total, case_filter.offset, organisations, overdue, latest, key
-                )
-            )
+            self.post_message(loaded)
+
+    @on(Unchanged)
+    def _unchanged(self) -> None:
+        self._loading = False
+        self._keep_case = None
+        self._newest_before = None  # no case was made meanwhile
+        table = self.query_one("#cases", DataTable)
+        if self._ahead is None and table.row_count < self.total:
+            self._read_ahead(*self._next_read(table))
 
     @work(thread=True, exclusive=True, group="case-list-ahead")
     def _read_ahead(self, case_filter: CaseFilter, after: int) -> None:
@@ -347,6 +363,7 @@ class CaseListScreen(BaseScreen):
         if message.offset == 0:
             self._show_sort(table)
             table.clear()
+            self._rows_key = message.overdue_key
         if message.newest is not None:
             if self._newest_before is not None and message.newest > self._newest_before:
                 self._seeking = str(message.newest)  # the case made in the intake
@@ -370,8 +387,8 @@ class CaseListScreen(BaseScreen):
         if message.offset == 0:
             self._keep_case = None
         self._update_status()
-        if not self._loading and message.rows and table.row_count < self.total:
-            self._read_ahead(*self._next_read(table))
+        if self.is_active and message.rows and table.row_count < self.total:
+            self._read_ahead(*self._next_read(table))  # not beneath another screen
 
     def _seek(self, table: DataTable[Text], more: bool) -> None:
         """Puts the cursor on the case just made once its page is loaded, reading the next
@@ -622,6 +639,44 @@ class _RowCells:
         if shown is None:
             shown = self.dates[day] = format_date(day)
         return shown
+
+
+def _read(
+    context: AppContext,
+    case_filter: CaseFilter,
+    count: bool,
+    today: dt.date | None = None,
+    after: int | None = None,
+    known: OverdueKey | None = None,
+) -> CaseListScreen.PageLoaded:
+    """Reads a page (the one after the case `after`, by its sort key, when given); with
+    `count` (a reload, given `today`) also the number of cases, the organisations, the id of
+    the newest case and, unless the overdue marks were worked out for the same vault commit,
+    day and settings (`known`), the cases with an overdue deadline (one pass over the live
+    cases).
+
+    Raises:
+        ConfidantError: the vault could not be read (`VaultLocked`: it was locked).
+    """
+    from confidant_tui.services import cases, deadlines
+
+    vault = context.vault
+    settings = context.settings
+    # Read before the marks, so that a change saved meanwhile is seen next time.
+    version = cases.vault_version(vault) if count and today is not None else None
+    key = None if version is None or today is None else (version, today, settings)
+    rows = _read_page(vault, case_filter, after)
+    total = cases.count_cases(vault, case_filter) if count else None
+    organisations = list(cases.list_organisations(vault)) if count else []
+    overdue = (
+        deadlines.overdue_case_ids(vault, today=today, settings=settings)
+        if count and today is not None and (key is None or key != known)
+        else None
+    )
+    latest = cases.newest_case_id(vault) if count else None
+    return CaseListScreen.PageLoaded(
+        rows, total, case_filter.offset, organisations, overdue, latest, key
+    )
 
 
 def _read_page(vault: Vault, case_filter: CaseFilter, after: int | None) -> list[CaseSummary]:

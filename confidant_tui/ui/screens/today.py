@@ -1,7 +1,9 @@
 """Provides `TodayScreen`: what is due, in three groups an adviser reads at a glance.
 
 Shown right after unlocking (setting `today_on_unlock`), with `t` on the case list and the
-palette's "Today". It lists `services.deadlines.due_list` for the adviser's today: overdue
+palette's "Today". After unlocking it is built with what the unlock's worker read
+(`prefetch`), so it is drawn once, with its rows; the case list beneath it reads its first
+page once the view has been drawn. It lists `services.deadlines.due_list` for the adviser's today: overdue
 ("Te laat"), due within the week ("Deze week") and coming up within 30 days
 ("Binnenkort"). Each row says which case (its code; nothing for the yearly report and the
 backup), when (`domain.deadlines.timing`) and what (`describe`); the line under the list
@@ -41,6 +43,7 @@ from confidant_tui.services.deadlines import DueList
 from confidant_tui.ui import navigation
 from confidant_tui.ui.base import BaseScreen
 from confidant_tui.ui.bindings import LocalisedBindings
+from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.modals.deadline_mark import DeadlineMarkModal
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
@@ -114,6 +117,7 @@ class TodayScreen(BaseScreen):
     """What is due: overdue, this week, coming up; open, mark done, snooze, extend."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = "#items"  # focused before the footer is built, which then shows its keys
     HELP = N_(
         "What is due: follow-ups you agreed, aftercare, complaint periods, the terms of "
         "integrity and whistleblower reports, destruction days, the yearly report and the "
@@ -145,8 +149,13 @@ class TodayScreen(BaseScreen):
             super().__init__()
             self.error = error
 
-    def __init__(self) -> None:
+    def __init__(self, prefetched: DueList | None = None) -> None:
         super().__init__()
+        self._prefetched = prefetched
+        """What is due, read before the view was built (`prefetch`): shown as it is
+        mounted, so the view is drawn once, with its rows."""
+        self._left = False
+        """Whether another screen has covered the view since it was shown."""
         self.items: dict[str, DueItem] = {}
         self.due: DueList | None = None
         self._filled_width = 0
@@ -164,13 +173,21 @@ class TodayScreen(BaseScreen):
         self._show_title(self.context.today())
         self.query_one("#empty").display = False
         self.query_one("#items", OptionList).focus()
-        self.reload()
+        first, self._prefetched = self._prefetched, None
+        if first is None:
+            self.reload()
+        else:
+            self._loaded(self.Loaded(first))
 
     def on_screen_resume(self) -> None:
         """Reads the list again when the adviser comes back (a conversation held or a
-        backup made on the screen opened from here may have met a deadline)."""
-        if self.due is not None:
+        backup made on the screen opened from here may have met a deadline); not when it
+        is first shown, for which Textual may resume it twice."""
+        if self._left and self.due is not None:
             self.reload()
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
 
     def _show_title(self, today: dt.date, found: DueList | None = None) -> None:
         title = Text(_("Today"), style="bold")
@@ -191,18 +208,26 @@ class TodayScreen(BaseScreen):
         """Reads what is due again (in a worker)."""
         self._load()
 
+    @classmethod
+    def prefetch(cls, context: AppContext) -> DueList:
+        """What is due, read before the view is built: unlocking reads it in its worker,
+        so the view opens with its rows instead of being drawn twice (empty, then filled).
+
+        Raises:
+            ConfidantError: the vault could not be read.
+        """
+        return deadlines.due_list(
+            context.vault,
+            today=context.today(),
+            settings=context.settings,
+            group_retention=RETENTION_ROWS,
+        )
+
     @work(thread=True, exclusive=True, group="today")
     def _load(self) -> None:
-        context = self.context
         worker = get_current_worker()
         try:
-            vault = context.vault
-            found = deadlines.due_list(
-                vault,
-                today=context.today(),
-                settings=context.settings,
-                group_retention=RETENTION_ROWS,
-            )
+            found = self.prefetch(self.context)
         except VaultLocked:
             return
         except ConfidantError as error:
@@ -254,10 +279,15 @@ class TodayScreen(BaseScreen):
 
     @staticmethod
     def _prompt_width(listing: OptionList) -> int:
-        """The cells a row's text has: the list's width less its scrollbar and padding."""
+        """The cells a row's text has: the list's width less its scrollbar and padding
+        (before the first layout, the list spans the screen: its width is the screen's
+        less the list's own padding and its scroll bar's gutter, kept with or without one)."""
         padding = listing.get_component_styles("option-list--option").padding
-        region = listing.scrollable_content_region.width or listing.app.size.width
-        return max(20, region - padding.width - listing.styles.scrollbar_size_vertical)
+        styles = listing.styles
+        region = listing.scrollable_content_region.width or (
+            listing.app.size.width - styles.gutter.width - styles.scrollbar_size_vertical
+        )
+        return max(20, region - padding.width - styles.scrollbar_size_vertical)
 
     def on_resize(self) -> None:
         """Fills the list again when its rows have another width to wrap in."""

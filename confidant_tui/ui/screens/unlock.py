@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -52,6 +53,10 @@ class UnlockScreen(BaseScreen):
     Args:
         session: the app's session (opens the vault).
         demo_passphrase: shown on the screen when the vault is the demo vault.
+        prefetch: reads, once the vault is open, what the first screens after the unlock
+            show (in the unlock's worker; the result goes with `Unlocked`, None when there
+            is nothing to read first). The screens are then built with it and drawn once,
+            instead of racing their own workers for Python's lock while they are built.
     """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
@@ -64,18 +69,31 @@ class UnlockScreen(BaseScreen):
         Attributes:
             organisations: the vault's organisations with their rules.
             reminder: the backup reminder to show, or None.
+            prefetched: what the screen's `prefetch` read for the first screens, or None.
         """
 
         def __init__(
-            self, organisations: tuple[Organisation, ...] = (), *, reminder: str | None = None
+            self,
+            organisations: tuple[Organisation, ...] = (),
+            *,
+            reminder: str | None = None,
+            prefetched: object = None,
         ) -> None:
             super().__init__()
             self.organisations = organisations
             self.reminder = reminder
+            self.prefetched = prefetched
 
-    def __init__(self, session: Session, *, demo_passphrase: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        demo_passphrase: str | None = None,
+        prefetch: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__(id="unlock")
         self._session = session
+        self._prefetch = prefetch
         self._demo_passphrase = demo_passphrase
         self._notice: str = ""
         self._reminded_on: dt.date | None = None
@@ -155,6 +173,7 @@ class UnlockScreen(BaseScreen):
             self._session.unlock(passphrase, accept_rollback=accept_rollback)
             found = self._settle()
             due = self._reminder()
+            prefetched = self._prefetch() if self._prefetch is not None else None
         except VaultRolledBack as error:
             self.post_message(self._RolledBack(error.message, passphrase))
         except WrongPassphrase:
@@ -170,13 +189,15 @@ class UnlockScreen(BaseScreen):
         except Exception:
             self.post_message(self._Failed(_("The vault could not be opened.")))
         else:
-            self.post_message(self.Unlocked(found, reminder=due))
-            self._prepare_deadlines()
+            self.post_message(self.Unlocked(found, reminder=due, prefetched=prefetched))
+            if prefetched is None:
+                self._prepare_deadlines()
 
     def _prepare_deadlines(self) -> None:
         """Works out the deadlines while the screens after the unlock are being built (in
-        this worker), so the today view and the case list's marks find them ready. A vault
-        locked meanwhile, or a read that fails, leaves it to them (they say what failed)."""
+        this worker; unless `prefetch` read the first screens' already), so the case list's
+        marks and the case file find them ready. A vault locked meanwhile, or a read that
+        fails, leaves it to them (they say what failed)."""
         from confidant_tui.services import deadlines
 
         context = self.context
