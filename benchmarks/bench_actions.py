@@ -16,7 +16,8 @@ clock stops at the first check (every millisecond) at which the screen is *settl
 - the action's own sign that it is done holds (the case file has its case, the next page's
   rows are in the table, the report has its figures, ...);
 - no worker of the app is still running (every `@work` thread has finished);
-- no message is waiting in the queue of the app, the screen or any of its widgets;
+- no message is waiting in the queue of the app, the screen, a screen beneath it (the case
+  list beneath the today view after unlocking), or any of their widgets;
 - the screen has nothing left to lay out or paint (no dirty widgets, no pending layout,
   repaint or recompose; its compositor has sent the frame);
 - no callback waits for the screen's next refresh (`call_after_refresh`), except for the
@@ -87,10 +88,13 @@ def settled(app: App[Any], *, callbacks: bool = True) -> bool:
     if any(not worker.is_finished for worker in app.workers):
         return False
     screen = app.screen
-    if app.message_queue_size or screen.message_queue_size:
+    if app.message_queue_size:
         return False
-    if any(node.message_queue_size for node in screen.walk_children()):
-        return False
+    for below in app.screen_stack:  # a screen beneath may still be filling (unlocking)
+        if below.message_queue_size:
+            return False
+        if any(node.message_queue_size for node in below.walk_children()):
+            return False
     if callbacks and screen._callbacks:
         return False
     return not (
@@ -201,6 +205,20 @@ async def in_app(body: Session, runs: int, today_on_unlock: bool = False) -> lis
 # -- the screen actions --------------------------------------------------------------------
 
 
+async def passphrase_typed(app: App[Any]) -> None:
+    """The passphrase in the unlock screen's field, which has the focus, settled."""
+    await calm(app)
+    field = app.screen.query_one("#passphrase")
+    field.value = PASSPHRASE  # type: ignore[attr-defined]
+    field.focus()
+    await calm(app)
+
+
+def today_shown(app: App[Any]) -> bool:
+    """The today view is on top with what is due."""
+    return screen_named(app, "TodayScreen") and getattr(app.screen, "due", None) is not None
+
+
 async def action_unlock(runs: int) -> list[float]:
     """Enter on the unlock screen -> the today view settled (a fresh app per run), minus
     the time spent in Argon2id (floor parameters)."""
@@ -222,26 +240,42 @@ async def action_unlock(runs: int) -> list[float]:
         for _ in range(runs):
             app = make(today_on_unlock=True)
             async with app.run_test(size=SIZE) as _pilot:
-                await calm(app)
-                field = app.screen.query_one("#passphrase")
-                field.value = PASSPHRASE  # type: ignore[attr-defined]
-                field.focus()
-                await calm(app)
+                await passphrase_typed(app)
                 spent[0] = 0.0
-                elapsed = await timed_key(
-                    app,
-                    "enter",
-                    lambda app=app: (
-                        screen_named(app, "TodayScreen")
-                        and getattr(app.screen, "due", None) is not None
-                    ),
-                )
+                elapsed = await timed_key(app, "enter", lambda app=app: today_shown(app))
                 times.append(elapsed - spent[0])
                 listing = app.screen.query_one("#items")
-                bench_floors.SHAPES["today"] = [str(o.prompt) for o in listing.options]
+                bench_floors.SHAPES["today"] = {
+                    "rows": [str(o.prompt) for o in listing.options],
+                    "keys": footer_keys(app.screen),
+                }
+                bench_floors.SHAPES["list"] = list_shape(app.screen_stack[-2])
                 await leave(app)
     finally:
         kdf.hash_secret_raw = original  # type: ignore[assignment]
+    return times
+
+
+async def action_today_back(runs: int) -> list[float]:
+    """Escape on the today view just after unlocking -> the case list with its first page,
+    settled (a fresh app per run)."""
+    times = []
+    for _ in range(runs):
+        app = make(today_on_unlock=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await passphrase_typed(app)
+            await pilot.press("enter")
+            await calm(app, lambda app=app: today_shown(app))
+            times.append(
+                await timed_key(
+                    app,
+                    "escape",
+                    lambda app=app: (
+                        screen_named(app, "CaseListScreen") and table(app).row_count > 0
+                    ),
+                )
+            )
+            await leave(app)
     return times
 
 
@@ -249,11 +283,19 @@ def case_loaded(app: App[Any]) -> bool:
     return screen_named(app, "CaseFileScreen") and getattr(app.screen, "case", None) is not None
 
 
+def footer_keys(screen: Any) -> list[list[str]]:
+    """The keys the screen's footer shows, as (key, description) pairs (not the palette's,
+    which a floor's footer has of its own)."""
+    footer = screen.query_one("KeyFooter")
+    return [[key.display, key.description] for key in footer._keys or () if not key.palette]
+
+
 def case_shape(app: App[Any]) -> dict[str, Any]:
     """The text the case file shows, for its Textual floor (`bench_floors`)."""
     screen = app.screen
     timeline = screen.query_one("#timeline")
     return {
+        "keys": footer_keys(screen),
         "title": str(screen.query_one("#case-title").render()),
         "facts": str(screen.query_one("#facts").render()),
         "detail": str(screen.query_one("#detail").render()),
@@ -305,15 +347,19 @@ async def action_case_big(runs: int) -> list[float]:
     return await in_app(body, runs)
 
 
-def list_shape(app: App[Any]) -> dict[str, Any]:
-    """The list's columns and one page of its rows as text, for its Textual floor."""
-    grid = table(app)
+def list_shape(screen: Any) -> dict[str, Any]:
+    """The list's columns, its first page of rows as text and its footer's keys, for its
+    Textual floor."""
+    from confidant_tui.ui.screens.case_list import PAGE_SIZE
+
+    grid = screen.query_one("#cases")
     return {
         "columns": [str(column.label) for column in grid.columns.values()],
         "rows": [
             [str(cell) for cell in grid.get_row_at(index)]
-            for index in range(min(50, grid.row_count))
+            for index in range(min(PAGE_SIZE, grid.row_count))
         ],
+        "keys": footer_keys(screen),
     }
 
 
@@ -333,7 +379,7 @@ async def action_list_end(runs: int) -> list[float]:
             before = grid.row_count
             grid.focus()
             times.append(await timed_key(app, "end", lambda g=grid, b=before: g.row_count > b))
-        bench_floors.SHAPES["list"] = list_shape(app)
+        bench_floors.SHAPES["list"] = list_shape(app.screen)
         return times
 
     return await in_app(body, runs)
@@ -352,7 +398,7 @@ async def action_list_sort(runs: int) -> list[float]:
                     app, "s", lambda b=before: list_status(app) != b and table(app).row_count > 0
                 )
             )
-        bench_floors.SHAPES.setdefault("list", list_shape(app))
+        bench_floors.SHAPES.setdefault("list", list_shape(app.screen))
         return times
 
     return await in_app(body, runs)
@@ -534,6 +580,11 @@ async def floor_unlock(runs: int) -> list[float]:
     return await bench_floors.floor_unlock(runs, until, post_key, SIZE)
 
 
+async def floor_today_back(runs: int) -> list[float]:
+    """The Textual floor of `today_back` (after it: the same list rows)."""
+    return await bench_floors.floor_today_back(runs, until, post_key, SIZE)
+
+
 async def floor_case_typical(runs: int) -> list[float]:
     """The Textual floor of `case_typical` (after it: the same facts and timeline)."""
     return await bench_floors.floor_case(runs, "case_typical", until, post_key, SIZE)
@@ -557,6 +608,8 @@ async def floor_list_replace(runs: int) -> list[float]:
 SCREEN_ACTIONS: dict[str, Callable[[int], Awaitable[list[float]]]] = {
     "unlock": action_unlock,
     "floor_unlock": floor_unlock,
+    "today_back": action_today_back,
+    "floor_today_back": floor_today_back,
     "case_typical": action_case_typical,
     "floor_case_typical": floor_case_typical,
     "case_big": action_case_big,

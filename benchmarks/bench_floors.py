@@ -7,13 +7,20 @@ before it (`SHAPES`, filled by `bench_actions`: the today view's rows, the case 
 and timeline) and times what Textual needs to show that much on a screen of the same widgets:
 
 - **unlock**: Enter on a password field switches to a mode whose base screen is a list
-  (Header, a filter row of two `Select`s and an `Input`, a 50-row `DataTable`, two `Static`s,
-  `Footer`), and pushes the today view on it (Header, `Static`, an `OptionList` of the same
-  rows as plain `Text`, two `Static`s, `Footer`);
+  (Header, a filter row of three `Select`s, the last hidden as Confidant's organisation
+  filter is with one organisation, and an `Input`, a `DataTable` with the page of rows
+  Confidant's list showed, two `Static`s, `Footer`), and pushes the today view on it
+  (Header, `Static`, an `OptionList` of the same rows as plain `Text`, two `Static`s,
+  `Footer`);
 - **list**: End on that list appends a page of the rows Confidant's list showed; s puts
   a page in the list's place (what a sort or a filter does);
+- **today back**: Escape on that today view shows the list beneath it (Confidant's list
+  reads nothing again when nothing changed meanwhile);
 - **case**: Enter on that list pushes a case file (Header, four `Static`s, a scrolling facts
   pane, a `DataTable` with the same timeline rows, a scrolling detail pane, `Footer`).
+
+Each footer shows the keys (key and description) Confidant's footer showed on that screen,
+bound to nothing; the floor's own keys (End, s, Enter, Escape) are not shown.
 
 The data is there at once (no vault, no worker, no message): what the floor costs is
 layout, styling and painting, which no change in Confidant can take away. The one piece of
@@ -39,11 +46,23 @@ from confidant_tui.ui.textual_private import styled_as_current
 from confidant_tui.ui.widgets.key_footer import KeyFooter as Footer
 
 SHAPES: dict[str, Any] = {}
-"""What Confidant's screens showed, by action: `today` (row texts), `case_typical` and
-`case_big` (facts text, timeline column labels and row cells)."""
+"""What Confidant's screens showed, by action: `today` (row texts), `list` (column labels
+and a page of row cells), `case_typical` and `case_big` (facts text, timeline column labels
+and row cells); each with `keys`, its footer's keys as (key, description) pairs."""
 
 LIST_COLUMNS = ("Code", "Opened", "Status", "Category", "Follow-up", "!")
-LIST_ROWS = 50
+LIST_ROWS = 100
+"""Rows per page when no list was measured (Confidant's page)."""
+
+
+def with_keys(screen: type[Screen[None]], keys: list[list[str]]) -> type[Screen[None]]:
+    """`screen` with a footer showing `keys` ((key, description) pairs, as Confidant's
+    footer showed them), bound to keys that are never pressed."""
+    bindings = [
+        Binding(f"f{13 + number}", "noop", description, key_display=key)
+        for number, (key, description) in enumerate(keys[:12])
+    ]
+    return type(screen.__name__, (screen,), {"BINDINGS": bindings})
 
 
 class FloorList(Screen[None]):
@@ -51,8 +70,8 @@ class FloorList(Screen[None]):
     End appends a page of them, s puts a page in the list's place (a sort or a filter)."""
 
     BINDINGS: ClassVar = [
-        Binding("end", "more", "More", priority=True),
-        Binding("s", "replace", "Sort", priority=True),
+        Binding("end", "more", "More", priority=True, show=False),
+        Binding("s", "replace", "Sort", priority=True, show=False),
     ]
 
     def __init__(self) -> None:
@@ -70,6 +89,7 @@ class FloorList(Screen[None]):
             yield Select([("Open", 0), ("Closed", 1)], prompt="Status: all")
             yield Input(placeholder="Year")
             yield Select([("Bullying", 0)], prompt="Category: all")
+            yield Select([], prompt="Organisation: all", id="organisation")
         table: DataTable[Text] = DataTable(id="cases", cursor_type="row")
         table.add_columns(*self.columns)
         yield table
@@ -78,8 +98,12 @@ class FloorList(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#organisation").display = False
         self.action_more()
         self.query_one(DataTable).focus()
+
+    def action_noop(self) -> None:
+        """The footer's keys do nothing."""
 
     def action_more(self) -> None:
         table = self.query_one(DataTable)
@@ -93,16 +117,22 @@ class FloorList(Screen[None]):
         self.action_more()
 
     def on_data_table_row_selected(self) -> None:
-        self.app.push_screen(FloorCase(SHAPES.get(getattr(self.app, "case_shape", ""), {})))
+        shape = SHAPES.get(getattr(self.app, "case_shape", ""), {})
+        self.app.push_screen(with_keys(FloorCase, shape.get("keys", []))(shape))
 
 
 class FloorToday(Screen[None]):
-    """The today view's widgets with its rows as plain text."""
+    """The today view's widgets with its rows as plain text; Escape goes to the list."""
+
+    BINDINGS: ClassVar = [Binding("escape", "app.pop_screen", "Back", show=False)]
 
     def __init__(self, rows: list[str]) -> None:
         super().__init__()
         self.rows = rows
         self.filled = False
+
+    def action_noop(self) -> None:
+        """The footer's keys do nothing."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,12 +152,15 @@ class FloorToday(Screen[None]):
 class FloorCase(Screen[None]):
     """The case file's widgets with the facts and the timeline Confidant showed."""
 
-    BINDINGS: ClassVar = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar = [Binding("escape", "app.pop_screen", "Back", show=False)]
 
     def __init__(self, shape: dict[str, Any]) -> None:
         super().__init__()
         self.shape = shape
         self.filled = False
+
+    def action_noop(self) -> None:
+        """The footer's keys do nothing."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -178,10 +211,15 @@ class FloorApp(App[None]):
         await self.switch_mode("locked")
 
     async def unlock(self) -> None:
-        self.add_mode("vault", lambda: styled_as_current(self, FloorList()))
-        await self.switch_mode("vault")
+        listing = with_keys(FloorList, SHAPES.get("list", {}).get("keys", []))
+        self.add_mode("vault", lambda: styled_as_current(self, listing()))
+        mounted = self.switch_mode("vault")
         if self.unlock_to_today:
-            await self.push_screen(FloorToday(SHAPES.get("today", [])))
+            today = SHAPES.get("today", {})
+            await self.push_screen(
+                with_keys(FloorToday, today.get("keys", []))(today.get("rows", []))
+            )
+        await mounted
 
     async def lock(self) -> None:
         """Back to the password field, the vault's screens gone (as Confidant's lock)."""
@@ -190,6 +228,19 @@ class FloorApp(App[None]):
 
     def passphrase(self) -> Input:
         return self.screen.query_one("#passphrase", Input)
+
+
+def today_filled(app: FloorApp) -> bool:
+    """The today view is on top with its rows."""
+    return isinstance(app.screen, FloorToday) and app.screen.filled
+
+
+async def floor_unlocked(app: FloorApp, pilot: Any, until: Any) -> None:
+    """Enter on the password field (untimed) -> the today view settled on the list."""
+    await pilot.pause()
+    app.passphrase().focus()
+    await pilot.press("enter")
+    await until(app, lambda: today_filled(app), time.perf_counter())
 
 
 async def floor_unlock(runs: int, until: Any, post_key: Any, size: tuple[int, int]) -> list[float]:
@@ -203,20 +254,31 @@ async def floor_unlock(runs: int, until: Any, post_key: Any, size: tuple[int, in
     for _ in range(runs):
         app = FloorApp(unlock_to_today=True)
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            app.passphrase().focus()
-            await pilot.press("enter")
-            unlocked = lambda app=app: isinstance(app.screen, FloorToday)  # noqa: E731
-            await until(app, unlocked, time.perf_counter())
+            await floor_unlocked(app, pilot, until)
             await app.lock()
             app.passphrase().focus()
             await until(app, lambda: True, time.perf_counter())
             start = time.perf_counter()
             post_key(app, "enter")
+            times.append(await until(app, lambda app=app: today_filled(app), start))
+    return times
+
+
+async def floor_today_back(
+    runs: int, until: Any, post_key: Any, size: tuple[int, int]
+) -> list[float]:
+    """Escape on the today view just after unlocking -> the list beneath it, settled."""
+    times = []
+    for _ in range(runs):
+        app = FloorApp(unlock_to_today=True)
+        async with app.run_test(size=size) as pilot:
+            await floor_unlocked(app, pilot, until)
+            start = time.perf_counter()
+            post_key(app, "escape")
             times.append(
                 await until(
                     app,
-                    lambda app=app: isinstance(app.screen, FloorToday) and app.screen.filled,
+                    lambda app=app: isinstance(app.screen, FloorList),
                     start,
                 )
             )

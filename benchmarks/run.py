@@ -14,7 +14,8 @@ in its cell and the rest goes on:
 - the screen actions (`bench_actions.py screens`): headless `run_test`, from the key press to
   the screen settled (see that module for what "settled" means and how the app's own idle
   wait is left out); Argon2id is the floor and its time is subtracted from the unlock;
-  unlocking, opening a case and the list's pages are each followed by their Textual floor
+  unlocking, the list after it, opening a case and the list's pages are each followed by
+  their Textual floor
   (`bench_floors.py`: the same widgets showing the same text, no Confidant code), printed
   beside them;
 - encrypted / plain (`bench_actions.py ratio`): the list, count, search and report reads on
@@ -76,6 +77,13 @@ ROWS = [
         "×",
     ),
     Row("unlock", "Unlock → today view (Argon2id excluded)", "≤ 100 ms", 100, floor="floor_unlock"),
+    Row(
+        "today_back",
+        "Today view → case list (Escape, after unlocking)",
+        "≤ 100 ms",
+        100,
+        floor="floor_today_back",
+    ),
     Row("case_typical", "Open a case (typical)", "≤ 100 ms", 100, floor="floor_case_typical"),
     Row("case_big", "Open a case (50 conversations)", "≤ 100 ms", 100, floor="floor_case_big"),
     Row("list_end", "Case list: End → next page", "≤ 100 ms", 100, floor="floor_list_end"),
