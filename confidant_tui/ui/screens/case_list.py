@@ -337,9 +337,7 @@ class CaseListScreen(BaseScreen):
         self._loading = False
         self._keep_case = None
         self._newest_before = None  # no case was made meanwhile
-        table = self.query_one("#cases", DataTable)
-        if self._ahead is None and table.row_count < self.total:
-            self._read_ahead(*self._next_read(table))
+        self._read_next_ahead(self.query_one("#cases", DataTable))
 
     @work(thread=True, exclusive=True, group="case-list-ahead")
     def _read_ahead(self, case_filter: CaseFilter, after: int) -> None:
@@ -352,6 +350,12 @@ class CaseListScreen(BaseScreen):
             return
         if not worker.is_cancelled:
             self.post_message(self.PageAhead(rows, case_filter, after))
+
+    def _read_next_ahead(self, table: DataTable[Text]) -> None:
+        """Reads the page after the rows shown ahead, when there is one and the list is on
+        top (beneath another screen, a return to the list may read the list again)."""
+        if self.is_active and table.row_count < self.total:
+            self._read_ahead(*self._next_read(table))
 
     @on(PageAhead)
     def _keep_ahead(self, message: PageAhead) -> None:
@@ -387,8 +391,8 @@ class CaseListScreen(BaseScreen):
         if message.offset == 0:
             self._keep_case = None
         self._update_status()
-        if self.is_active and message.rows and table.row_count < self.total:
-            self._read_ahead(*self._next_read(table))  # not beneath another screen
+        if message.rows and not self._loading:  # not while `_seek` reads the next page
+            self._read_next_ahead(table)
 
     def _seek(self, table: DataTable[Text], more: bool) -> None:
         """Puts the cursor on the case just made once its page is loaded, reading the next

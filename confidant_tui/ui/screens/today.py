@@ -1,9 +1,7 @@
 """Provides `TodayScreen`: what is due, in three groups an adviser reads at a glance.
 
 Shown right after unlocking (setting `today_on_unlock`), with `t` on the case list and the
-palette's "Today". After unlocking it is built with what the unlock's worker read
-(`prefetch`), so it is drawn once, with its rows; the case list beneath it reads its first
-page once the view has been drawn. It lists `services.deadlines.due_list` for the adviser's today: overdue
+palette's "Today". It lists `services.deadlines.due_list` for the adviser's today: overdue
 ("Te laat"), due within the week ("Deze week") and coming up within 30 days
 ("Binnenkort"). Each row says which case (its code; nothing for the yearly report and the
 backup), when (`domain.deadlines.timing`) and what (`describe`); the line under the list
@@ -16,6 +14,10 @@ the backup dialog); `d` marks it done and `z` snoozes it to a day, each with a r
 (`DeadlineMarkModal`); `e` records the one extension of a report's feedback term. After
 any change the list is read again and the cursor stays on the same item, or on the one that
 took its place. Escape goes back to the case list.
+
+After unlocking the view is built with what the unlock's worker read (`prefetch`), so it is
+drawn once, with its rows; the case list beneath it reads its first page once the view has
+been drawn.
 """
 
 from __future__ import annotations
