@@ -147,12 +147,24 @@ class PassphraseSource:
         """Reads a new passphrase: twice from a terminal, once from stdin.
 
         A passphrase the policy refuses (too short, common, guessable) is refused with the
-        reason before it is asked for the second time.
+        reason before it is asked for the second time. On a terminal a refused passphrase,
+        or two that differ, is asked for again (`NEW_PASSPHRASE_TRIES` times in all), so
+        that what was answered before it (the organisation's name at `init`) need not be
+        typed again; from stdin (a script) it is refused at once.
 
         Raises:
             WeakPassphrase: the policy refuses it (`domain.passphrase`).
             InvalidInput: the two typed passphrases differ.
         """
+        tries = 1 if self.from_stdin else NEW_PASSPHRASE_TRIES
+        for _attempt in range(tries - 1):
+            try:
+                return self._read_new_once()
+            except InvalidInput as error:
+                warn(_("Error: {message}").format(message=error.message))
+        return self._read_new_once()
+
+    def _read_new_once(self) -> str:
         from confidant_tui.services.vaults import validate_new_passphrase
 
         first = self.read(_("New passphrase: "))
@@ -162,6 +174,11 @@ class PassphraseSource:
             if again != first:
                 raise InvalidInput(_("The two passphrases differ. Nothing was changed."))
         return first
+
+
+NEW_PASSPHRASE_TRIES = 3
+"""How often a terminal asks for a new passphrase that was refused or typed differently
+the second time, before the command ends (as `passwd` does)."""
 
 
 def passphrases(args: argparse.Namespace) -> PassphraseSource:

@@ -82,11 +82,32 @@ def _terminal(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
 def test_init_refuses_a_short_passphrase_before_asking_it_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Refused with the reason before the repeat, then asked for anew; the organisation's
+    name typed before it stays."""
     target = tmp_path / "kluis.vault"
-    prompts = _terminal(monkeypatch, ["Gemeente Voorbeeld", "te kort", "te kort"])
+    answers = ["Gemeente Voorbeeld", "te kort", PASSPHRASE, PASSPHRASE]
+    prompts = _terminal(monkeypatch, answers)
+    assert main(["init", "--vault", str(target), "--no-recovery-key"]) == ExitCode.OK
+    said = capsys.readouterr()
+    assert "te kort: gebruik minstens 12 tekens" in said.err
+    assert "Organisatie: Gemeente Voorbeeld\n" in said.out
+    assert prompts == [
+        "Naam van de organisatie (voor het jaarverslag): ",
+        "Nieuwe wachtwoordzin: ",
+        "Nieuwe wachtwoordzin: ",
+        "Herhaal de nieuwe wachtwoordzin: ",
+    ]
+    assert target.exists() and header_path(target).exists()
+
+
+def test_init_ends_after_three_refused_passphrases_and_makes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "kluis.vault"
+    prompts = _terminal(monkeypatch, ["Gemeente Voorbeeld", "te kort", "nog korter", "kort"])
     assert main(["init", "--vault", str(target)]) == ExitCode.INVALID_INPUT
-    assert "te kort: gebruik minstens 12 tekens" in capsys.readouterr().err
-    assert [p for p in prompts if "wachtwoordzin" in p.lower()] == ["Nieuwe wachtwoordzin: "]
+    assert capsys.readouterr().err.count("gebruik minstens 12 tekens") == 3
+    assert [p for p in prompts if "wachtwoordzin" in p.lower()] == ["Nieuwe wachtwoordzin: "] * 3
     assert not target.exists() and not header_path(target).exists()
 
 

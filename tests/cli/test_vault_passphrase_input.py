@@ -43,11 +43,44 @@ def test_terminal_new_passphrase_is_asked_twice(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_terminal_passphrases_that_differ_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    _terminal(monkeypatch, ["one passphrase here", "another one here"])
+    _terminal(monkeypatch, ["one passphrase here", "another one here"] * 3)
     with pytest.raises(InvalidInput) as caught:
         PassphraseSource(False).read_new()
     assert "verschillen" in caught.value.message
     assert caught.value.exit_code == ExitCode.INVALID_INPUT
+
+
+def test_a_terminal_asks_again_after_a_refused_or_mistyped_passphrase(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `passwd` does: the reason, then the question again (what was typed before it,
+    such as `init`'s organisation, stays)."""
+    good = "orange kettle drifts north"
+    prompts = _terminal(monkeypatch, ["short", good, good + " typo", good, good])
+    assert PassphraseSource(False).read_new() == good
+    assert prompts == [
+        "Nieuwe wachtwoordzin: ",  # refused: too short
+        "Nieuwe wachtwoordzin: ",
+        "Herhaal de nieuwe wachtwoordzin: ",  # differs
+        "Nieuwe wachtwoordzin: ",
+        "Herhaal de nieuwe wachtwoordzin: ",
+    ]
+    said = capsys.readouterr().err.splitlines()
+    assert len(said) == 2 and "te kort" in said[0] and "verschillen" in said[1]
+
+
+def test_a_terminal_asks_three_times_at_most(monkeypatch: pytest.MonkeyPatch) -> None:
+    prompts = _terminal(monkeypatch, ["short", "tiny", "small", "orange kettle drifts north"])
+    with pytest.raises(InvalidInput) as caught:
+        PassphraseSource(False).read_new()
+    assert "te kort" in caught.value.message
+    assert len(prompts) == 3
+
+
+def test_stdin_refuses_a_weak_passphrase_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(common.sys, "stdin", io.StringIO("short\norange kettle drifts north\n"))
+    with pytest.raises(InvalidInput):
+        PassphraseSource(True).read_new()
 
 
 def test_ctrl_d_at_the_prompt_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
