@@ -23,7 +23,7 @@ from confidant_tui.i18n import N_, _
 from confidant_tui.i18n import _ as translate
 from confidant_tui.ui.base import BaseScreen
 from confidant_tui.ui.bindings import LocalisedBindings
-from confidant_tui.ui.commands import COMMANDS
+from confidant_tui.ui.commands import COMMANDS, PaletteCommand
 from confidant_tui.ui.language import declared_by_confidant
 from confidant_tui.ui.widgets.key_footer import KeyFooter
 
@@ -105,29 +105,15 @@ class HelpScreen(BaseScreen):
         if below is not None and below.HELP:
             text.append(translate(below.HELP) + "\n\n")
         text.append(_("Keys on this screen") + "\n", style="bold")
-        keys: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        if below is not None:
-            for active in below.active_bindings.values():
-                binding = active.binding
-                if (
-                    not binding.description
-                    or binding.system
-                    or binding.description in seen
-                    or binding.action in _TEXTUAL_ACTIONS
-                    or not isinstance(active.node, LocalisedBindings)
-                    or not declared_by_confidant(active.node, binding)
-                ):
-                    continue
-                seen.add(binding.description)
-                keys.append((binding.key_display or key_label(binding.key), binding.description))
+        keys = _screen_keys(below)
         keys.append(("Tab", _("next field (Shift+Tab: previous)")))
         _table(text, [(label, "", description) for label, description in keys], width, 10)
         text.append("\n" + _("Commands (Ctrl+P, then type)") + "\n", style="bold")
+        listed = {label for label, _description in keys}
         commands = [
             (
                 translate(command.title),
-                key_label(command.key) if command.key else "",
+                _command_key(command, below, listed),
                 translate(command.help),
             )
             for command in COMMANDS
@@ -143,6 +129,48 @@ class HelpScreen(BaseScreen):
             + "\n"
         )
         return text
+
+
+def _screen_keys(below: BaseScreen | None) -> list[tuple[str, str]]:
+    """The keys of the screen below as (key, description): those with a description that
+    Confidant declares, one per description, Textual's own screen keys left out."""
+    keys: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for active in below.active_bindings.values() if below is not None else ():
+        binding = active.binding
+        if (
+            not binding.description
+            or binding.system
+            or binding.description in seen
+            or binding.action in _TEXTUAL_ACTIONS
+            or not isinstance(active.node, LocalisedBindings)
+            or not declared_by_confidant(active.node, binding)
+        ):
+            continue
+        seen.add(binding.description)
+        keys.append((binding.key_display or key_label(binding.key), binding.description))
+    return keys
+
+
+def _command_key(command: PaletteCommand, below: BaseScreen | None, listed: set[str]) -> str:
+    """The key written beside a palette command: only one that runs the command on the
+    screen below and is not already among its keys (listed once, there). A command's key
+    belongs to the screen that binds it (d on the case list); on another screen the same
+    letter does something else (d on the case file adds a referral) or nothing, and the
+    command is reached through Ctrl+P."""
+    if command.key is None or below is None:
+        return ""
+    label = key_label(command.key)
+    if label in listed:
+        return ""
+    app = below.app
+    for active in below.active_bindings.values():
+        action = active.binding.action
+        if active.node is not app and not action.startswith("app."):
+            continue
+        if key_label(active.binding.key) == label and action.removeprefix("app.") == command.action:
+            return label
+    return ""
 
 
 _MARGIN = 6
