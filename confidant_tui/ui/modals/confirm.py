@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +16,8 @@ from textual.widgets import Button, Static
 from confidant_tui.i18n import N_, _
 from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.textual_private import bindings_of, set_bindings
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 
 class ConfirmModal(BaseModal[bool]):
@@ -57,6 +60,17 @@ class ConfirmModal(BaseModal[bool]):
         self._cancel = cancel or _("Cancel")
         self._danger = danger
         self._safe_default = danger or safe_default
+        # The footer names Escape as the cancelling button does ("Keep editing"): the key
+        # that opened a discarding question was itself called "Cancel".
+        set_bindings(
+            self,
+            (
+                replace(binding, description=self._cancel)
+                if binding.action == "cancel"
+                else binding
+                for _key, binding in bindings_of(self)
+            ),
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -71,6 +85,7 @@ class ConfirmModal(BaseModal[bool]):
                 yield Button(
                     self._cancel, id="cancel", classes="initial-focus" if self._safe_default else ""
                 )
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         self.query_one("Button.initial-focus", Button).focus()

@@ -21,6 +21,7 @@ from confidant_tui.services.drafts import Draft
 from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.presenters.draft_labels import describe
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 RESTORE = "restore"
 DISCARD = "discard"
@@ -52,6 +53,7 @@ class DraftOfferModal(BaseModal[str]):
                 yield Button(_("Continue editing"), id="restore", variant="primary")
                 yield Button(_("Discard"), id="discard", variant="error")
                 yield Button(_("Later"), id="later")
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         self.query_one("#restore", Button).focus()

@@ -22,6 +22,7 @@ from confidant_tui.i18n import N_, _
 from confidant_tui.services.drafts import Draft
 from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 from confidant_tui.ui.widgets.literal_fields import LiteralTextArea
 
 
@@ -57,6 +58,7 @@ class DraftTextModal(BaseModal[bool]):
             with Horizontal(id="buttons"):
                 yield Button(_("Keep for later"), id="keep", variant="primary")
                 yield Button(_("Done: discard this text"), id="done", variant="error")
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 from confidant_tui.i18n import N_, _
 from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 
 class ErrorModal(BaseModal[None]):
@@ -54,6 +55,7 @@ class ErrorModal(BaseModal[None]):
                     lines.append_text(literal_text("• " + problem + "\n"))
                 yield Static(lines, id="problems")
             yield Button(_("Close"), id="close", variant="primary")
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from confidant_tui.i18n import N_
 from confidant_tui.ui.base import BaseModal
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 
 class ChoiceModal(BaseModal[str | None]):
@@ -74,6 +75,7 @@ class ChoiceModal(BaseModal[str | None]):
                 else:
                     options.append(Option(prompt, id=key))
             yield OptionList(*options, id="choices")
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
@@ -89,7 +91,9 @@ class ChoiceModal(BaseModal[str | None]):
         """Limits the list's height to what the dialog has left (at least 3 lines)."""
         dialog = self.query_one("#choice-dialog")
         choices = self.query_one("#choices", OptionList)
-        room = int(self.size.height * 0.9) - dialog.styles.gutter.height
+        # The dialog's 90% is of the screen above the footer (docked: not part of the layout).
+        above_footer = self.size.height - self.query_one(KeyFooter).outer_size.height
+        room = int(above_footer * 0.9) - dialog.styles.gutter.height
         for child in dialog.children:
             if child is not choices:
                 room -= child.outer_size.height + child.styles.margin.height

@@ -16,6 +16,7 @@ from confidant_tui.domain.cases import ConversationVersion
 from confidant_tui.i18n import N_, _, format_date
 from confidant_tui.ui.base import BaseModal
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.key_footer import KeyFooter
 
 TEXT_LABELS = (("notes", N_("Notes")), ("advice", N_("Advice")), ("next_steps", N_("Next steps")))
 
@@ -43,6 +44,7 @@ class VersionsModal(BaseModal[None]):
                 for version in self.versions:
                     yield Static(version_text(version), classes="version")
             yield Button(_("Close"), id="close", variant="primary")
+        yield KeyFooter()  # the dialog's keys, over the footer of the screen below
 
     def on_mount(self) -> None:
         self.query_one("#versions").focus()
