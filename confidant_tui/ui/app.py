@@ -64,7 +64,6 @@ from confidant_tui.i18n import N_, SUPPORTED_LANGUAGES, _, get_language, ngettex
 from confidant_tui.i18n import _ as translate
 from confidant_tui.services.session import Session
 from confidant_tui.settings import Settings
-from confidant_tui.ui import idle_gc
 from confidant_tui.ui.app_drafts import DraftKeeping
 from confidant_tui.ui.app_signals import StopOnSignal
 from confidant_tui.ui.base import BaseScreen, Restorer
@@ -152,7 +151,6 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self.vault_error: ConfidantError | None = None
         """What `vault_check` raised (the app then ended at once), else None."""
         self._restorers: list[Restorer] = []
-        self._idle_collector = idle_gc.IdleCollector()
         self._locking = False
         self._asking_quit = False
         self.use_command_palette = False
@@ -192,7 +190,6 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
         self.add_mode(LOCKED_MODE, self._make_unlock_screen)  # its stack is there already
         self.sub_title = _("Encrypted case register")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
-        self.set_interval(idle_gc.CHECK_SECONDS, self._idle_collector.tick, name="idle-gc")
         self.install_signal_handlers()
         if self.vault_check is not None:
             self.call_after_refresh(self._check_vault)
@@ -329,7 +326,6 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
             await drop_kept(self)
         finally:
             self._locking = False
-        self._idle_collector.activity()  # what the lock let go of is walked at the pause
         self.refresh_bindings()
 
     async def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
@@ -414,7 +410,6 @@ class ConfidantApp(LocalisedBindings, KeysWaitForScreens, StopOnSignal, DraftKee
             and not isinstance(event, (events.MouseMove, events.Enter, events.Leave))
         ):
             self.session.touch()
-            self._idle_collector.activity()
         await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

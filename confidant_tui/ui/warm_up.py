@@ -17,7 +17,7 @@ Two costs of a screen's first appearance do not depend on the vault:
   that can hold others (the `gc` module's oldest generation): every module, class, function
   and parsed style rule the app has loaded, 100,000 and more. Each such walk took 160-180
   ms, and one fell into unlocking, opening a case, or the report, whichever allocated
-  enough first. (`ui/idle_gc.py` does the same at every pause of the adviser.)
+  enough first.
 
 `warm_up` reads all of Confidant's stylesheets into the app's stylesheet at once (one
 parse instead of one per screen class, and a screen's own stylesheet is then found
