@@ -94,10 +94,14 @@ def open_protocol(app: App[Any], case_id: int, procedure_id: int | None) -> None
     app.push_screen(build_screen("protocol", case_id, procedure_id))
 
 
-def open_referral(app: App[Any], case_id: int, referral_id: int | None = None) -> None:
-    """Opens the referral letter of a case: a new referral, or a letter for the existing
-    referral `referral_id` (its destination fixed)."""
-    app.push_screen(build_screen("referral", case_id, referral_id=referral_id))
+def open_referral(
+    app: App[Any], case_id: int, referral_id: int | None = None, destination: str | None = None
+) -> None:
+    """Opens the referral letter of a case: a new referral (to `destination` at first, when
+    given), or a letter for the existing referral `referral_id` (its destination fixed)."""
+    app.push_screen(
+        build_screen("referral", case_id, referral_id=referral_id, destination=destination)
+    )
 
 
 def open_search(app: App[Any]) -> None:

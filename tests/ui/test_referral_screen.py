@@ -47,11 +47,15 @@ def read_back(vault_path: Path, code: str) -> tuple[Case, tuple]:
 
 
 async def open_letter(pilot: Pilot, case_id: int) -> ReferralScreen:
-    """Unlocks, opens the case file and presses `l`."""
+    """Unlocks, opens the case file, puts the cursor on its first row (the case opened, so
+    no consent's destination is chosen first) and presses `l`."""
     await unlock(pilot)
     navigation.open_case_file(pilot.app, case_id)
     await settle(pilot)
-    assert isinstance(pilot.app.screen, CaseFileScreen)
+    case_file = pilot.app.screen
+    assert isinstance(case_file, CaseFileScreen)
+    await pilot.press("ctrl+home")
+    assert not (case_file.current_row() or "consent-").startswith("consent-")
     await pilot.press("l")
     await settle(pilot)
     screen = pilot.app.screen
@@ -60,12 +64,13 @@ async def open_letter(pilot: Pilot, case_id: int) -> ReferralScreen:
 
 
 async def choose_destination(pilot: Pilot, downs: int) -> None:
-    """Opens the destination list and moves `downs` rows down from the prompt."""
+    """Opens the destination list and moves `downs` rows down from the one chosen now (up
+    when negative)."""
     pilot.app.screen.query_one("#destination").focus()
     await pilot.press("enter")
     await pilot.pause()
-    for _step in range(downs):
-        await pilot.press("down")
+    for _step in range(abs(downs)):
+        await pilot.press("down" if downs > 0 else "up")
     await pilot.press("enter")
     await settle(pilot)
 

@@ -42,7 +42,7 @@ from confidant_tui.ui.modals.referral import ReferralModal
 from confidant_tui.ui.modals.route import RouteModal
 from confidant_tui.ui.modals.status import StatusModal
 from confidant_tui.ui.modals.versions import VersionsModal
-from confidant_tui.ui.presenters.case_gaps import statistics_note, with_addenda
+from confidant_tui.ui.presenters.case_gaps import ledger_row, statistics_note, with_addenda
 from confidant_tui.ui.presenters.case_protocol import (
     ProtocolView,
     merge_entries,
@@ -551,8 +551,16 @@ class CaseFileScreen(BaseScreen):
         self._open_form("referral")
 
     def action_referral_letter(self) -> None:
-        """Prepares a referral letter from the case's facts and consents (l)."""
-        navigation.open_referral(self.app, self.case_id)
+        """Prepares a referral letter from the case's facts and consents (l); on the row of
+        a referral consent, to that consent's destination."""
+        found = ledger_row(self.current_row())
+        consent = (
+            self.protocol_view.ledger.by_id(found[1])
+            if found is not None and found[0] == "consent"
+            else None
+        )
+        destination = consent.destination if consent is not None else None
+        navigation.open_referral(self.app, self.case_id, destination=destination)
 
     def action_toggle_identity(self) -> None:
         """Shows or hides the reporter's name and contact (i)."""

@@ -2,8 +2,9 @@
 reporter consented to, previewed exactly as it will be written, and exported to a file.
 
 Opened from the case file (`l`, the palette) for a new referral, or with Enter on a referral
-row: the letter then belongs to that referral and its destination is fixed. The adviser
-chooses the destination and reads its purpose to the reporter (with the Huis voor
+row: the letter then belongs to that referral and its destination is fixed. `l` on the row of
+a referral consent chooses that consent's destination first (the adviser may change it). The
+adviser chooses the destination and reads its purpose to the reporter (with the Huis voor
 Klokkenluiders' conditions, the complaint period check); every fact the letter may carry has
 a box, ticked only where a live `referral` consent for that destination covers it; a missing
 consent can be recorded here through the consent dialog. The summary and the question are
@@ -12,8 +13,11 @@ is the letter exactly as written (`services.referrals.draft`), shown literally. 
 (Ctrl+O, no printable key) names the file, says plainly that it is not encrypted, asks
 before replacing a file, writes it and records the letter with its referral.
 
-What was typed counts as unsaved work until it is exported: Escape asks, Ctrl+Q asks, a lock
-keeps it (`lock_snapshot`), a stop signal keeps it as a read-only draft.
+What the adviser typed or chose counts as unsaved work until it is exported: Escape asks,
+Ctrl+Q asks, a lock keeps it (`lock_snapshot`), a stop signal keeps it as a read-only draft.
+Unsaved means the form differs from what the screen started with (`is_dirty`): what the
+screen fills in itself (the destination of the referral or consent it was opened from, the
+file name it proposes) is no work of the adviser's, so opening and leaving asks nothing.
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ class ReferralScreen(BaseScreen):
         referral_id: the existing referral the letter is for (its destination fixed), or
             None for a new referral.
         draft: what was typed, to show again (after a lock).
+        destination: the destination chosen first (a referral consent's), still changeable.
     """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
@@ -130,18 +135,24 @@ class ReferralScreen(BaseScreen):
         *,
         referral_id: int | None = None,
         draft: dict[str, Any] | None = None,
+        destination: str | None = None,
     ) -> None:
         super().__init__()
         self.case_id = case_id
         self.referral_id = referral_id
         self._draft_in = dict(draft or {})
+        if destination is not None:
+            self._draft_in.setdefault("destination", destination)
         self.case: Case | None = None
         self.code = ""
         self.referral_draft: ReferralDraft | None = None
         self.letter: Letter | None = None
         self._unticked: set[str] = set(self._draft_in.get("unticked", ()))
         self._token = 0
-        self._pristine: dict[str, Any] | None = None
+        self._pristine: dict[str, Any] | None = self._draft_in.get("_start")
+        """The form as the screen started it (`draft()`); None until the case is read."""
+        self._proposed_file = ""
+        """The file name the screen filled in itself (not the adviser's work)."""
         book = load_letter_book()
         language = get_language()
         self._blank_keys = tuple(book.blank_labels)
@@ -243,11 +254,7 @@ class ReferralScreen(BaseScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        for key in self._blank_keys:
-            self.query_one(f"#blank-{key}").parent.display = False  # type: ignore[union-attr]
-        for key in SCOPE_KEYS:
-            self.query_one(f"#row-{key}").display = False
-        self.query_one("#summary").parent.display = False  # type: ignore[union-attr]
+        self._show_no_destination()
         self.query_one("#destination", KeySelect).focus()
         self._read_case(self.case_id)
 
@@ -285,21 +292,24 @@ class ReferralScreen(BaseScreen):
         )
 
     def draft(self) -> dict[str, Any]:
-        """Everything typed or chosen, as plain values (kept across a lock)."""
+        """Everything typed or chosen, as plain values (kept across a lock). The file name
+        the screen proposed itself is left out: it is proposed again for the destination."""
+        file_name = self.query_one("#file", LiteralInput).stored_value
         return {
             "destination": self.destination,
             "language": self.language,
             "summary": self._text("#summary"),
             "question": self._text("#question"),
             "blanks": {k: v for k, v in self._blanks().items() if v},
-            "file": self.query_one("#file", LiteralInput).stored_value,
+            "file": "" if file_name == self._proposed_file else file_name,
             "unticked": sorted(self._unticked),
         }
 
     @property
     def is_dirty(self) -> bool:
-        """Whether something was typed or chosen that was not exported yet."""
-        if self._pristine is None:
+        """Whether the form differs from what the screen started with and was not exported
+        since: something the adviser typed or chose."""
+        if self._pristine is None or self.case is None:
             return bool(self._draft_in.get("_dirty"))
         return self.draft() != self._pristine
 
@@ -309,10 +319,12 @@ class ReferralScreen(BaseScreen):
 
     def lock_snapshot(self) -> Restorer | None:
         """Comes back on the same letter, filled in as it was."""
-        if self._pristine is None:
-            return partial(ReferralScreen, self.case_id, referral_id=self.referral_id)
-        draft = self.draft()
-        draft["_dirty"] = self.is_dirty
+        if self._pristine is None or self.case is None:  # not filled in yet: as it came
+            draft = self._draft_in or None
+        else:
+            draft = self.draft()
+            draft["_dirty"] = self.is_dirty
+            draft["_start"] = self._pristine  # so that unsaved still means "changed since"
         return partial(ReferralScreen, self.case_id, referral_id=self.referral_id, draft=draft)
 
     def palette_commands(self) -> list[PaletteCommand]:
@@ -361,37 +373,63 @@ class ReferralScreen(BaseScreen):
                 self.dismiss()
                 return
             wanted = referral.destination
-            if wanted not in keys:
-                with select.prevent(Select.Changed):
-                    select.set_options(
-                        (Text(taxonomy.label("destination", k)), k) for k in (*keys, wanted)
-                    )
             title.append(
                 "  ·  " + _("for the referral of {date}").format(date=format_date(referral.date))
             )
             select.disabled = True
         self.query_one("#referral-title", Static).update(title)
+        if wanted and wanted not in keys:  # one the organisation no longer lists
+            with select.prevent(Select.Changed):
+                select.set_options(
+                    (Text(taxonomy.label("destination", k)), k) for k in (*keys, wanted)
+                )
         if wanted:
             with select.prevent(Select.Changed):
                 select.value = wanted
             self._read_draft()
         if self.referral_id is not None:
             self.call_after_refresh(self.query_one("#question", LiteralTextArea).focus)
-        if not self.query_one("#file", LiteralInput).value and wanted:
-            self.query_one("#file", LiteralInput).load(
-                controller.default_file_name(case.code, wanted)
-            )
+        self._propose_file()
         self.call_after_refresh(self._remember_pristine)
 
     def _remember_pristine(self) -> None:
         if self._pristine is None:
-            self._pristine = {} if self._draft_in.get("_dirty") else self.draft()
+            self._pristine = self.draft()
+
+    def _propose_file(self) -> None:
+        """Names the file after the case and the destination, unless the adviser named it."""
+        field = self.query_one("#file", LiteralInput)
+        if field.stored_value not in ("", self._proposed_file):
+            return
+        destination = self.destination
+        name = controller.default_file_name(self.code, destination) if destination else ""
+        self._proposed_file = name
+        field.load(name)
 
     def _read_draft(self) -> None:
         destination = self.destination
         if destination is None:
+            self._show_no_destination()
             return
         self._draft_worker(destination, self.language)
+
+    def _show_no_destination(self) -> None:
+        """Shows the form as it started, before a destination (the prompt chosen again)."""
+        for selector in ("#purpose", "#conditions", "#warnings"):
+            box = self.query_one(selector, Static)
+            box.update("")
+            box.add_class("-empty")
+        for key in SCOPE_KEYS:
+            self.query_one(f"#row-{key}").display = False
+        for key in self._blank_keys:
+            self.query_one(f"#blank-{key}").parent.display = False  # type: ignore[union-attr]
+        self.query_one("#summary").parent.display = False  # type: ignore[union-attr]
+        self.query_one("#never", Static).update("")
+        self.query_one("#checklist", Static).update("")
+        self.query_one("#preview", Static).update(Text(_("Choose the destination.")))
+        question = self.query_one("#question").parent
+        if isinstance(question, FormField):
+            question.show_problem(None)
 
     @work(thread=True, exclusive=True, group="referral-draft")
     def _draft_worker(self, destination: str, language: str) -> None:
@@ -543,9 +581,8 @@ class ReferralScreen(BaseScreen):
     def _destination_changed(self) -> None:
         self.referral_draft = None
         self.letter = None
-        file_field = self.query_one("#file", LiteralInput)
-        if not file_field.value and self.destination and self.code:
-            file_field.load(controller.default_file_name(self.code, self.destination))
+        if self.case is not None:
+            self._propose_file()
         self._read_draft()
 
     @on(Checkbox.Changed)
@@ -702,7 +739,7 @@ class ReferralScreen(BaseScreen):
 
         self.app.push_screen(
             ConfirmModal(
-                _("Leave the letter without exporting it? What you typed is lost."),
+                _("Leave the letter without exporting it? What you typed or chose is lost."),
                 confirm=_("Leave"),
                 safe_default=True,
             ),
