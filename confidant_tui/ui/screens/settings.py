@@ -85,6 +85,8 @@ class SettingsScreen(BaseScreen):
     def __init__(self, draft: dict[str, str] | None = None) -> None:
         super().__init__()
         self._draft = dict(draft or {})
+        self._judged: dict[str, str] = {}
+        """Each field whose problem is shown, with the text it was judged on."""
 
     def compose(self) -> ComposeResult:
         settings = self.context.settings
@@ -160,12 +162,12 @@ class SettingsScreen(BaseScreen):
 
     def action_save(self) -> None:
         """Validates every field; saves when all are right, otherwise shows the problems."""
-        values = {key: self._typed(key, text) for key, text in self._values().items()}
+        texts = self._values()
+        values = {key: self._typed(key, text) for key, text in texts.items()}
         problems = {key: field_problem(key, value) for key, value in values.items()}
         for key in FIELDS:
-            shown = self.query_one(f"#{key}-problem", Static)
-            shown.update(literal_text(problems[key] or ""))
-            shown.set_class(bool(problems[key]), "-shown")
+            self._show_problem(key, problems[key])
+        self._judged = {key: texts[key] for key in FIELDS if problems[key]}
         if any(problems.values()):
             self.notify(_("Some settings need a correction."), severity="warning")
             return
@@ -181,6 +183,23 @@ class SettingsScreen(BaseScreen):
         # In the language the app is about to speak (a new one applies once this closes).
         self.notify(translator(settings.language).gettext(SAVED))
         self.dismiss()
+
+    def _show_problem(self, key: str, problem: str | None) -> None:
+        """Shows why one setting is refused beside it (None: clears it)."""
+        shown = self.query_one(f"#{key}-problem", Static)
+        shown.update(literal_text(problem or ""))
+        shown.set_class(bool(problem), "-shown")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        """A problem described the value its field had when saved: it goes once the adviser
+        changes that value, as under a `FormField` (the next save judges it again)."""
+        key = event.control.id or ""
+        if key in self._judged and self._values()[key] != self._judged[key]:
+            del self._judged[key]
+            self._show_problem(key, None)
 
     def _record_change(self, previous: Settings, saved: Settings) -> None:
         """Puts the save in the vault's audit log when the vault is unlocked, naming the

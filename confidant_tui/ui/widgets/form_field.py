@@ -4,6 +4,15 @@ Validation explains itself next to the field: the form calls `show_problem(messa
 the message appears under the control, in the error colour; `show_problem(None)` clears it.
 The control itself is never reset, so what the adviser typed stays.
 
+A problem describes the value the field held when it was judged, so it goes by itself as
+soon as the adviser changes that value (typing, a choice, a tick), and comes back only
+when the form judges the field again (the next refused save). The field compares what it
+holds with what was judged rather than reacting to every change message: a message about an
+earlier change may arrive after the problem was shown, and a date rewritten in the standard
+form when the adviser leaves it ("1-3-2025" becomes "01-03-2025") is the same date. A
+change in another field never clears this field's problem. A control whose value changes
+without a change message of its own (a row added or removed) posts `ValueChanged`.
+
 When the control gets the focus, the field scrolls into view whole (label, hint, control and
 problem) where it fits: Textual scrolls only the control into view, so at 80x24 a Shift+Tab
 upwards would leave the label of the field above the top of the form.
@@ -15,10 +24,50 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import ScrollableContainer, Vertical
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import (
+    Checkbox,
+    Input,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from confidant_tui.ui.presenters.literal import literal_text
+from confidant_tui.ui.widgets.date_field import DateField
+
+_NO_VALUE = object()
+"""What `value_of` gives for a widget that holds no value of its own (a label, a button)."""
+
+
+class ValueChanged(Message):
+    """A control's value changed without a change message of its own (a row added or
+    removed); the `FormField` around it takes it as an edit."""
+
+
+def value_of(widget: Widget) -> object:
+    """What one widget holds, comparable with `==` (`_NO_VALUE` when it holds nothing).
+
+    A readable date counts as its date, so rewriting it in the standard form is no change.
+    """
+    if isinstance(widget, DateField):
+        date = widget.date
+        return date if date is not None else widget.value
+    if isinstance(widget, Input):
+        return widget.value
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, Select):
+        return widget.value
+    if isinstance(widget, SelectionList):
+        return frozenset(widget.selected)
+    if isinstance(widget, (Checkbox, RadioButton)):
+        return widget.value
+    return _NO_VALUE
 
 
 class FormField(Vertical):
@@ -50,6 +99,8 @@ class FormField(Vertical):
         self.control = control
         self.hint = hint
         self.field = field
+        self._judged: tuple[object, ...] | None = None
+        """What the field held when its problem was shown (None: no problem shown)."""
 
     def compose(self) -> ComposeResult:
         yield Static(literal_text(self.label, single_line=True), classes="field-label")
@@ -79,9 +130,30 @@ class FormField(Vertical):
             scroll.scroll_to_widget(self, animate=False, immediate=True)
 
     def show_problem(self, message: str | None) -> None:
-        """Shows why the value is refused (None: clears it)."""
+        """Shows why the value held now is refused (None: clears it); it stays until that
+        value changes or the form shows another problem."""
+        self._judged = self.held() if message else None
         self.set_class(bool(message), "-invalid")
         self.query_one(".field-problem", Static).update(literal_text(message or ""))
+
+    def held(self) -> tuple[object, ...]:
+        """What the field holds now: the value of every input, select or tick list in it."""
+        widgets = (self.control, *self.control.query("*"))
+        return tuple(value for value in map(value_of, widgets) if value is not _NO_VALUE)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    @on(RadioButton.Changed)
+    @on(RadioSet.Changed)
+    @on(ValueChanged)
+    def _edited(self) -> None:
+        """Clears the problem once the value it described has changed (the message goes on
+        to the form: its own handlers still see it)."""
+        if self._judged is not None and self.held() != self._judged:
+            self.show_problem(None)
 
     @property
     def problem(self) -> str | None:

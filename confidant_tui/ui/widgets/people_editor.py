@@ -3,6 +3,8 @@
 Each row holds an alias ("B."), a role (accused, witness, other) and, for the accused, the
 relation to the reporter. Rows are added with the "Add person" button and removed with
 their own; `people` gives the `Person` objects, `draft` plain values that survive a lock.
+Adding or removing a row posts `ValueChanged`, so a problem shown under the list goes as
+typing in a row does (see `FormField`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from textual.widgets import Button, Input
 from confidant_tui.domain.cases import Person
 from confidant_tui.domain.taxonomy import Taxonomy
 from confidant_tui.i18n import _
+from confidant_tui.ui.widgets.form_field import ValueChanged
 from confidant_tui.ui.widgets.literal_fields import LiteralInput
 from confidant_tui.ui.widgets.taxonomy_picker import KeySelect
 
@@ -65,11 +68,6 @@ class PersonRow(Horizontal):
             "relation": self.query_one(".relation", KeySelect).key,
         }
 
-    @on(Button.Pressed, ".remove")
-    def _remove(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.remove()
-
 
 class PeopleEditor(Vertical):
     """The list of people involved, editable.
@@ -103,6 +101,16 @@ class PeopleEditor(Vertical):
         row = PersonRow(self.taxonomy)
         await self.mount(row, before=self.query_one("#add-person"))
         row.query_one(".alias", Input).focus()
+        self.post_message(ValueChanged())
+
+    @on(Button.Pressed, ".remove")
+    async def _remove(self, event: Button.Pressed) -> None:
+        """Removes the row, then says the list changed (once the row is gone from it)."""
+        event.stop()
+        row = event.button.parent
+        if isinstance(row, PersonRow):
+            await row.remove()
+            self.post_message(ValueChanged())
 
     def draft(self) -> list[dict[str, Any]]:
         """Every row's values as plain data, in order."""
