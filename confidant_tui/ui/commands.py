@@ -33,7 +33,8 @@ class PaletteCommand:
         title: English id (marked with `N_`) of the title the adviser searches for.
         help: English id of the line shown under the title.
         action: a Textual action run on the app, e.g. `"lock"` or `"open_screen('settings')"`.
-        key: the key that does the same, shown on the help screen (None: palette only).
+        key: the key that does the same (None: palette only); the help screen shows it
+            beside the command where that key runs it and is not listed already.
     """
 
     title: str
