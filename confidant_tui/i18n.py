@@ -323,7 +323,8 @@ def parse_date(text: str) -> dt.date:
     """Parses a date typed by the adviser: `dd-mm-jjjj` (also with / or .) or ISO.
 
     Raises:
-        ValueError: with a translated message when the text is no valid date.
+        ValueError: with a translated message when the text is no valid date, naming the
+            form dates are shown in (`format_date`: Dutch dd-mm-jjjj, English ISO).
     """
     cleaned = text.strip()
     try:
@@ -336,7 +337,12 @@ def parse_date(text: str) -> dt.date:
                 return dt.date(year, month, day)
     except ValueError:
         pass
-    raise ValueError(_("Not a valid date: use dd-mm-yyyy, for example 14-03-2025."))
+    raise ValueError(
+        _("Not a valid date: use {format}, for example {example}.").format(
+            format=_("dd-mm-yyyy") if _language == "nl" else "yyyy-mm-dd",
+            example=format_date(dt.date(2025, 3, 14)),
+        )
+    )
 
 
 def _parsed(language: str) -> Catalogues:

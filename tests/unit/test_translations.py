@@ -187,7 +187,7 @@ def test_po_reading_handles_continuation_lines_fuzzy_and_empty_entries(tmp_path:
 
 
 def test_dutch_is_default_and_english_is_the_id() -> None:
-    text = "Not a valid date: use dd-mm-yyyy, for example 14-03-2025."
+    text = "Not a valid date: use {format}, for example {example}."
     assert i18n.get_language() == "nl"
     assert i18n._(text).startswith("Geen geldige datum")
     i18n.set_language("en")
@@ -207,7 +207,7 @@ def test_pgettext_falls_back_to_the_english_id() -> None:
 
 
 def test_a_translator_keeps_its_language_whatever_the_interface_shows() -> None:
-    text = "Not a valid date: use dd-mm-yyyy, for example 14-03-2025."
+    text = "Not a valid date: use {format}, for example {example}."
     dutch, english = i18n.translator("nl"), i18n.translator("en")
     i18n.set_language("en")
     assert dutch.gettext(text).startswith("Geen geldige datum")
@@ -272,3 +272,14 @@ def test_a_catalogue_with_problems_is_never_cached(
         loaded = i18n.load_language("nl", folder)
         assert loaded.problems, "the problem shows on every start"
     assert not list((tmp_path / "cache").rglob("*.mo"))
+
+
+def test_a_wrong_date_is_explained_in_the_form_dates_are_shown_in() -> None:
+    """Dutch shows dates as dd-mm-jjjj, English as yyyy-mm-dd: the message names that form
+    and an example of it (both forms are accepted in either language)."""
+    with pytest.raises(ValueError, match=r"gebruik dd-mm-jjjj, bijvoorbeeld 14-03-2025\.$"):
+        i18n.parse_date("31-02-2025")
+    i18n.set_language("en")
+    with pytest.raises(ValueError, match=r"use yyyy-mm-dd, for example 2025-03-14\.$"):
+        i18n.parse_date("31-02-2025")
+    assert i18n.parse_date("14-03-2025") == i18n.parse_date("2025-03-14")
