@@ -38,10 +38,10 @@ from confidant_tui.errors import VaultLocked
 from confidant_tui.i18n import N_, _, format_date, ngettext
 from confidant_tui.ui import navigation
 from confidant_tui.ui.base import BaseScreen, Restorer
-from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.presenters.highlight import highlighted
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.key_footer import KeyFooter
+from confidant_tui.ui.widgets.open_options import OpenOptions
 
 FIELD_NAMES: dict[str, str] = {
     "notes": N_("notes"),
@@ -59,21 +59,6 @@ FIRST = 20
 """Results put in the list per refresh (the first batch is more than a screenful)."""
 REST_DELAY = 0.1
 """Seconds after the first batch before the rest follow, a batch per refresh."""
-
-
-class ResultOptions(LocalisedBindings, OptionList, inherit_bindings=False):
-    """The list of results: Enter (open) shows in the footer while it has the focus, as on
-    the case list and the today view; OptionList's own Enter is not shown."""
-
-    BINDINGS: ClassVar = [
-        Binding("enter", "select", N_("Open"), show=True),
-        Binding("up", "cursor_up", show=False),
-        Binding("down", "cursor_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
-    ]
 
 
 class SearchScreen(BaseScreen):
@@ -128,7 +113,7 @@ class SearchScreen(BaseScreen):
         yield Header()
         yield Input(self._initial, placeholder=_("Search notes and case texts…"), id="query")
         yield Static(Text(_("Type a word to search.")), id="search-status")
-        yield ResultOptions(id="results")
+        yield OpenOptions(id="results")
         yield KeyFooter()
 
     def on_mount(self) -> None:

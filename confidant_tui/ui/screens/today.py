@@ -44,12 +44,12 @@ from confidant_tui.services import deadlines
 from confidant_tui.services.deadlines import DueList
 from confidant_tui.ui import navigation
 from confidant_tui.ui.base import BaseScreen
-from confidant_tui.ui.bindings import LocalisedBindings
 from confidant_tui.ui.context import AppContext
 from confidant_tui.ui.modals.deadline_mark import DeadlineMarkModal
 from confidant_tui.ui.modals.error import ErrorModal
 from confidant_tui.ui.presenters.literal import literal_text
 from confidant_tui.ui.widgets.key_footer import KeyFooter
+from confidant_tui.ui.widgets.open_options import OpenOptions
 
 GROUPS: tuple[tuple[str, str, str], ...] = (
     ("overdue", N_("Overdue ({count})"), N_("{count} overdue")),
@@ -63,20 +63,6 @@ CODE_WIDTH = 9
 """The case code's column (a code is 8 characters)."""
 SCREENS_BY_TARGET = frozenset({"retention", "report", "backup"})
 """Targets that are screens of their own (`ui/commands.py`), not a place in a case."""
-
-
-class DueOptions(LocalisedBindings, OptionList, inherit_bindings=False):
-    """The list of due items: Enter (open) shows in the footer while it has the focus."""
-
-    BINDINGS: ClassVar = [
-        Binding("enter", "select", N_("Open"), show=True),
-        Binding("up", "cursor_up", show=False),
-        Binding("down", "cursor_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("home,ctrl+home", "first", show=False),
-        Binding("end,ctrl+end", "last", show=False),
-    ]
 
 
 GROUP_ROWS = 100
@@ -166,7 +152,7 @@ class TodayScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="title")
-        yield DueOptions(id="items")
+        yield OpenOptions(id="items")
         yield Static(id="empty")
         yield Static(id="detail")
         yield KeyFooter()
