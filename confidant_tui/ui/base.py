@@ -70,10 +70,20 @@ class BaseScreen(DismissOnce, LocalisedBindings, Screen[ResultT], Generic[Result
     HELP: ClassVar[str] = ""
     """English id (marked with `N_`) of a paragraph the help screen shows for this screen."""
 
+    left_since_shown = False
+    """Whether another screen has covered this one since it was first shown: a screen that
+    reads its data again when the adviser comes back reads it on a resume only then (Textual
+    may resume a new screen twice as it is first shown)."""
+
     @property
     def context(self) -> AppContext:
         """The app's context: vault, settings, taxonomy, clock (`ui/context.py`)."""
         return context_of(self.app)
+
+    def on_screen_suspend(self) -> None:
+        """Notes that another screen came on top (`left_since_shown`); Textual also calls a
+        subclass's own handler."""
+        self.left_since_shown = True
 
     def lock_snapshot(self) -> Restorer | None:
         """Returns how to rebuild this screen after unlocking (see the module docstring)."""

@@ -36,6 +36,15 @@ def referral_consent_id(vault_path: Path, case_id: int, destination: str) -> int
     return found[0]
 
 
+async def letter_by_key(pilot: Pilot) -> ReferralScreen:
+    """`l` on the case file: the referral letter it opens."""
+    await pilot.press("l")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReferralScreen), screen_text(pilot.app)
+    return screen
+
+
 async def leave(pilot: Pilot) -> None:
     """Presses Escape on the letter and lets it settle."""
     await pilot.press("escape")
@@ -56,10 +65,7 @@ async def test_escape_asks_only_after_the_adviser_typed_or_chose(
         assert isinstance(app.screen, CaseFileScreen), screen_text(app)
         # a destination chosen, then the prompt chosen again: the form is as it started
         # (the file name the screen proposed for the bedrijfsarts goes with it)
-        await pilot.press("l")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReferralScreen)
+        screen = await letter_by_key(pilot)
         await choose_destination(pilot, 1)
         assert screen.destination == "occupational_health"
         assert screen.query_one("#file", LiteralInput).value
@@ -73,10 +79,7 @@ async def test_escape_asks_only_after_the_adviser_typed_or_chose(
         await leave(pilot)
         assert isinstance(app.screen, CaseFileScreen), screen_text(app)
         # one character typed: Escape asks, and Ctrl+Q would too
-        await pilot.press("l")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReferralScreen)
+        screen = await letter_by_key(pilot)
         screen.query_one("#question", LiteralTextArea).focus()
         await pilot.press("x")
         await settle(pilot)
@@ -97,10 +100,7 @@ async def test_l_on_a_referral_consent_addresses_the_letter_to_its_destination(
         navigation.open_case_file(app, case.id, select=f"consent-{consent_id}")
         await settle(pilot)
         assert isinstance(app.screen, CaseFileScreen)
-        await pilot.press("l")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReferralScreen), screen_text(app)
+        screen = await letter_by_key(pilot)
         assert screen.destination == "occupational_health"
         assert not screen.query_one("#destination").disabled, "still the adviser's choice"
         # what the consent allows is ticked, as when the adviser chose the destination

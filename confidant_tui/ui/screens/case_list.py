@@ -203,9 +203,6 @@ class CaseListScreen(BaseScreen):
         self.case_filter = CaseFilter(limit=PAGE_SIZE)
         self.total = 0
         self._loading = False
-        self._left = False
-        """Whether another screen has covered the list since it was shown: its first
-        showing is loaded by `on_mount`."""
         self._organisations: list[str] = []
         self._keep_case: str | None = None
         self._newest = 0
@@ -269,11 +266,8 @@ class CaseListScreen(BaseScreen):
         only when the vault, the day or the settings changed since its rows were read (not
         when it is first shown, for which Textual may resume it twice: `on_mount` has just
         asked for the first page, and another read slows unlocking)."""
-        if self._left and self.is_mounted and self.query("#cases"):
+        if self.left_since_shown and self.is_mounted and self.query("#cases"):
             self.reload(keep_cursor=True, unless_unchanged=True)
-
-    def on_screen_suspend(self) -> None:
-        self._left = True
 
     # -- loading ---------------------------------------------------------------------------
 

@@ -142,8 +142,6 @@ class TodayScreen(BaseScreen):
         self._prefetched = prefetched
         """What is due, read before the view was built (`prefetch`): shown as it is
         mounted, so the view is drawn once, with its rows."""
-        self._left = False
-        """Whether another screen has covered the view since it was shown."""
         self.items: dict[str, DueItem] = {}
         self.due: DueList | None = None
         self._filled_width = 0
@@ -171,11 +169,8 @@ class TodayScreen(BaseScreen):
         """Reads the list again when the adviser comes back (a conversation held or a
         backup made on the screen opened from here may have met a deadline); not when it
         is first shown, for which Textual may resume it twice."""
-        if self._left and self.due is not None:
+        if self.left_since_shown and self.due is not None:
             self.reload()
-
-    def on_screen_suspend(self) -> None:
-        self._left = True
 
     def _show_title(self, today: dt.date, found: DueList | None = None) -> None:
         title = Text(_("Today"), style="bold")
